@@ -1,0 +1,116 @@
+"""Merging loader output into one KnowledgeGraph, plus the few rules that derive edges.
+
+Derived edges are marked with ``derived`` (the rule's name) and carry the sources of the facts
+they come from, so nothing in the graph lacks a source:
+
+- ``biomarker.gene``: a biomarker's ``gene`` field gives ``Biomarker -ALTERATION_OF-> Gene``.
+- ``designation.agency``: a designation's agency gives ``-GRANTED_BY-> RegulatoryAgency`` when
+  that agency is in the graph.
+- ``designation.approval``: ``Agent -HAS_DESIGNATION-> d -FOR_INDICATION-> X`` where ``d`` is an
+  approval gives ``Agent -APPROVED_FOR-> X`` (with agency and date).
+- ``evidence.publication``: a CNS-evidence record or an entity source that cites a declared
+  publication gives ``-SUPPORTED_BY-> Publication``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from lmkg.loaders.base import LoadResult
+from lmkg.ontology import (
+    BY_PREDICATE,
+    Agent,
+    Biomarker,
+    Entity,
+    RegulatoryDesignation,
+    RelationType,
+    SourceRef,
+)
+from lmkg.ontology.entities import Publication
+
+from .kg import KnowledgeGraph
+
+
+def fingerprint(path: Path) -> str:
+    """A hash of the names, sizes and contents of the YAML files under ``path``."""
+    h = hashlib.sha256()
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*.y*ml") if p.is_file())
+    for f in files:
+        h.update(str(f.relative_to(path if path.is_dir() else path.parent)).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def merge(results: Iterable[LoadResult]) -> KnowledgeGraph:
+    """One graph from loader results: entities first, then stated relations, then derived ones."""
+    kg = KnowledgeGraph()
+    results = list(results)
+    entities: list[Entity] = []
+    for res in results:
+        for ent in res.entities:
+            if ent.id in kg:
+                continue
+            kg.add_entity(ent)
+            entities.append(ent)
+    for res in results:
+        for rel in res.relations:
+            kg.add_relation(rel)
+    derive(kg, entities)
+    return kg
+
+
+def _src_dicts(sources: Iterable[SourceRef | dict[str, Any]]) -> list[SourceRef]:
+    out: list[SourceRef] = []
+    seen: set[str] = set()
+    for s in sources:
+        ref = s if isinstance(s, SourceRef) else SourceRef.model_validate(s)
+        if ref.key not in seen:
+            seen.add(ref.key)
+            out.append(ref)
+    return out
+
+
+def derive(kg: KnowledgeGraph, entities: list[Entity]) -> None:
+    pubs: dict[str, str] = {}
+    for pid in kg.ids("Publication"):
+        for x in kg.node(pid).get("xrefs", ()):
+            pubs[x] = pid
+    agencies = {kg.node(a)["agency"]: a for a in kg.ids("RegulatoryAgency")}
+
+    def add(pred: RelationType, s: str, o: str, sources: list[SourceRef], rule: str,
+            **props: Any) -> None:
+        if not sources:
+            return
+        rel = BY_PREDICATE[pred](subject=s, object=o, sources=sources, **props)
+        kg.add_relation(rel, derived=rule)
+
+    for ent in entities:
+        if isinstance(ent, Biomarker) and ent.gene and ent.gene in kg:
+            add(RelationType.ALTERATION_OF, ent.id, ent.gene, list(ent.sources), "biomarker.gene")
+        if isinstance(ent, RegulatoryDesignation):
+            holders = kg.in_edges(ent.id, RelationType.HAS_DESIGNATION.value)
+            holder_sources = [s for e in holders for s in e[3]["sources"]]
+            sources = _src_dicts([*ent.sources, *holder_sources])
+            agency = agencies.get(ent.agency.value)
+            if agency:
+                add(RelationType.GRANTED_BY, ent.id, agency, sources, "designation.agency")
+            if ent.is_approval:
+                for ind in kg.out_edges(ent.id, RelationType.FOR_INDICATION.value):
+                    for holder in holders:
+                        srcs = _src_dicts([*holder[3]["sources"], *ind[3]["sources"]])
+                        add(RelationType.APPROVED_FOR, holder[0], ind[2], srcs,
+                            "designation.approval", agency=ent.agency.value, date=ent.date)
+        if isinstance(ent, Publication):
+            continue
+        cited: list[tuple[SourceRef, str | None]] = [(s, None) for s in ent.sources]
+        if isinstance(ent, Agent):
+            cited += [(ev.source, f"CNS evidence: {ev.metric} {ev.value}") for ev in ent.cns_evidence]
+        for src, why in cited:
+            pub = pubs.get(src.id or "")
+            if pub and pub != ent.id:
+                note = why or src.note
+                add(RelationType.SUPPORTED_BY, ent.id, pub, [src], "evidence.publication",
+                    note=note)

@@ -1,0 +1,214 @@
+"""The KnowledgeGraph: one networkx MultiDiGraph with indexes by type and by name.
+
+Nodes are keyed by lmkg id and hold the entity's fields (JSON-ready) plus ``type``. Edges are
+keyed by relation verb, so one (subject, verb, object) is one edge whose ``sources`` merge when
+it is stated twice; each edge holds its qualifiers and ``derived`` (the rule that added it, or
+None for a stated fact).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import networkx as nx
+from lmkg.ontology import BY_TYPE, Entity, EntityType, Relation
+from lmkg.ontology.curie import split_curie
+
+from lmkg.errors import AmbiguousName, UnknownEntity
+
+from .names import normalise
+
+Edge = tuple[str, str, str, dict[str, Any]]
+
+
+class KnowledgeGraph:
+    """The LM landscape graph with lookups by id, type, name, synonym and xref."""
+
+    def __init__(self) -> None:
+        self.g: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._by_type: dict[str, set[str]] = defaultdict(set)
+        self._names: dict[str, set[str]] = defaultdict(set)
+        self._xrefs: dict[str, set[str]] = defaultdict(set)
+        self.meta: dict[str, Any] = {}
+
+    # -- building ------------------------------------------------------------------------------
+    def add_entity(self, entity: Entity) -> None:
+        data = entity.model_dump(mode="json", exclude_none=True)
+        data["type"] = entity.entity_type.value
+        self.add_node_data(data)
+
+    def add_node_data(self, data: dict[str, Any]) -> None:
+        """Add a node from its stored dict (``id``, ``type``, ``name``, ...)."""
+        nid = data["id"]
+        if nid in self.g:
+            raise ValueError(f"entity {nid} is already in the graph")
+        self.g.add_node(nid, **data)
+        self._index(nid, data)
+
+    def add_relation(self, rel: Relation, derived: str | None = None) -> None:
+        attrs: dict[str, Any] = dict(rel.properties())
+        attrs["sources"] = [s.model_dump(mode="json", exclude_none=True,
+                                         exclude_defaults=True) for s in rel.sources]
+        if derived:
+            attrs["derived"] = derived
+        self.add_edge_data(rel.subject, rel.predicate.value, rel.object, attrs)
+
+    def add_edge_data(self, s: str, pred: str, o: str, attrs: dict[str, Any]) -> None:
+        """Add an edge; the same (s, pred, o) twice merges sources instead of doubling."""
+        attrs = {k: v for k, v in attrs.items() if k != "predicate"}
+        for end in (s, o):
+            if end not in self.g:
+                raise UnknownEntity(end)
+        if self.g.has_edge(s, o, key=pred):
+            existing = self.g.edges[s, o, pred]
+            have = {_source_key(x) for x in existing["sources"]}
+            for src in attrs.get("sources", []):
+                if _source_key(src) not in have:
+                    existing["sources"].append(src)
+                    have.add(_source_key(src))
+            if existing.get("derived") and not attrs.get("derived"):
+                existing.pop("derived")  # stated beats derived
+            return
+        self.g.add_edge(s, o, key=pred, predicate=pred, **attrs)
+
+    def _index(self, nid: str, data: dict[str, Any]) -> None:
+        self._by_type[data["type"]].add(nid)
+        for text in (data.get("name", ""), *data.get("synonyms", ())):
+            if text:
+                self._names[normalise(text)].add(nid)
+        slug = nid.split("/", 1)[1]
+        self._names[normalise(slug)].add(nid)
+        for x in data.get("xrefs", ()):
+            self._xrefs[x.casefold()].add(nid)
+            self._xrefs[split_curie(x)[1].casefold()].add(nid)
+
+    # -- reading -------------------------------------------------------------------------------
+    def __contains__(self, nid: object) -> bool:
+        return nid in self.g
+
+    def __len__(self) -> int:
+        return self.g.number_of_nodes()
+
+    def node(self, nid: str) -> dict[str, Any]:
+        try:
+            return self.g.nodes[nid]
+        except KeyError:
+            raise UnknownEntity(nid, self.suggest(nid)) from None
+
+    def entity(self, nid: str) -> Entity:
+        """The node as its ontology model (validated again)."""
+        data = dict(self.node(nid))
+        cls = BY_TYPE[EntityType(data.pop("type"))]
+        return cls.model_validate(data)
+
+    def type_of(self, nid: str) -> str:
+        return self.node(nid)["type"]
+
+    def name_of(self, nid: str) -> str:
+        return self.node(nid).get("name", nid)
+
+    def ids(self, entity_type: str | EntityType | None = None) -> list[str]:
+        if entity_type is None:
+            return sorted(self.g.nodes)
+        return sorted(self._by_type.get(str(entity_type), ()))
+
+    def edges(self, predicate: str | None = None) -> Iterator[Edge]:
+        for s, o, k, d in self.g.edges(keys=True, data=True):
+            if predicate is None or k == predicate:
+                yield s, k, o, d
+
+    def out_edges(self, nid: str, predicate: str | None = None) -> list[Edge]:
+        return [(s, k, o, d) for s, o, k, d in self.g.out_edges(nid, keys=True, data=True)
+                if predicate is None or k == predicate]
+
+    def in_edges(self, nid: str, predicate: str | None = None) -> list[Edge]:
+        return [(s, k, o, d) for s, o, k, d in self.g.in_edges(nid, keys=True, data=True)
+                if predicate is None or k == predicate]
+
+    def relations_of(self, nid: str) -> list[Edge]:
+        """Every edge touching ``nid``, outgoing first, each sorted by verb then name."""
+        self.node(nid)
+        out = sorted(self.out_edges(nid), key=lambda e: (e[1], self.name_of(e[2])))
+        inc = sorted(self.in_edges(nid), key=lambda e: (e[1], self.name_of(e[0])))
+        return out + inc
+
+    # -- name resolution -----------------------------------------------------------------------
+    def lookup(self, text: str, types: Iterable[str] | None = None) -> list[str]:
+        """Every id that ``text`` names (id, name, synonym, slug or xref), possibly none."""
+        wanted = {str(t) for t in types} if types else None
+        text = text.strip()
+        hits: set[str] = set()
+        for candidate in (text, "lmkg:" + text):
+            if candidate in self.g:
+                hits.add(candidate)
+        if not hits:
+            hits = set(self._xrefs.get(text.casefold(), ()))
+        if not hits:
+            hits = set(self._names.get(normalise(text), ()))
+        if wanted is not None:
+            hits = {h for h in hits if self.g.nodes[h]["type"] in wanted}
+        return sorted(hits)
+
+    def resolve(self, text: str, types: Iterable[str] | None = None) -> str:
+        """The one id ``text`` names.
+
+        Raises :class:`UnknownEntity` with close matches, or :class:`AmbiguousName` listing the
+        candidates when several entities share the name and none is named by it as preferred name.
+        """
+        types = list(types) if types else None
+        hits = self.lookup(text, types)
+        if len(hits) == 1:
+            return hits[0]
+        if not hits:
+            raise UnknownEntity(text, self.suggest(text, types))
+        key = normalise(text)
+        preferred = [h for h in hits if normalise(self.g.nodes[h].get("name", "")) == key]
+        if len(preferred) == 1:
+            return preferred[0]
+        raise AmbiguousName(
+            text, [(h, self.g.nodes[h].get("name", h), self.g.nodes[h]["type"]) for h in hits]
+        )
+
+    def suggest(self, text: str, types: Iterable[str] | None = None, n: int = 5) -> list[str]:
+        """Names close to ``text`` (for "did you mean" messages)."""
+        wanted = {str(t) for t in types} if types else None
+        key = normalise(text)
+        keys = [k for k, ids in self._names.items()
+                if wanted is None or any(self.g.nodes[i]["type"] in wanted for i in ids)]
+        close = difflib.get_close_matches(key, keys, n=n, cutoff=0.6)
+        if len(key) >= 3:
+            close += [k for k in keys if key in k and k not in close][: n - len(close)]
+        names: list[str] = []
+        for k in close:
+            for nid in sorted(self._names[k]):
+                if wanted is not None and self.g.nodes[nid]["type"] not in wanted:
+                    continue
+                label = f"{self.g.nodes[nid].get('name', nid)} ({nid})"
+                if label not in names:
+                    names.append(label)
+        return names[:n]
+
+    # -- summaries -----------------------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        """Counts by entity and relation type, and the share of relations with sources."""
+        ent = Counter(d["type"] for _, d in self.g.nodes(data=True))
+        rel = Counter(k for _, _, k in self.g.edges(keys=True))
+        total = self.g.number_of_edges()
+        sourced = sum(1 for *_, d in self.g.edges(keys=True, data=True) if d.get("sources"))
+        derived = sum(1 for *_, d in self.g.edges(keys=True, data=True) if d.get("derived"))
+        return {
+            "entities": {t.value: ent.get(t.value, 0) for t in EntityType},
+            "relations": dict(sorted(rel.items())),
+            "total_entities": self.g.number_of_nodes(),
+            "total_relations": total,
+            "derived_relations": derived,
+            "relations_with_sources": sourced,
+            "share_with_sources": round(sourced / total, 4) if total else 1.0,
+        }
+
+
+def _source_key(src: dict[str, Any]) -> str:
+    return src.get("id") or src.get("url") or repr(sorted(src.items()))

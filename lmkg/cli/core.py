@@ -1,0 +1,219 @@
+"""The foundation verbs: build, validate, stats, show, ontology."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .common import (
+    FORMAT_DOC,
+    emit_json,
+    emit_rows,
+    get_graph,
+    graph_option,
+    handle_errors,
+    note,
+    source_label,
+)
+
+DATA_DIR = click.Path(exists=False, file_okay=True, path_type=Path)
+
+
+@click.command()
+@click.option("--data", "data_dir", type=DATA_DIR, default=None,
+              help="Curated data directory (default: $LMKG_DATA or the shipped dataset).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to save the graph (default: $LMKG_GRAPH or build/lmkg-graph.json).")
+@click.option("--lenient", is_flag=True,
+              help="Build from the valid records even if some have errors; the rejected "
+                   "records and reasons go to the report file.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Build report (JSON; default: lmkg-build-report.json beside the graph).")
+@handle_errors
+def build(data_dir: Path | None, output: Path | None, lenient: bool, report: Path | None) -> None:
+    """Build the graph from the curated data and save it.
+
+    Refuses to build when the data has errors (listing them), unless --lenient.
+    """
+    from lmkg.api import build_with_report, default_data_dir, default_graph_path
+    from lmkg.atomic import atomic_write
+    from lmkg.graph import save_graph
+    from lmkg.loaders import get_loader
+
+    data = data_dir or default_data_dir()
+    out = output or default_graph_path()
+    if not lenient:
+        result = get_loader("curated").load(data)
+        if result.errors:
+            for p in result.problems:
+                click.echo(str(p), err=True)
+            raise click.ClickException(
+                f"{len(result.errors)} error(s) in {data}; nothing was built "
+                "(fix them, or use --lenient to build the rest)"
+            )
+    kg, result = build_with_report(data, lenient=True)
+    save_graph(kg, out)
+    report_path = report or out.with_name("lmkg-build-report.json")
+    doc = {
+        "graph": str(out),
+        "meta": kg.meta,
+        "stats": kg.stats(),
+        "sources": {
+            "curated": {
+                "path": str(data),
+                "entities": len(result.entities),
+                "relations": len(result.relations),
+                "rejected": len(result.rejected),
+            }
+        },
+        "problems": [p.as_dict() for p in result.problems],
+        "rejected": result.rejected_report(),
+    }
+    with atomic_write(report_path) as fh:
+        json.dump(doc, fh, indent=2, ensure_ascii=False)
+    s = kg.stats()
+    for p in result.warnings:
+        note(str(p))
+    if result.rejected:
+        note(f"{len(result.errors)} error(s): {len(result.rejected)} record(s) rejected and "
+             f"written with their reasons to {report_path}")
+    click.echo(f"built {out}: {s['total_entities']} entities, {s['total_relations']} relations "
+               f"({s['derived_relations']} derived), "
+               f"{s['share_with_sources']:.0%} of relations with sources")
+    click.echo(f"report: {report_path}")
+
+
+@click.command()
+@click.argument("data_dir", type=DATA_DIR, required=False)
+@click.option("--format", "fmt", type=FORMAT_DOC, default="table", show_default=True)
+@handle_errors
+def validate(data_dir: Path | None, fmt: str) -> None:
+    """Check the curated data and list every problem (exit 1 if there is an error).
+
+    Each problem gives its file, line, record, field and reason.
+    """
+    from lmkg.api import default_data_dir
+    from lmkg.loaders import get_loader
+
+    data = data_dir or default_data_dir()
+    result = get_loader("curated").load(data)
+    if fmt == "json":
+        emit_json({"data": str(data), "errors": len(result.errors),
+                   "warnings": len(result.warnings), "stats": result.stats,
+                   "problems": [p.as_dict() for p in result.problems]})
+    else:
+        for p in result.problems:
+            click.echo(str(p))
+        st = result.stats
+        click.echo(f"{len(result.errors)} error(s), {len(result.warnings)} warning(s) in "
+                   f"{st.get('files', 0)} file(s); {st.get('entities', 0)} entities and "
+                   f"{st.get('relations', 0)} relations valid")
+    if result.errors:
+        raise SystemExit(1)
+
+
+@click.command()
+@graph_option
+@click.option("--format", "fmt", type=FORMAT_DOC, default="table", show_default=True)
+@handle_errors
+def stats(graph_path: Path | None, fmt: str) -> None:
+    """Counts by entity and relation type, and the share of relations with sources."""
+    kg = get_graph(graph_path)
+    s = kg.stats()
+    if fmt == "json":
+        emit_json(s)
+        return
+    emit_rows([{"entity type": k, "count": v} for k, v in s["entities"].items()],
+              ["entity type", "count"], "table", title="Entities")
+    emit_rows([{"relation type": k, "count": v} for k, v in s["relations"].items()],
+              ["relation type", "count"], "table", title="Relations")
+    click.echo(f"{s['total_entities']} entities, {s['total_relations']} relations "
+               f"({s['derived_relations']} derived); {s['relations_with_sources']} of "
+               f"{s['total_relations']} relations ({s['share_with_sources']:.0%}) have sources")
+
+
+@click.command()
+@click.argument("name")
+@graph_option
+@click.option("--format", "fmt", type=FORMAT_DOC, default="table", show_default=True)
+@handle_errors
+def show(name: str, graph_path: Path | None, fmt: str) -> None:
+    """An entity (by id, name, synonym, brand or code name), its relations and their sources."""
+    kg = get_graph(graph_path)
+    nid = kg.resolve(name)
+    node = dict(kg.node(nid))
+    rels = []
+    for s, pred, o, d in kg.relations_of(nid):
+        outgoing = s == nid
+        other = o if outgoing else s
+        rels.append({
+            "direction": "out" if outgoing else "in",
+            "relation": pred,
+            "other_id": other,
+            "other": kg.name_of(other),
+            "other_type": kg.type_of(other),
+            "properties": {k: v for k, v in d.items()
+                           if k not in ("sources", "predicate")},
+            "sources": d.get("sources", []),
+        })
+    if fmt == "json":
+        emit_json({"entity": node, "relations": rels})
+        return
+    _print_entity(node)
+    rows = [{
+        "relation": (f"-{r['relation']}->" if r["direction"] == "out" else f"<-{r['relation']}-"),
+        "entity": f"{r['other']} ({r['other_type']})",
+        "qualifiers": ", ".join(f"{k}={v}" for k, v in r["properties"].items()),
+        "sources": [source_label(x) for x in r["sources"]],
+    } for r in rels]
+    emit_rows(rows, ["relation", "entity", "qualifiers", "sources"], "table",
+              title=f"{len(rows)} relations of {node['name']}")
+
+
+def _print_entity(node: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    c = Console(soft_wrap=False, highlight=False)
+    c.print(f"[bold]{escape(node['name'])}[/bold]  {escape(node['type'])}  {escape(node['id'])}")
+    skip = {"id", "name", "type", "sources", "cns_evidence", "lm_incidence", "lm_survival"}
+    for k, v in node.items():
+        if k in skip or v in (None, [], ""):
+            continue
+        shown = "; ".join(map(str, v)) if isinstance(v, list) else str(v)
+        c.print(f"  {escape(k)}: {escape(shown)}")
+    for key in ("lm_incidence", "lm_survival"):
+        for fig in node.get(key, []):
+            c.print(f"  {key}: {escape(fig['metric'])} {escape(str(fig['value']))}"
+                    f" ({escape(fig.get('population') or '')}) [{escape(source_label(fig['source']))}]")
+    for ev in node.get("cns_evidence", []):
+        c.print(f"  CNS evidence [{escape(ev['level'])}, {escape(ev.get('direction', 'supports'))}]: "
+                f"{escape(ev['metric'])} = {escape(str(ev['value']))}"
+                f" ({escape(ev.get('population') or '')}) [{escape(source_label(ev['source']))}]")
+    for src in node.get("sources", []):
+        c.print(f"  source: {escape(source_label(src))}"
+                + (f" — {escape(src['note'])}" if src.get("note") else ""))
+
+
+@click.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the OWL ontology (Turtle) here instead of printing it.")
+@handle_errors
+def ontology(output: Path | None) -> None:
+    """The schema as an OWL ontology in Turtle (classes, object and datatype properties)."""
+    from lmkg.atomic import atomic_write
+    from lmkg.ontology.owl import owl_turtle
+
+    text = owl_turtle()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    with atomic_write(output) as fh:
+        fh.write(text)
+    click.echo(f"wrote {output}", err=True)
+
+
+COMMANDS = [build, validate, stats, show, ontology]

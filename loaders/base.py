@@ -1,0 +1,135 @@
+"""The loader protocol: read a source, yield ontology objects, report every problem.
+
+A loader never raises on the first bad record and never drops one silently: each problem is a
+:class:`Problem` naming the file, line (or record id), field and reason, and a rejected record
+is kept in the :class:`LoadResult` so that a lenient build can write it to its report.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from lmkg.ontology import Entity, Relation
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as the format allows."""
+
+    file: str
+    line: int | None
+    record: str | None
+    field: str | None
+    reason: str
+    severity: str = "error"  # "error" rejects the record; "warning" keeps it
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        parts = [where]
+        if self.record:
+            parts.append(f"record {self.record}")
+        if self.field:
+            parts.append(f"field {self.field}")
+        return f"{' '.join(parts)}: {self.severity}: {self.reason}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Rejected:
+    """A record that was not loaded, with its raw content and why."""
+
+    file: str
+    line: int | None
+    record: str | None
+    raw: Any
+    reasons: list[str]
+
+
+@dataclass
+class LoadResult:
+    """What a loader produced: entities, relations, problems, and the records it rejected."""
+
+    source: str
+    entities: list[Entity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def rejected_report(self) -> list[dict[str, Any]]:
+        return [
+            {"file": r.file, "line": r.line, "record": r.record, "reasons": r.reasons,
+             "raw": _jsonable(r.raw)}
+            for r in self.rejected
+        ]
+
+
+def _jsonable(value: Any) -> Any:
+    try:
+        json.dumps(value)
+        return value
+    except TypeError:
+        return json.loads(json.dumps(value, default=str))
+
+
+class Loader(Protocol):
+    """Reads one source into ontology objects.
+
+    ``name`` is the registry key (``curated``, ``ctgov``, ...). ``load`` takes a path (file or
+    directory) and returns a :class:`LoadResult`; it must not raise on bad records.
+    """
+
+    name: str
+    description: str
+
+    def load(self, path: Path, **options: Any) -> LoadResult: ...
+
+
+_REGISTRY: dict[str, Callable[[], Loader]] = {}
+
+
+def register(name: str) -> Callable[[Callable[[], Loader]], Callable[[], Loader]]:
+    """Register a loader factory under a name (``@register("b3db")``)."""
+
+    def deco(factory: Callable[[], Loader]) -> Callable[[], Loader]:
+        if name in _REGISTRY:
+            raise ValueError(f"loader {name!r} is registered twice")
+        _REGISTRY[name] = factory
+        return factory
+
+    return deco
+
+
+def get_loader(name: str) -> Loader:
+    try:
+        return _REGISTRY[name]()
+    except KeyError:
+        raise KeyError(
+            f"no loader named {name!r} (available: {', '.join(sorted(_REGISTRY))})"
+        ) from None
+
+
+def loader_names() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def iter_files(path: Path, suffixes: Iterable[str]) -> list[Path]:
+    """The files under ``path`` (or ``path`` itself) with one of ``suffixes``, sorted."""
+    sufs = tuple(suffixes)
+    if path.is_file():
+        return [path]
+    return sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(sufs))

@@ -1,0 +1,43 @@
+"""The lmkg schema: entity and relation models, controlled vocabularies, CURIEs, OWL."""
+
+from .curie import PREFIXES, Curie, CurieError, LmkgId, check_curie, check_lmkg_id, expand
+from .entities import (
+    BY_KIND,
+    BY_SECTION,
+    BY_TYPE,
+    ENTITY_CLASSES,
+    Agent,
+    Biomarker,
+    ClinicalTrial,
+    Company,
+    Country,
+    DeliveryPlatform,
+    Diagnostic,
+    DrugClass,
+    Entity,
+    Gene,
+    MetastaticSite,
+    PrimaryCancer,
+    Publication,
+    Region,
+    RegulatoryAgency,
+    RegulatoryDesignation,
+)
+from .evidence import CNSEvidence, Figure, SourceRef
+from .relations import BY_PREDICATE, RELATION_CLASSES, Relation
+from .vocab import (
+    Agency,
+    BiomarkerKind,
+    CNSEvidenceLevel,
+    DesignationType,
+    DevelopmentStatus,
+    EntityType,
+    EvidenceDirection,
+    EvidenceScope,
+    RelationType,
+    Route,
+    TrialPhase,
+    TrialStatus,
+)
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,122 @@
+"""Provenance and evidence records: what a fact rests on."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
+
+from .curie import Curie
+from .vocab import CNSEvidenceLevel, EvidenceDirection, EvidenceScope
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def check_partial_date(value: object) -> str:
+    """A calendar date given to the precision known: ``2020``, ``2020-04`` or ``2020-04-17``."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date like 2020-04-17, got {type(value).__name__}")
+    m = _PARTIAL_DATE.match(value)
+    if not m:
+        raise ValueError(f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = (int(g) if g else None for g in m.groups())
+    if not 1900 <= year <= 2100:
+        raise ValueError(f"year {year} in {value!r} is out of range")
+    try:
+        date(year, month or 1, day or 1)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a calendar date ({exc})") from None
+    return value
+
+
+PartialDate = Annotated[str, AfterValidator(check_partial_date)]
+
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+
+
+def check_url(value: str) -> str:
+    if not isinstance(value, str) or not _URL.match(value):
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value
+
+
+Url = Annotated[str, AfterValidator(check_url)]
+
+
+def _number_as_text(value: object) -> object:
+    # YAML reads 0.16 or 66 as numbers; a reported figure is kept as written.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+NumberText = Annotated[str, BeforeValidator(_number_as_text)]
+
+
+class Model(BaseModel):
+    """Base of every ontology object: immutable, and unknown fields are errors (typos)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+
+
+class SourceRef(Model):
+    """Where a fact comes from: an identifier (PMID, DOI, NCT, ...) or a URL, and what it shows.
+
+    ``note`` records what the source says in support of the fact; ``scope`` whether the source's
+    finding is about leptomeningeal metastases, brain metastases, the CNS in general, or not
+    CNS-specific; ``secondary`` marks a summary (review, press release, market report) used in
+    place of the primary source. ``dataset``/``version``/``record`` give provenance for facts
+    pulled from public datasets by a loader.
+    """
+
+    id: Curie | None = None
+    url: Url | None = None
+    title: str | None = None
+    note: str | None = None
+    scope: EvidenceScope | None = None
+    secondary: bool = False
+    accessed: PartialDate | None = None
+    dataset: str | None = None
+    version: str | None = None
+    record: str | None = None
+
+    @model_validator(mode="after")
+    def _has_locator(self) -> SourceRef:
+        if self.id is None and self.url is None:
+            raise ValueError("a source needs an id (PMID:..., DOI:..., NCT:...) or a url")
+        return self
+
+    @property
+    def key(self) -> str:
+        """A stable identity for de-duplicating sources."""
+        return self.id or self.url or ""
+
+    @property
+    def link(self) -> str:
+        from .curie import expand
+
+        return self.url or expand(self.id)  # type: ignore[arg-type]
+
+
+class Figure(Model):
+    """A published number (incidence, survival, frequency) with its population and source."""
+
+    metric: str
+    value: NumberText
+    population: str | None = None
+    source: SourceRef
+
+
+class CNSEvidence(Model):
+    """One finding on whether an agent reaches or acts in the CNS, at a stated level."""
+
+    level: CNSEvidenceLevel
+    metric: str
+    value: NumberText
+    population: str | None = None
+    direction: EvidenceDirection = EvidenceDirection.SUPPORTS
+    source: SourceRef

@@ -1,0 +1,166 @@
+"""Relation types: one pydantic model per verb, with the entity types it may connect.
+
+Every relation is directed (subject -> object) and stored once: no inverse edges are
+materialised. ``sources`` is required and non-empty on every relation.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+
+from .curie import LmkgId
+from .evidence import Model, PartialDate, SourceRef
+from .vocab import CompanyRole, DevelopmentStatus, EntityType, RelationType, SponsorRole
+
+E = EntityType
+
+
+class Relation(Model):
+    """A sourced, directed link between two entities."""
+
+    predicate: ClassVar[RelationType]
+    domain: ClassVar[tuple[EntityType, ...]]
+    range: ClassVar[tuple[EntityType, ...]]
+    definition: ClassVar[str]
+
+    subject: LmkgId = Field(description="The entity the relation starts from.")
+    object: LmkgId = Field(description="The entity the relation points to.")
+    sources: tuple[SourceRef, ...] = Field(
+        min_length=1, description="The sources that support this relation."
+    )
+    note: str | None = Field(default=None, description="A qualifier in free text.")
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.subject, self.predicate.value, self.object)
+
+    def properties(self) -> dict[str, object]:
+        """The relation-specific fields (not subject, object or sources), set ones only."""
+        skip = {"subject", "object", "sources"}
+        return {
+            k: v for k, v in self.model_dump(mode="json").items() if k not in skip and v is not None
+        }
+
+
+def _rel(pred: RelationType, domain, range_, definition: str, **fields):
+    """Declare a relation model; extra fields are (annotation, FieldInfo) pairs."""
+    from pydantic import create_model
+
+    model = create_model(  # type: ignore[call-overload]
+        "".join(w.capitalize() for w in pred.value.split("_")),
+        __base__=Relation,
+        **fields,
+    )
+    model.predicate = pred
+    model.domain = tuple(domain)
+    model.range = tuple(range_)
+    model.definition = definition
+    model.__doc__ = definition
+    return model
+
+
+_opt = lambda desc: (str | None, Field(default=None, description=desc))  # noqa: E731
+
+Targets = _rel(
+    RelationType.TARGETS, (E.AGENT, E.DRUG_CLASS), (E.BIOMARKER, E.GENE),
+    "The agent or class acts on the biomarker or gene product.",
+    action=_opt("Mode of action (inhibitor, antibody, conjugate, CAR, ...)."),
+)
+MemberOf = _rel(RelationType.MEMBER_OF, (E.AGENT,), (E.DRUG_CLASS,),
+                "The agent belongs to the drug class.")
+SubclassOf = _rel(RelationType.SUBCLASS_OF, (E.DRUG_CLASS,), (E.DRUG_CLASS,),
+                  "The drug class is a narrower kind of the other class.")
+SubtypeOf = _rel(RelationType.SUBTYPE_OF, (E.PRIMARY_CANCER,), (E.PRIMARY_CANCER,),
+                 "The cancer is a subtype of the other cancer.")
+AlterationOf = _rel(RelationType.ALTERATION_OF, (E.BIOMARKER,), (E.GENE,),
+                    "The biomarker is an alteration or expression state of the gene.")
+OccursIn = _rel(
+    RelationType.OCCURS_IN, (E.BIOMARKER, E.GENE), (E.PRIMARY_CANCER,),
+    "The biomarker is found in the cancer.",
+    frequency=_opt("Published frequency in the cancer."),
+    population=_opt("Population the frequency was measured in."),
+)
+MetastasizesTo = _rel(
+    RelationType.METASTASIZES_TO, (E.PRIMARY_CANCER,), (E.METASTATIC_SITE,),
+    "The cancer spreads to the site.",
+    incidence=_opt("Published incidence of spread to the site."),
+)
+DevelopedBy = _rel(
+    RelationType.DEVELOPED_BY, (E.AGENT,), (E.COMPANY,),
+    "The company develops, licenses or markets the agent.",
+    role=(CompanyRole | None, Field(default=None, description="The company's role.")),
+    since=(PartialDate | None, Field(default=None, description="Since when.")),
+)
+ApprovedFor = _rel(
+    RelationType.APPROVED_FOR, (E.AGENT,), (E.PRIMARY_CANCER, E.METASTATIC_SITE, E.BIOMARKER),
+    "The agent holds a marketing approval for the indication.",
+    agency=_opt("Approving regulator."),
+    date=(PartialDate | None, Field(default=None, description="Approval date.")),
+)
+InvestigatedFor = _rel(
+    RelationType.INVESTIGATED_FOR, (E.AGENT,),
+    (E.PRIMARY_CANCER, E.METASTATIC_SITE, E.BIOMARKER),
+    "The agent is in development for the indication.",
+    status=(DevelopmentStatus | None, Field(default=None, description="Stage for this indication.")),
+)
+HasDesignation = _rel(RelationType.HAS_DESIGNATION, (E.AGENT,), (E.REGULATORY_DESIGNATION,),
+                      "The agent holds the approval or designation.")
+ForIndication = _rel(
+    RelationType.FOR_INDICATION, (E.REGULATORY_DESIGNATION,),
+    (E.PRIMARY_CANCER, E.METASTATIC_SITE, E.BIOMARKER),
+    "The approval or designation covers the indication.",
+)
+GrantedBy = _rel(RelationType.GRANTED_BY, (E.REGULATORY_DESIGNATION,), (E.REGULATORY_AGENCY,),
+                 "The regulator granted the approval or designation.")
+EvaluatedIn = _rel(
+    RelationType.EVALUATED_IN, (E.AGENT,), (E.CLINICAL_TRIAL,),
+    "The agent is an intervention of the trial.",
+    arm=_opt("Arm or cohort in which the agent is given."),
+)
+SponsoredBy = _rel(
+    RelationType.SPONSORED_BY, (E.CLINICAL_TRIAL,), (E.COMPANY,),
+    "The company or institution sponsors the trial.",
+    role=(SponsorRole | None, Field(default=None, description="Lead sponsor or collaborator.")),
+)
+Studies = _rel(
+    RelationType.STUDIES, (E.CLINICAL_TRIAL,), (E.PRIMARY_CANCER, E.METASTATIC_SITE, E.BIOMARKER),
+    "The trial enrols patients with the condition.",
+)
+Acquired = _rel(
+    RelationType.ACQUIRED, (E.COMPANY,), (E.COMPANY,),
+    "The company acquired the other company.",
+    date=(PartialDate | None, Field(default=None, description="Completion date.")),
+    value=_opt("Deal value as reported."),
+)
+PartnersWith = _rel(
+    RelationType.PARTNERS_WITH, (E.COMPANY,), (E.COMPANY,),
+    "The companies co-develop or co-commercialise a programme.",
+    date=(PartialDate | None, Field(default=None, description="Date the agreement was made.")),
+    scope=_opt("What the partnership covers."),
+)
+SupportedBy = _rel(
+    RelationType.SUPPORTED_BY, tuple(EntityType), (E.PUBLICATION,),
+    "The publication reports on the entity (trial results, CNS data, a label).",
+)
+DeliveredVia = _rel(RelationType.DELIVERED_VIA, (E.AGENT,), (E.DELIVERY_PLATFORM,),
+                    "The agent is given through the device, procedure or carrier.")
+Assesses = _rel(
+    RelationType.ASSESSES, (E.DIAGNOSTIC,), (E.METASTATIC_SITE, E.PRIMARY_CANCER, E.BIOMARKER),
+    "The diagnostic detects or assesses the condition.",
+)
+PartOf = _rel(RelationType.PART_OF, (E.COUNTRY,), (E.REGION,),
+              "The country belongs to the market region.")
+RegulatedBy = _rel(RelationType.REGULATED_BY, (E.COUNTRY, E.REGION), (E.REGULATORY_AGENCY,),
+                   "Medicines in the country or region are regulated by the agency.")
+
+RELATION_CLASSES: tuple[type[Relation], ...] = (
+    Targets, MemberOf, SubclassOf, SubtypeOf, AlterationOf, OccursIn, MetastasizesTo, DevelopedBy,
+    ApprovedFor, InvestigatedFor, HasDesignation, ForIndication, GrantedBy, EvaluatedIn,
+    SponsoredBy, Studies, Acquired, PartnersWith, SupportedBy, DeliveredVia, Assesses, PartOf,
+    RegulatedBy,
+)
+BY_PREDICATE: dict[RelationType, type[Relation]] = {c.predicate: c for c in RELATION_CLASSES}
+
+assert set(BY_PREDICATE) == set(RelationType), "every RelationType needs a model"

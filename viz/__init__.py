@@ -1,0 +1,1 @@
+"""Pictures of the graph: the interactive pyvis landscape map."""
