@@ -352,7 +352,7 @@ class CuratedLoader:
                     continue
             seen_rel.setdefault(rel.key, rec)
 
-        for key, rec in entities.items():
+        for _key, rec in entities.items():
             if rec.reasons or rec.model is None:
                 result.rejected.append(Rejected(rec.file, rec.line, rec.record_id, rec.raw,
                                                 rec.reasons or ["invalid record"]))

@@ -124,7 +124,7 @@ def build_owl():
                 object_info[fname] = (S[base.__name__], desc)
             else:
                 datatype_domains.setdefault(fname, []).append(cls)
-                xsd, descs, allowed = datatype_info.setdefault(fname, (xsd_type(base), [], []))
+                _xsd, descs, allowed = datatype_info.setdefault(fname, (xsd_type(base), [], []))
                 if desc and desc not in descs:
                     descs.append(desc)
                 if isinstance(base, type) and issubclass(base, enum.Enum):

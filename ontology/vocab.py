@@ -7,10 +7,10 @@ labels and relationship types from here, never from data.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class _Vocab(str, Enum):
+class _Vocab(StrEnum):
     """A string enum whose members read and print as their value."""
 
     def __str__(self) -> str:
