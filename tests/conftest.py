@@ -1,0 +1,50 @@
+"""Shared fixtures: the shipped graph built once, a saved copy, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import lmkg
+from lmkg.graph import save_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SHARED = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def kg():
+    """The graph built from the shipped curated dataset."""
+    return lmkg.build(DATA)
+
+
+@pytest.fixture(scope="session")
+def graph_file(kg, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("graph") / "lmkg-graph.json"
+    save_graph(kg, path)
+    return path
+
+
+@pytest.fixture
+def cli(graph_file):
+    """Run ``lmkg ARGS`` in-process against the saved shipped graph; returns the click Result."""
+    from lmkg.cli import cli as group
+
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str] | None = None):
+        full_env = {"LMKG_GRAPH": str(graph_file), **(env or {})}
+        return runner.invoke(group, list(args), env=full_env, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def _no_user_env(monkeypatch):
+    for var in ("LMKG_DATA", "LMKG_GRAPH", "NEO4J_PASSWORD"):
+        if var in os.environ:
+            monkeypatch.delenv(var)
