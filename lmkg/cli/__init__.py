@@ -16,11 +16,16 @@ def cli() -> None:
     """
 
 
-def _register() -> None:
-    from . import core
+_MODULES = ("core",)
 
-    for cmd in core.COMMANDS:
-        cli.add_command(cmd)
+
+def _register() -> None:
+    import importlib
+
+    for name in _MODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        for cmd in module.COMMANDS:
+            cli.add_command(cmd)
 
 
 _register()
