@@ -16,7 +16,7 @@ def cli() -> None:
     """
 
 
-_MODULES = ("core",)
+_MODULES = ("core", "query")
 
 
 def _register() -> None:

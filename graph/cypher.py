@@ -1,0 +1,181 @@
+"""Cypher over the built graph with no server: the embedded Ladybug database (a Kuzu fork).
+
+The graph is loaded into an in-memory Ladybug database with the same labels, relationship types
+and property names as the Neo4j export (``lmkg.graph.propgraph``), so a query written for
+``lmkg cypher`` runs unchanged on Neo4j as long as it keeps to the common subset documented in
+``docs/cypher.md``. Queries take parameters (``$name``); nothing from the user is pasted into
+query text by lmkg. Table and property names used in the loading statements come from the
+ontology's closed sets, never from data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import itertools
+import os
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from lmkg.ontology import RELATION_CLASSES
+
+from lmkg.errors import LmkgError
+
+from .kg import KnowledgeGraph
+from .propgraph import edge_properties, node_properties, node_schema, relationship_schema
+
+BATCH = 2000
+
+
+class CypherError(LmkgError):
+    """The query did not parse or run; the message is the engine's, on one line."""
+
+
+def _ddl_type(t: str) -> str:
+    return t  # STRING, STRING[], INT64, BOOLEAN, DOUBLE are Kuzu type names as they are
+
+
+class EmbeddedCypher:
+    """An in-memory Ladybug database holding one KnowledgeGraph."""
+
+    def __init__(self, kg: KnowledgeGraph | None = None, *, path: Path | None = None,
+                 read_only: bool = False) -> None:
+        ladybug = _engine()
+        self._db = ladybug.Database(str(path) if path else ":memory:", read_only=read_only)
+        self._conn = ladybug.Connection(self._db)
+        if kg is not None:
+            self._load(kg)
+
+    @classmethod
+    def for_graph_file(cls, kg: KnowledgeGraph, graph_path: Path) -> EmbeddedCypher:
+        """The engine for a saved graph, cached beside it (``<file>.cypher-<hash>``).
+
+        Loading into the engine costs about a second per 10,000 edges; the cache makes every
+        later ``lmkg cypher`` on the same graph file open in milliseconds. The cache is keyed
+        by the graph file's content, built in a temporary file and renamed into place.
+        """
+        graph_path = Path(graph_path)
+        key = hashlib.sha256(graph_path.read_bytes()).hexdigest()[:16]
+        cache = graph_path.with_name(f"{graph_path.name}.cypher-{key}")
+        if not cache.exists():
+            fd, tmp = tempfile.mkstemp(prefix=f".{cache.name}.", dir=graph_path.parent)
+            os.close(fd)
+            os.unlink(tmp)  # the engine wants to create the file itself
+            try:
+                eng = cls(kg, path=Path(tmp))
+                eng._conn.execute("CHECKPOINT")
+                eng.close()
+                os.replace(tmp, cache)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)
+            for old in graph_path.parent.glob(f"{graph_path.name}.cypher-*"):
+                if old != cache:
+                    with contextlib.suppress(OSError):
+                        old.unlink()
+        return cls(path=cache, read_only=True)
+
+    def close(self) -> None:
+        self._conn.close()
+        self._db.close()
+
+    # -- loading -------------------------------------------------------------------------------
+    def _load(self, kg: KnowledgeGraph) -> None:
+        nschema = node_schema()
+        for label, cols in nschema.items():
+            defs = ", ".join(f"{c} {_ddl_type(t)}" for c, t in cols.items())
+            self._conn.execute(f"CREATE NODE TABLE {label}({defs}, PRIMARY KEY(id))")
+        for cls in RELATION_CLASSES:
+            cols = relationship_schema()[cls.predicate.value]
+            pairs = ", ".join(f"FROM {d.value} TO {r.value}"
+                              for d, r in itertools.product(cls.domain, cls.range))
+            defs = ", ".join(f"{c} {t}" for c, t in cols.items())
+            self._conn.execute(f"CREATE REL TABLE {cls.predicate.value}({pairs}, {defs})")
+
+        by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for _nid, data in kg.g.nodes(data=True):
+            by_label[data["type"]].append(node_properties(data))
+        for label, rows in by_label.items():
+            cols = nschema[label]
+            assign = ", ".join(f"{c}: r.{c}" for c in cols)
+            q = f"UNWIND $rows AS r CREATE (:{label} {{{assign}}})"
+            for chunk in _chunks(rows, BATCH):
+                self._conn.execute(q, {"rows": [_complete(r, cols) for r in chunk]})
+
+        rschema = relationship_schema()
+        by_rel: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        types = {nid: d["type"] for nid, d in kg.g.nodes(data=True)}
+        for s, o, k, d in kg.g.edges(keys=True, data=True):
+            row = edge_properties(d)
+            row["_s"], row["_o"] = s, o
+            by_rel[(k, types[s], types[o])].append(row)
+        for (pred, sl, ol), rows in by_rel.items():
+            cols = rschema[pred]
+            assign = ", ".join(f"{c}: r.{c}" for c in cols)
+            q = (f"UNWIND $rows AS r MATCH (s:{sl} {{id: r._s}}), (o:{ol} {{id: r._o}}) "
+                 f"CREATE (s)-[:{pred} {{{assign}}}]->(o)")
+            for chunk in _chunks(rows, BATCH):
+                self._conn.execute(q, {"rows": [_complete(r, cols, extra=("_s", "_o"))
+                                                for r in chunk]})
+
+    # -- querying ------------------------------------------------------------------------------
+    def run(self, query: str, params: dict[str, Any] | None = None
+            ) -> tuple[list[str], list[list[Any]]]:
+        """Run one Cypher query; return column names and rows of plain Python values."""
+        try:
+            result = self._conn.execute(query, params or {})
+        except RuntimeError as exc:
+            raise CypherError("Cypher error: " + " ".join(str(exc).split())) from None
+        if isinstance(result, list):  # several statements: keep the last result
+            result = result[-1]
+        cols = list(result.get_column_names())
+        rows = []
+        while result.has_next():
+            rows.append([_plain(v) for v in result.get_next()])
+        return cols, rows
+
+
+def _engine():
+    try:
+        import ladybug
+    except ImportError:  # pragma: no cover - ladybug is in the [cypher] extra
+        raise LmkgError("lmkg cypher needs the embedded engine: pip install 'lmkg[cypher]'") from None
+    return ladybug
+
+
+def _complete(row: dict[str, Any], cols: dict[str, str], extra: tuple[str, ...] = ()
+              ) -> dict[str, Any]:
+    """Every column present (None when unset) so that one UNWIND statement fits all rows."""
+    out = {}
+    for c, t in cols.items():
+        v = row.get(c)
+        if v is None and t.endswith("[]"):
+            v = []
+        out[c] = v
+    for k in extra:
+        out[k] = row[k]
+    return out
+
+
+def _chunks(rows: list[Any], n: int):
+    for i in range(0, len(rows), n):
+        yield rows[i:i + n]
+
+
+def _plain(value: Any) -> Any:
+    """Engine values as plain data: nodes and relationships become dicts with ``_label``."""
+    if isinstance(value, dict):
+        if "_LABEL" in value:
+            out = {"_label": value["_LABEL"]}
+            out.update({k: _plain(v) for k, v in value.items()
+                        if not k.startswith("_") and v is not None and v != []})
+            return out
+        if "_nodes" in value and "_rels" in value:  # a path
+            return {"nodes": [_plain(n) for n in value["_nodes"]],
+                    "rels": [_plain(r) for r in value["_rels"]]}
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value

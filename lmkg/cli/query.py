@@ -1,0 +1,219 @@
+"""The scientist's verbs: agents, path, neighbours, landscape, cypher."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .common import (
+    FORMAT_ROWS,
+    emit_json,
+    emit_rows,
+    get_graph,
+    graph_option,
+    handle_errors,
+    note,
+    source_label,
+)
+
+LEVELS = ["preclinical", "csf_pk", "intracranial_response", "lm_clinical"]
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for raw in values for v in raw.split(",") if v.strip()]
+
+
+@click.command()
+@click.option("--biomarker", "-b", required=True,
+              help="Biomarker or gene, by any name (EGFR, 'EGFR T790M', HER2, ERBB2, ...).")
+@click.option("--cancer", "-c", default=None, help="Keep agents linked to this cancer.")
+@click.option("--cns-penetrant", "cns", is_flag=False, flag_value="csf_pk", default=None,
+              type=click.Choice(LEVELS),
+              help="Keep CNS-penetrant agents only; optionally the minimum evidence level "
+                   "(default csf_pk).")
+@click.option("--status", type=click.Choice(["approved", "investigational"]), default=None)
+@click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@graph_option
+@handle_errors
+def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | None, fmt: str,
+           graph_path: Path | None) -> None:
+    """Agents that target a biomarker, ranked by strength of CNS evidence, each saying why.
+
+    An alteration also lists agents that target its gene (match "gene-level"); drug classes
+    that target it bring their members (match "class-level").
+    """
+    from lmkg.graph.queries import agents_for_biomarker
+
+    kg = get_graph(graph_path)
+    hits = agents_for_biomarker(kg, biomarker, cancer=cancer, cns_min_level=cns, status=status)
+    if not hits:
+        target = kg.name_of(kg.resolve(biomarker, types=["Biomarker", "Gene"]))
+        filters = [f for f in (f"cancer {cancer}" if cancer else None,
+                               f"CNS evidence >= {cns}" if cns else None,
+                               f"status {status}" if status else None) if f]
+        note(f"no agents found for {target}" + (f" with {', '.join(filters)}" if filters else "")
+             + " (searched direct, gene-level and class-level targeting)")
+        if fmt == "json":
+            emit_json([])
+        return
+    if fmt == "json":
+        emit_json([h.as_dict() for h in hits])
+        return
+    rows = [{
+        "rank": i, "agent": h.name, "match": h.match, "class": h.classes,
+        "companies": h.companies, "status": h.status, "cns_level": h.cns_level or "-",
+        "best CNS evidence": (f"{h.cns_evidence['metric']} {h.cns_evidence['value']}"
+                              + (f" ({h.cns_evidence['population']})"
+                                 if h.cns_evidence.get("population") else ""))
+        if h.cns_evidence else "-",
+        "why": h.why, "sources": [source_label(s) for s in h.sources],
+        "id": h.id,
+    } for i, h in enumerate(hits, 1)]
+    cols = ["rank", "agent", "match", "class", "companies", "status", "cns_level",
+            "best CNS evidence", "sources"]
+    if fmt == "csv":
+        cols = [*cols, "why", "id"]
+    emit_rows(rows, cols, fmt, title=f"Agents targeting {biomarker}")
+    if fmt == "table":
+        for r in rows:
+            click.echo(f"{r['rank']}. {r['agent']}: {r['why']}")
+
+
+@click.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--max-hops", default=4, show_default=True, type=click.IntRange(1, 10))
+@click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 50),
+              help="How many paths.")
+@click.option("--via", multiple=True, help="Only walk these relations (comma-separated verbs).")
+@click.option("--avoid", multiple=True, default=("Publication",), show_default=True,
+              help="Entity types not to pass through (comma-separated); 'none' for none.")
+@click.option("--rank", type=click.Choice(["length", "evidence"]), default="length",
+              show_default=True, help="Order by length, or by the weakest hop's sourcing.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@graph_option
+@handle_errors
+def path(source: str, target: str, max_hops: int, k: int, via: tuple[str, ...],
+         avoid: tuple[str, ...], rank: str, fmt: str, graph_path: Path | None) -> None:
+    """The k shortest paths between two entities, each hop with its sources."""
+    from lmkg.graph.queries import shortest_paths
+
+    kg = get_graph(graph_path)
+    avoid_list = [a for a in _split(avoid) if a.lower() != "none"]
+    paths = shortest_paths(kg, source, target, max_hops=max_hops, k=k, via=_split(via) or None,
+                           avoid=avoid_list, rank=rank)
+    if fmt == "json":
+        emit_json([p.as_dict(kg) for p in paths])
+        return
+    for i, p in enumerate(paths, 1):
+        d = p.as_dict(kg)
+        click.echo(f"{i}. {d['chain']}  ({d['length']} hops, weakest evidence "
+                   f"{d['weakest_evidence']:g})")
+        for hop in d["hops"]:
+            arrow = "->" if hop["direction"] == "forward" else "<-"
+            srcs = "; ".join(source_label(s) for s in hop["sources"]) or "-"
+            derived = f" [derived: {hop['derived']}]" if hop["derived"] else ""
+            click.echo(f"   {hop['from']} {arrow}{hop['relation']}{arrow} {hop['to']}{derived}")
+            click.echo(f"      sources: {srcs}")
+
+
+@click.command()
+@click.argument("name")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 5))
+@click.option("--types", multiple=True, help="Only show these entity types (comma-separated).")
+@click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@graph_option
+@handle_errors
+def neighbours(name: str, depth: int, types: tuple[str, ...], fmt: str,
+               graph_path: Path | None) -> None:
+    """Entities within --depth hops of NAME, nearest first, with the link that reaches them."""
+    from lmkg.graph.queries import neighbours as find
+
+    kg = get_graph(graph_path)
+    rows = find(kg, name, depth=depth, types=_split(types) or None)
+    if not rows and fmt != "json":
+        note(f"nothing within {depth} hop(s) of {kg.name_of(kg.resolve(name))}"
+             + (f" of type {', '.join(_split(types))}" if types else ""))
+        return
+    emit_rows(rows, ["distance", "type", "name", "via", "id"], fmt,
+              title=f"Neighbours of {name} (depth {depth})")
+
+
+@click.command()
+@click.option("--by", "by", required=True,
+              type=click.Choice(["company", "class", "biomarker", "phase", "designation",
+                                 "cancer"]))
+@click.option("--lm-only", is_flag=True,
+              help="designation view: only designations for a leptomeningeal indication.")
+@click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@graph_option
+@handle_errors
+def landscape(by: str, lm_only: bool, fmt: str, graph_path: Path | None) -> None:
+    """Landscape tables: pipeline counts and lists by company, class, biomarker, phase,
+    designation or cancer."""
+    from lmkg.graph.queries import landscape as table
+
+    kg = get_graph(graph_path)
+    rows = table(kg, by, lm_only=lm_only)
+    if not rows:
+        note("no rows" + (" (no designation has a leptomeningeal indication)" if lm_only else ""))
+    cols = {
+        "company": ["company", "agents", "approved", "investigational", "cns_penetrant",
+                    "trials", "designations", "agent_names"],
+        "class": ["class", "parent", "agents", "approved", "cns_penetrant", "agent_names"],
+        "biomarker": ["biomarker", "gene", "agents", "direct", "approved", "cns_penetrant",
+                      "cancers"],
+        "phase": ["phase", "agents", "cns_penetrant", "agent_names"],
+        "designation": ["agent", "agency", "type", "indication", "date", "lm_indication",
+                        "companies", "sources"],
+        "cancer": ["cancer", "agents", "approved", "trials", "biomarkers", "lm_incidence"],
+    }[by]
+    if fmt == "json":
+        emit_json(rows)
+        return
+    emit_rows(rows, cols, fmt, title=f"Landscape by {by}")
+
+
+@click.command()
+@click.argument("query")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Query parameter ($NAME); VALUE is read as JSON when it parses, else text.")
+@click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@graph_option
+@handle_errors
+def cypher(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | None) -> None:
+    """Run a Cypher query on the built graph with no server (embedded Ladybug engine).
+
+    Labels, relationship types and properties are those of the Neo4j export
+    (docs/cypher.md). Pass values as parameters: -p biomarker=EGFR and $biomarker in the query.
+    """
+    from lmkg.api import default_graph_path
+    from lmkg.errors import LmkgError
+    from lmkg.graph.cypher import EmbeddedCypher
+
+    values = {}
+    for p in params:
+        name, sep, raw = p.partition("=")
+        if not sep or not name.isidentifier():
+            raise LmkgError(f"--param takes NAME=VALUE, got {p!r}")
+        try:
+            values[name] = json.loads(raw)
+        except ValueError:
+            values[name] = raw
+    kg = get_graph(graph_path)
+    gp = graph_path or default_graph_path()
+    engine = EmbeddedCypher.for_graph_file(kg, gp) if gp.exists() else EmbeddedCypher(kg)
+    cols, rows = engine.run(query, values)
+    dict_rows = [dict(zip(cols, r, strict=True)) for r in rows]
+    if fmt == "json":
+        emit_json(dict_rows)
+        return
+    emit_rows(dict_rows, cols, fmt)
+    if fmt == "table":
+        note(f"{len(rows)} row(s)")
+
+
+COMMANDS = [agents, path, neighbours, landscape, cypher]
