@@ -101,7 +101,7 @@ def _iter_sources(model: Entity | Relation) -> list[tuple[str, SourceRef]]:
         elif isinstance(value, tuple):
             for i, v in enumerate(value):
                 walk(v, f"{path}.{i}")
-        elif hasattr(value, "model_fields"):
+        elif hasattr(type(value), "model_fields"):
             for name in type(value).model_fields:
                 walk(getattr(value, name), f"{path}.{name}" if path else name)
 
@@ -157,7 +157,7 @@ class CuratedLoader:
                                     "the file must be a mapping of sections (agents:, relations:, ...)"))
             return
         for section, items in data.items():
-            sline = data.line_of(section)
+            sline = data.key_lines[section]
             if section != "relations" and section not in BY_SECTION:
                 known = ", ".join(sorted([*BY_SECTION, "relations"]))
                 problems.append(Problem(shown, sline, None, section,
@@ -216,7 +216,8 @@ class CuratedLoader:
         diff = _differing_fields(prev.raw, raw)
         reason = (f"duplicate id {rid} with conflicting fields ({', '.join(diff) or 'content'}); "
                   f"first defined at {prev.file}:{prev.line}")
-        problems.append(Problem(shown, line, rid, diff[0] if diff else "id", reason))
+        problems.append(Problem(shown, raw.line_of(diff[0]) if diff else line, rid,
+                                diff[0] if diff else "id", reason))
         prev.reasons.append(f"duplicate id {rid} conflicts with {shown}:{line}")
         rec.reasons.append(reason)
         entities[f"{rid}#dup@{shown}:{line}"] = rec

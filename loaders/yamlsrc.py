@@ -24,6 +24,7 @@ class LineDict(dict):
 
     line: int = 0
     lines: dict[str, int]
+    key_lines: dict[str, int]
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.line)
@@ -68,6 +69,7 @@ def load_yaml(text: str) -> tuple[Any, list[YamlIssue]]:
             out = LineDict()
             out.line = n.start_mark.line + 1
             out.lines = {}
+            out.key_lines = {}
             loader.flatten_mapping(n)
             for knode, vnode in n.value:
                 key = convert(knode)
@@ -82,6 +84,7 @@ def load_yaml(text: str) -> tuple[Any, list[YamlIssue]]:
                     continue
                 out[key] = convert(vnode)
                 out.lines[key] = vnode.start_mark.line + 1
+                out.key_lines[key] = knode.start_mark.line + 1
             return out
         if isinstance(n, yaml.SequenceNode):
             seq = LineList(convert(v) for v in n.value)

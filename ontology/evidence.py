@@ -33,7 +33,16 @@ def check_partial_date(value: object) -> str:
     return value
 
 
-PartialDate = Annotated[str, AfterValidator(check_partial_date)]
+def _date_as_text(value: object) -> object:
+    # YAML reads 2020-04-17 as a date and 2020 as an int; both are kept as ISO text.
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+PartialDate = Annotated[str, BeforeValidator(_date_as_text), AfterValidator(check_partial_date)]
 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 

@@ -1,0 +1,190 @@
+"""The curated YAML loader: every kind of bad input is reported with file, line, record, field."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from lmkg.loaders import get_loader
+
+GOOD = textwrap.dedent("""\
+    genes:
+      - id: gene/egfr
+        name: EGFR
+        symbol: EGFR
+    biomarkers:
+      - id: biomarker/egfr-t790m
+        name: EGFR T790M
+        kind: mutation
+        gene: gene/egfr
+        sources:
+          - id: PMID:25923549
+    agents:
+      - id: agent/osimertinib
+        name: osimertinib
+        synonyms: [Tagrisso, AZD9291]
+        status: approved
+        relations:
+          - rel: TARGETS
+            to: biomarker/egfr-t790m
+            sources:
+              - id: PMID:25923549
+    publications:
+      - id: publication/pmid-25923549
+        name: AZD9291 in EGFR inhibitor-resistant non-small-cell lung cancer
+        xrefs: [PMID:25923549]
+    """)
+
+# One of each kind of error; a trailing "# E: field | reason" marks where each must be reported.
+BAD = textwrap.dedent("""\
+    agents:
+      - id: agent/erlotinib
+        name: erlotinib
+        status: aproved  # E: status | invalid value 'aproved'
+      - id: agent/gefitinib
+        name: gefitinib
+        status: approved
+        xrefs: [PMID:abc]  # E: xrefs.0 | malformed PMID identifier 'abc'
+      - id: agent/afatinib
+        name: afatinib
+        status: approved
+        synonyms: 5  # E: synonyms | wrong type
+      - id: agent/dacomitinib
+        name: dacomitinib
+        status: approved
+      - id: agent/dacomitinib
+        name: dacomitinib (again, differently)  # E: name | duplicate id lmkg:agent/dacomitinib with conflicting fields
+        status: approved
+      - id: agent/lazertinib
+        name: lazertinib
+        status: approved
+    relations:
+      - from: agent/lazertinib
+        rel: TARGETS
+        to: biomarker/does-not-exist  # E: to | unknown reference: lmkg:biomarker/does-not-exist does not exist
+        sources: [{id: PMID:25923549}]
+      - from: agent/lazertinib  # E: sources | missing source
+        rel: TARGETS
+        to: gene/egfr
+      - from: agent/lazertinib
+        rel: TARGETS
+        to: publication/pmid-25923549  # E: to | wrong type: TARGETS cannot point to a Publication
+        sources: [{id: PMID:25923549}]
+      - from: agent/lazertinib
+        rel: TARGETS
+        to: gene/egfr
+        sources: [{id: PMID:99999999}]  # E: sources.0 | source PMID:99999999 is cited but not declared
+      - from: agent/lazertinib
+        rel: TARGETS
+        to: gene/egfr
+        sources: [{id: NCT:NCT123}]  # E: sources.0.id | malformed NCT identifier
+    """)
+EXPECTED = {
+    n: tuple(x.strip() for x in line.split("# E:")[1].split("|", 1))
+    for n, line in enumerate(BAD.splitlines(), 1) if "# E:" in line
+}
+
+
+def write(tmp_path: Path, **files: str) -> Path:
+    d = tmp_path / "data"
+    d.mkdir()
+    for name, text in files.items():
+        (d / name).write_text(text, encoding="utf-8")
+    return d
+
+
+def problems_by_line(result):
+    return {(p.file.split("/")[-1], p.line): p for p in result.problems}
+
+
+def test_good_data_loads_without_problems(tmp_path):
+    res = get_loader("curated").load(write(tmp_path, **{"good.yaml": GOOD}))
+    assert res.problems == []
+    assert {e.id for e in res.entities} == {
+        "lmkg:gene/egfr", "lmkg:biomarker/egfr-t790m", "lmkg:agent/osimertinib",
+        "lmkg:publication/pmid-25923549"}
+    assert [r.key for r in res.relations] == [
+        ("lmkg:agent/osimertinib", "TARGETS", "lmkg:biomarker/egfr-t790m")]
+
+
+def test_each_kind_of_error_has_file_line_field_and_reason(tmp_path):
+    res = get_loader("curated").load(write(tmp_path, **{"good.yaml": GOOD, "bad.yaml": BAD}))
+    got = problems_by_line(res)
+    assert len(EXPECTED) == 9
+    for line, (field, reason) in EXPECTED.items():
+        p = got.get(("bad.yaml", line))
+        assert p is not None, f"no problem reported at bad.yaml:{line}; got {sorted(got)}"
+        assert p.field == field
+        assert reason in p.reason
+        assert p.severity == "error"
+    # Exactly these problems, no noise.
+    assert {line for (f, line) in got if f == "bad.yaml"} == set(EXPECTED)
+    # The conflicting duplicate rejects both copies; nothing is dropped silently: every
+    # record of bad.yaml is loaded or rejected with its reasons.
+    rejected = [r for r in res.rejected if r.file.endswith("bad.yaml")]
+    assert sum(1 for r in rejected if r.record == "lmkg:agent/dacomitinib") == 2
+    assert all(r.reasons for r in rejected)
+    loaded_bad = [e for e in res.entities if e.id in {"lmkg:agent/lazertinib"}]
+    assert len(loaded_bad) == 1
+    assert len(rejected) == 3 + 2 + 5  # 3 bad agents, 2 duplicates, 5 bad relations
+
+
+def test_identical_duplicate_is_harmless(tmp_path):
+    res = get_loader("curated").load(write(tmp_path, **{"a.yaml": GOOD, "b.yaml": GOOD}))
+    assert res.errors == []
+
+
+def test_yaml_syntax_error_and_repeated_key(tmp_path):
+    d = write(tmp_path, **{
+        "broken.yaml": "agents:\n  - id: agent/x\n    name: [unclosed\n",
+        "twice.yaml": "genes:\n  - id: gene/egfr\n    name: EGFR\n    name: ERBB1\n    symbol: EGFR\n",
+    })
+    res = get_loader("curated").load(d)
+    msgs = {(p.file.split("/")[-1], p.line): p.reason for p in res.problems}
+    assert any(f == "broken.yaml" and "not valid YAML" in r for (f, _), r in msgs.items())
+    assert "appears twice" in msgs[("twice.yaml", 4)]
+
+
+def test_unknown_section_and_field(tmp_path):
+    d = write(tmp_path, **{"x.yaml": "drugs:\n  - id: agent/x\nagents:\n  - id: agent/y\n"
+                                     "    name: y\n    status: approved\n    colour: red\n"})
+    res = get_loader("curated").load(d)
+    reasons = {p.line: p.reason for p in res.problems}
+    assert "unknown section 'drugs'" in reasons[1]
+    assert "unknown field 'colour'" in reasons[7]
+
+
+def test_id_kind_must_match_section(tmp_path):
+    d = write(tmp_path, **{"x.yaml": "agents:\n  - id: gene/egfr\n    name: e\n    status: approved\n"})
+    res = get_loader("curated").load(d)
+    assert any("must start with lmkg:agent/" in p.reason for p in res.problems)
+
+
+def test_not_utf8_is_reported(tmp_path):
+    d = tmp_path / "data"
+    d.mkdir()
+    (d / "latin1.yaml").write_bytes("genes:\n  - id: gene/x\n    name: caf\xe9\n".encode("latin-1"))
+    res = get_loader("curated").load(d)
+    assert res.problems and "not UTF-8" in res.problems[0].reason
+
+
+def test_shipped_data_is_valid():
+    root = Path(__file__).resolve().parent.parent / "data"
+    res = get_loader("curated").load(root)
+    assert res.errors == [], "\n".join(map(str, res.errors[:20]))
+    assert res.entities and res.relations
+
+
+def test_copy_of_shipped_data_with_errors(tmp_path):
+    """`lmkg validate` on a copy of the real data with one of each error: all found."""
+    root = Path(__file__).resolve().parent.parent / "data"
+    copy = tmp_path / "data"
+    shutil.copytree(root, copy)
+    bad = BAD.replace("agent/", "agent/zz-")  # no clash with real agents
+    (copy / "zz_bad.yaml").write_text(bad, encoding="utf-8")
+    res = get_loader("curated").load(copy)
+    lines = {p.line for p in res.problems if p.file.endswith("zz_bad.yaml")}
+    assert lines == set(EXPECTED)
