@@ -33,6 +33,9 @@ class KnowledgeGraph:
         self._names: dict[str, set[str]] = defaultdict(set)
         self._xrefs: dict[str, set[str]] = defaultdict(set)
         self.meta: dict[str, Any] = {}
+        # Bumped on every change, so that derived structures (path projections) know when
+        # they are stale without counting a million edges.
+        self.version = 0
 
     # -- building ------------------------------------------------------------------------------
     def add_entity(self, entity: Entity) -> None:
@@ -47,6 +50,7 @@ class KnowledgeGraph:
             raise ValueError(f"entity {nid} is already in the graph")
         self.g.add_node(nid, **data)
         self._index(nid, data)
+        self.version += 1
 
     def add_relation(self, rel: Relation, derived: str | None = None) -> None:
         attrs: dict[str, Any] = dict(rel.properties())
@@ -73,6 +77,7 @@ class KnowledgeGraph:
                 existing.pop("derived")  # stated beats derived
             return
         self.g.add_edge(s, o, key=pred, predicate=pred, **attrs)
+        self.version += 1
 
     def _index(self, nid: str, data: dict[str, Any]) -> None:
         self._by_type[data["type"]].add(nid)

@@ -10,7 +10,7 @@ alone never makes an agent CNS-penetrant. Levels, weakest first: ``preclinical``
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -267,7 +267,7 @@ _PROJECTIONS: dict[int, dict[Any, nx.Graph]] = {}
 def _projection(kg: KnowledgeGraph, via: frozenset[str] | None) -> nx.Graph:
     """An undirected simple graph over the relations allowed (cached per graph and filter)."""
     cache = _PROJECTIONS.setdefault(id(kg), {})
-    key = (kg.g.number_of_edges(), via)
+    key = (kg.version, via)
     if key not in cache:
         cache.clear()
         und = nx.Graph()
@@ -320,20 +320,16 @@ def shortest_paths(
         if bad:
             raise LmkgError(f"unknown entity type(s) in --avoid: {', '.join(sorted(bad))}")
     graph: nx.Graph = _projection(kg, via_set)
+    allowed = None
     if avoid_set:
-        keep = {a, b}
-        graph = nx.subgraph_view(
-            graph, filter_node=lambda n: n in keep or kg.g.nodes[n]["type"] not in avoid_set
-        )
+        types = nx.get_node_attributes(kg.g, "type")
+
+        def allowed(n: str) -> bool:
+            return n in (a, b) or types[n] not in avoid_set
+
     limit = k if rank == "length" else max(k * 5, 10)
-    found: list[GraphPath] = []
-    try:
-        for nodes in nx.shortest_simple_paths(graph, a, b):
-            if len(nodes) - 1 > max_hops or len(found) >= limit:
-                break
-            found.append(_as_path(kg, nodes, via_set))
-    except nx.NetworkXNoPath:
-        pass
+    found = [_as_path(kg, nodes, via_set)
+             for nodes in k_shortest_simple_paths(graph, a, b, max_hops, limit, allowed)]
     if not found:
         limits = f"within {max_hops} hops"
         if via_set:
@@ -343,7 +339,121 @@ def shortest_paths(
         raise NoPath(f"no path from {kg.name_of(a)} to {kg.name_of(b)} {limits}")
     if rank == "evidence":
         found.sort(key=lambda p: (-p.weakest, len(p.hops)))
+    else:
+        found.sort(key=lambda p: (len(p.hops), -p.weakest))
     return found[:k]
+
+
+class _TooMany(Exception):
+    pass
+
+
+def k_shortest_simple_paths(graph: nx.Graph, a: str, b: str, max_hops: int, k: int,
+                            allowed: Callable[[str], bool] | None = None,
+                            budget: int = 300_000) -> list[list[str]]:
+    """Up to ``k`` simple paths from ``a`` to ``b`` of at most ``max_hops``, shortest first.
+
+    Meet in the middle: for each length L from the distance up, the simple paths of length
+    L // 2 from ``a`` and L - L // 2 from ``b`` are joined where they meet and share no other
+    node. With hop limits of a few steps this touches only the two small balls around the
+    ends, where Yen's algorithm (networkx) re-runs a search per spur node; it falls back to
+    networkx when the balls grow beyond ``budget`` partial paths. Ties within one length are
+    returned in a stable order (by node ids); callers re-rank by evidence.
+    """
+    adj = graph.adj
+    if a not in adj or b not in adj:
+        return []
+    view = graph if allowed is None else nx.subgraph_view(graph, filter_node=allowed)
+    if allowed is None:
+        def allowed(_n: str) -> bool:
+            return True
+    dist = _distance(adj, a, b, max_hops, allowed)
+    if dist is None:
+        return []
+    out: list[list[str]] = []
+    try:
+        for length in range(dist, max_hops + 1):
+            h = length // 2
+            left = _half_paths(adj, a, h, forbid=b, allowed=allowed, budget=budget)
+            right = _half_paths(adj, b, length - h, forbid=a, allowed=allowed, budget=budget,
+                                may_end_at_forbidden=(h == 0))
+            batch = []
+            for m in left.keys() & right.keys():
+                for p in left[m]:
+                    ps = set(p)
+                    for q in right[m]:
+                        if ps.isdisjoint(q[:-1]):
+                            batch.append([*p, *q[-2::-1]])
+            batch.sort()
+            out.extend(batch[: k - len(out)])
+            if len(out) >= k:
+                break
+    except _TooMany:
+        out = []
+        for nodes in nx.shortest_simple_paths(view, a, b):
+            if len(nodes) - 1 > max_hops or len(out) >= k:
+                break
+            out.append(nodes)
+    return out
+
+
+def _distance(adj, a: str, b: str, max_hops: int, allowed) -> int | None:  # noqa: ANN001
+    """Hop distance by bidirectional BFS, or None beyond ``max_hops``."""
+    if a == b:
+        return 0
+    seen_a, seen_b = {a: 0}, {b: 0}
+    front_a, front_b = [a], [b]
+    da = db = 0
+    while front_a and front_b and da + db < max_hops:
+        if len(front_a) <= len(front_b):
+            da += 1
+            nxt = []
+            for v in front_a:
+                for u in adj[v]:
+                    if u in seen_a or not allowed(u):
+                        continue
+                    if u in seen_b:
+                        return da + seen_b[u]
+                    seen_a[u] = da
+                    nxt.append(u)
+            front_a = nxt
+        else:
+            db += 1
+            nxt = []
+            for v in front_b:
+                for u in adj[v]:
+                    if u in seen_b or not allowed(u):
+                        continue
+                    if u in seen_a:
+                        return db + seen_a[u]
+                    seen_b[u] = db
+                    nxt.append(u)
+            front_b = nxt
+    return None
+
+
+def _half_paths(adj, start: str, length: int, forbid: str, allowed, budget: int,  # noqa: ANN001
+                may_end_at_forbidden: bool = False) -> dict[str, list[tuple[str, ...]]]:
+    """Simple paths of exactly ``length`` hops from ``start``, grouped by their last node."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    count = 0
+    stack: list[tuple[str, ...]] = [(start,)]
+    while stack:
+        path = stack.pop()
+        if len(path) - 1 == length:
+            out.setdefault(path[-1], []).append(path)
+            count += 1
+            if count > budget:
+                raise _TooMany
+            continue
+        last = path[-1]
+        for u in adj[last]:
+            if u in path or not allowed(u):
+                continue
+            if u == forbid and not (may_end_at_forbidden and len(path) == length):
+                continue
+            stack.append((*path, u))
+    return out
 
 
 def _as_path(kg: KnowledgeGraph, nodes: list[str], via: frozenset[str] | None) -> GraphPath:

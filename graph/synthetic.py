@@ -79,5 +79,6 @@ def make_synthetic(n_nodes: int = 2000, n_edges: int = 10000, seed: int = 0) -> 
         kg.g.add_edge(s, o, key=cls.predicate.value, predicate=cls.predicate.value,
                       sources=[{"url": f"https://example.org/synthetic/e{added}"}])
         added += 1
+    kg.version += added
     kg.meta = {"synthetic": True, "seed": seed}
     return kg

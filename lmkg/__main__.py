@@ -1,0 +1,3 @@
+from lmkg.cli import main
+
+main()
