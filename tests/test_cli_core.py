@@ -1,0 +1,124 @@
+"""The foundation verbs as a user runs them: build, validate, stats, show, ontology."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from lmkg.cli import cli
+from test_curated_loader import BAD, EXPECTED, GOOD
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(cli, list(args), env=env or {}, catch_exceptions=False)
+
+
+def data_dir(tmp_path, **files):
+    d = tmp_path / "data"
+    d.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (d / name).write_text(text)
+    return d
+
+
+def test_validate_clean_data_exits_0(tmp_path):
+    res = run("validate", str(data_dir(tmp_path, **{"good.yaml": GOOD})))
+    assert res.exit_code == 0
+    assert "0 error(s)" in res.output
+
+
+def test_validate_lists_every_error_with_file_and_line_and_exits_1(tmp_path):
+    res = run("validate", str(data_dir(tmp_path, **{"good.yaml": GOOD, "bad.yaml": BAD})))
+    assert res.exit_code == 1
+    for line in EXPECTED:
+        assert f"bad.yaml:{line} " in res.output
+    assert "9 error(s)" in res.output
+
+
+def test_validate_json(tmp_path):
+    res = run("validate", str(data_dir(tmp_path, **{"bad.yaml": BAD, "good.yaml": GOOD})),
+              "--format", "json")
+    doc = json.loads(res.output)
+    assert doc["errors"] == 9
+    assert {"file", "line", "record", "field", "reason", "severity"} <= set(doc["problems"][0])
+
+
+def test_build_refuses_bad_data_and_writes_nothing(tmp_path):
+    d = data_dir(tmp_path, **{"good.yaml": GOOD, "bad.yaml": BAD})
+    out = tmp_path / "out" / "g.json"
+    res = run("build", "--data", str(d), "-o", str(out))
+    assert res.exit_code == 1
+    assert "nothing was built" in res.output
+    assert not out.exists()
+
+
+def test_lenient_build_writes_rejected_records_to_report(tmp_path):
+    d = data_dir(tmp_path, **{"good.yaml": GOOD, "bad.yaml": BAD})
+    out = tmp_path / "out" / "g.json"
+    res = run("build", "--data", str(d), "-o", str(out), "--lenient")
+    assert res.exit_code == 0, res.output
+    report = json.loads((tmp_path / "out" / "lmkg-build-report.json").read_text())
+    assert len(report["rejected"]) == 10
+    assert all(r["reasons"] and r["file"].endswith("bad.yaml") for r in report["rejected"])
+    assert len(report["problems"]) == 9
+    show = run("show", "Tagrisso", "--graph", str(out))
+    assert "osimertinib" in show.output
+
+
+def test_stats_json_has_per_type_counts(cli):
+    res = cli("stats", "--format", "json")
+    doc = json.loads(res.output)
+    assert doc["entities"]["Agent"] >= 1
+    assert set(doc["entities"]) >= {"Agent", "Biomarker", "PrimaryCancer", "Company"}
+    assert doc["share_with_sources"] == 1.0
+
+
+def test_show_tagrisso_is_osimertinib_with_sourced_relations(cli):
+    res = cli("show", "Tagrisso")
+    assert res.exit_code == 0
+    assert res.output.startswith("osimertinib")
+    assert "TARGETS" in res.output and "PMID:" in res.output
+    doc = json.loads(cli("show", "Tagrisso", "--format", "json").output)
+    assert doc["entity"]["id"] == "lmkg:agent/osimertinib"
+    assert doc["relations"] and all(r["sources"] for r in doc["relations"])
+
+
+def test_unknown_name_is_one_line_exit_1(cli):
+    r = cli("show", "osimertinb")
+    assert r.exit_code == 1
+    assert r.output.strip().count("\n") == 0
+    assert "did you mean" in r.output and "osimertinib" in r.output
+
+
+def test_usage_error_exits_2():
+    assert run("stats", "--format", "yaml").exit_code == 2
+    assert run("nosuchverb").exit_code == 2
+
+
+def test_every_verb_has_help():
+    for name in cli.commands:
+        res = run(name, "--help")
+        assert res.exit_code == 0 and "Usage:" in res.output, name
+
+
+def test_console_script_starts_fast_and_helps():
+    out = subprocess.run([sys.executable, "-m", "lmkg", "--help"], capture_output=True,
+                         text=True, check=True)
+    assert "validate" in out.stdout
+    # Heavy libraries are imported only by the verbs that need them.
+    probe = subprocess.run([sys.executable, "-c",
+                            "import sys, lmkg.cli; print(sorted(m for m in ('rdflib','pyvis','neo4j','ladybug') if m in sys.modules))"],
+                           capture_output=True, text=True, check=True)
+    assert probe.stdout.strip() == "[]"
+
+
+def test_missing_graph_file_is_clear(tmp_path):
+    res = run("stats", "--graph", str(tmp_path / "nope.json"))
+    assert res.exit_code == 1
+    assert "no built graph" in res.output
