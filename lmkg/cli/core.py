@@ -216,4 +216,27 @@ def ontology(output: Path | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
-COMMANDS = [build, validate, stats, show, ontology]
+@click.command()
+@graph_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the Markdown report here (e.g. data/COVERAGE.md) instead of printing.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
+              show_default=True)
+@handle_errors
+def coverage(graph_path: Path | None, output: Path | None, fmt: str) -> None:
+    """Dataset coverage: counts against targets, expected names not found, and gaps."""
+    from lmkg.atomic import atomic_write
+    from lmkg.graph.coverage import coverage as cov
+    from lmkg.graph.coverage import coverage_markdown
+
+    kg = get_graph(graph_path)
+    text = coverage_markdown(kg) if fmt == "markdown" else json.dumps(cov(kg), indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    with atomic_write(output) as fh:
+        fh.write(text)
+    click.echo(f"wrote {output}", err=True)
+
+
+COMMANDS = [build, validate, stats, show, ontology, coverage]
