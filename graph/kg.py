@@ -79,6 +79,11 @@ class KnowledgeGraph:
         self.g.add_edge(s, o, key=pred, predicate=pred, **attrs)
         self.version += 1
 
+    def reindex(self, nid: str) -> None:
+        """Index a node's names and xrefs again after its data changed (enrichment)."""
+        self._index(nid, self.g.nodes[nid])
+        self.version += 1
+
     def _index(self, nid: str, data: dict[str, Any]) -> None:
         self._by_type[data["type"]].add(nid)
         for text in (data.get("name", ""), *data.get("synonyms", ())):

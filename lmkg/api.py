@@ -65,6 +65,27 @@ def build_with_report(
     return kg, result
 
 
+def add_sources(kg: KnowledgeGraph, sources: list[tuple[str, str | Path]]) -> list[dict]:
+    """Load each ``(loader name, path)`` and merge it into ``kg``; return one report per source.
+
+    See :mod:`lmkg.graph.sources` for the identity-resolution rule.
+    """
+    from lmkg.graph.sources import add_source
+    from lmkg.loaders import get_loader
+
+    reports = []
+    for name, path in sources:
+        try:
+            loader = get_loader(name)
+        except KeyError as exc:
+            raise DataError(str(exc.args[0])) from None
+        result = loader.load(Path(path))
+        reports.append(add_source(kg, name, result, loader.creates, str(path)).as_dict())
+    kg.meta["sources"] = [{"name": r["source"], "path": r["path"], "version": r["version"]}
+                          for r in reports]
+    return reports
+
+
 def build(data_dir: str | Path | None = None, lenient: bool = False) -> KnowledgeGraph:
     """The graph built from the curated data (``data_dir`` or the shipped dataset)."""
     return build_with_report(data_dir, lenient)[0]

@@ -1,15 +1,16 @@
 """Loaders: one module per source, registered by name (``get_loader("curated")``)."""
 
-from .base import Loader, LoadResult, Problem, Rejected, get_loader, loader_names, register
+from .base import (
+    Loader,
+    LoadResult,
+    Problem,
+    Rejected,
+    SourceItem,
+    get_loader,
+    loader_names,
+    register,
+)
 from .curated import CuratedLoader
 
-__all__ = [
-           "CuratedLoader",
-           "LoadResult",
-           "Loader",
-           "Problem",
-           "Rejected",
-           "get_loader",
-           "loader_names",
-           "register",
-]
+__all__ = ["CuratedLoader", "LoadResult", "Loader", "Problem", "Rejected", "SourceItem",
+           "get_loader", "loader_names", "register"]

@@ -52,6 +52,24 @@ class Rejected:
 
 
 @dataclass
+class SourceItem:
+    """One input record of an external source, as ontology objects with provisional ids.
+
+    ``entity`` is the record's primary entity (a trial, a designation, an agent's evidence);
+    ``related`` are other entities it names (sponsors, conditions, interventions); ``relations``
+    join them by their provisional ids. The merger resolves every provisional entity to an
+    existing one (xref first, then name or synonym) or creates it where the source is
+    authoritative for that type, and decides the record's outcome: matched, created or rejected.
+    """
+
+    record: str
+    entity: Entity | None
+    related: list[Entity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    line: int | None = None
+
+
+@dataclass
 class LoadResult:
     """What a loader produced: entities, relations, problems, and the records it rejected."""
 
@@ -61,6 +79,10 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
+    # External sources: one item per input record that parsed, and how many records were read.
+    items: list[SourceItem] = field(default_factory=list)
+    read: int = 0
+    version: str | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -90,11 +112,15 @@ class Loader(Protocol):
     """Reads one source into ontology objects.
 
     ``name`` is the registry key (``curated``, ``ctgov``, ...). ``load`` takes a path (file or
-    directory) and returns a :class:`LoadResult`; it must not raise on bad records.
+    directory) and returns a :class:`LoadResult`; it must not raise on bad records: a record
+    that cannot be read becomes a :class:`Rejected` with its reasons (and counts in ``read``).
+    ``creates`` names the entity types the source is authoritative for: an unmatched entity of
+    those types is created, any other unmatched entity is reported, never invented.
     """
 
     name: str
     description: str
+    creates: frozenset[str]
 
     def load(self, path: Path, **options: Any) -> LoadResult: ...
 

@@ -114,6 +114,7 @@ class CuratedLoader:
 
     name = "curated"
     description = "the curated YAML dataset (data/README.md)"
+    creates = frozenset(t.value for t in BY_TYPE)
 
     def load(self, path: Path, **options: Any) -> LoadResult:
         path = Path(path)

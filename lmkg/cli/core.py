@@ -27,24 +27,33 @@ DATA_DIR = click.Path(exists=False, file_okay=True, path_type=Path)
               help="Curated data directory (default: $LMKG_DATA or the shipped dataset).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to save the graph (default: $LMKG_GRAPH or build/lmkg-graph.json).")
+@click.option("--source", "sources", multiple=True, metavar="NAME=PATH",
+              help="Add a public source (repeatable): ctgov, civic, b3db, oopd, openfda, "
+                   "drugbank; see `lmkg sources`.")
+@click.option("--sources-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="YAML list of {name, path} sources to add.")
 @click.option("--lenient", is_flag=True,
               help="Build from the valid records even if some have errors; the rejected "
                    "records and reasons go to the report file.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Build report (JSON; default: lmkg-build-report.json beside the graph).")
+              help="Build report (JSON; default: lmkg-build-report.json beside the graph; "
+                   "a Markdown twin is written beside it).")
 @handle_errors
-def build(data_dir: Path | None, output: Path | None, lenient: bool, report: Path | None) -> None:
-    """Build the graph from the curated data and save it.
+def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
+          sources_file: Path | None, lenient: bool, report: Path | None) -> None:
+    """Build the graph from the curated data (plus any public sources) and save it.
 
-    Refuses to build when the data has errors (listing them), unless --lenient.
+    Refuses to build when the curated data has errors (listing them), unless --lenient.
+    Writes a build report (JSON and Markdown) that accounts for every input record.
     """
-    from lmkg.api import build_with_report, default_data_dir, default_graph_path
-    from lmkg.atomic import atomic_write
+    from lmkg.api import add_sources, build_with_report, default_data_dir, default_graph_path
     from lmkg.graph import save_graph
+    from lmkg.graph.report import previous_summary, write_reports
     from lmkg.loaders import get_loader
 
     data = data_dir or default_data_dir()
     out = output or default_graph_path()
+    pairs = _parse_sources(sources, sources_file)
     if not lenient:
         result = get_loader("curated").load(data)
         if result.errors:
@@ -54,36 +63,58 @@ def build(data_dir: Path | None, output: Path | None, lenient: bool, report: Pat
                 f"{len(result.errors)} error(s) in {data}; nothing was built "
                 "(fix them, or use --lenient to build the rest)"
             )
+    before = previous_summary(out)
     kg, result = build_with_report(data, lenient=True)
-    save_graph(kg, out)
+    curated_stats = kg.stats()
+    reports = add_sources(kg, pairs) if pairs else []
     report_path = report or out.with_name("lmkg-build-report.json")
-    doc = {
-        "graph": str(out),
-        "meta": kg.meta,
-        "stats": kg.stats(),
-        "sources": {
-            "curated": {
-                "path": str(data),
-                "entities": len(result.entities),
-                "relations": len(result.relations),
-                "rejected": len(result.rejected),
-            }
-        },
-        "problems": [p.as_dict() for p in result.problems],
-        "rejected": result.rejected_report(),
-    }
-    with atomic_write(report_path) as fh:
-        json.dump(doc, fh, indent=2, ensure_ascii=False)
+    md_path = write_reports(report_path, out, kg, data, result, curated_stats, reports, before)
+    save_graph(kg, out)
     s = kg.stats()
     for p in result.warnings:
         note(str(p))
     if result.rejected:
         note(f"{len(result.errors)} error(s): {len(result.rejected)} record(s) rejected and "
              f"written with their reasons to {report_path}")
+    for r in reports:
+        note(f"{r['source']}: read {r['read']} = matched {r['matched']} + created "
+             f"{r['created']} + rejected {r['rejected']}; {r['relations_added']} relations, "
+             f"{len(r['conflicts'])} conflict(s), {len(r['ambiguous'])} ambiguous")
     click.echo(f"built {out}: {s['total_entities']} entities, {s['total_relations']} relations "
                f"({s['derived_relations']} derived), "
                f"{s['share_with_sources']:.0%} of relations with sources")
-    click.echo(f"report: {report_path}")
+    click.echo(f"report: {report_path} (and {md_path})")
+
+
+def _parse_sources(sources: tuple[str, ...], sources_file: Path | None) -> list[tuple[str, str]]:
+    from lmkg.errors import LmkgError
+
+    pairs = []
+    for s in sources:
+        name, sep, path = s.partition("=")
+        if not sep or not name or not path:
+            raise LmkgError(f"--source takes NAME=PATH, got {s!r}")
+        pairs.append((name.strip(), path.strip()))
+    if sources_file is not None:
+        import yaml
+
+        try:
+            doc = yaml.safe_load(sources_file.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise LmkgError(f"{sources_file}: not valid YAML ({exc})") from None
+        if not isinstance(doc, list):
+            raise LmkgError(f"{sources_file}: expected a list of {{name, path}} mappings")
+        for i, entry in enumerate(doc, 1):
+            if not isinstance(entry, dict) or not {"name", "path"} <= set(entry):
+                raise LmkgError(f"{sources_file}: entry {i} needs 'name' and 'path'")
+            path = Path(entry["path"])
+            if not path.is_absolute():
+                path = sources_file.parent / path
+            pairs.append((str(entry["name"]), str(path)))
+    for name, path in pairs:
+        if not Path(path).exists():
+            raise LmkgError(f"source {name}: no such file or directory: {path}")
+    return pairs
 
 
 @click.command()

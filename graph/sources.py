@@ -1,0 +1,242 @@
+"""Adding external sources to the curated graph: identity resolution, provenance, the report.
+
+The rule, the same for every source:
+
+1. An entity from a source is matched to an existing entity of the same type by **xref first**
+   (``DRUGBANK:DB09330``, ``NCT:NCT02228369``, ...), then by **normalised name or synonym**.
+   Several candidates make it *ambiguous*: reported with the candidates, never guessed.
+2. An unmatched entity is **created** only when the source is authoritative for its type (the
+   loader's ``creates``: ClinicalTrials.gov for trials and sponsors, the FDA for designations,
+   ...); otherwise it is reported as unmatched and nothing is invented.
+3. A matched entity is **enriched**: new synonyms, xrefs, CNS-evidence records and the
+   source's provenance are added; a field the curated data already sets is kept, and a source
+   value that differs is listed as a **conflict** (the curated data is the authority).
+4. Each input record ends as exactly one of matched, created or rejected (with its reasons),
+   so that ``read = matched + created + rejected`` in the build report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from lmkg.loaders.base import LoadResult, SourceItem
+from lmkg.ontology import Entity, Relation
+from lmkg.ontology.curie import split_curie
+
+from .build import derive
+from .kg import KnowledgeGraph
+
+LIST_FIELDS = ("synonyms", "xrefs", "cns_evidence", "sources", "lm_incidence", "lm_survival",
+               "routes", "phases", "conditions", "interventions")
+# Identifier schemes an entity has at most one of: a second, different value is a conflict.
+SINGLE_VALUED = {"DRUGBANK", "UNII", "CAS", "INCHIKEY", "CHEMBL", "NCT", "HGNC", "PMID", "DOI"}
+IGNORED_FOR_CONFLICT = {"id", "name", "description"}
+
+
+@dataclass
+class SourceReport:
+    """What one source contributed to a build."""
+
+    source: str
+    path: str
+    version: str | None = None
+    read: int = 0
+    matched: int = 0
+    created: int = 0
+    rejected: int = 0
+    entities_created: int = 0
+    entities_enriched: int = 0
+    relations_added: int = 0
+    rejections: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    ambiguous: list[dict[str, Any]] = field(default_factory=list)
+    unmatched: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def balanced(self) -> bool:
+        return self.read == self.matched + self.created + self.rejected
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["balanced"] = self.balanced
+        return d
+
+
+class _Resolver:
+    def __init__(self, kg: KnowledgeGraph, creates: frozenset[str], report: SourceReport) -> None:
+        self.kg = kg
+        self.creates = creates
+        self.report = report
+        self.mapping: dict[str, str | None] = {}
+        self.new_entities: list[Entity] = []
+
+    def find(self, ent: Entity) -> tuple[list[str], str]:
+        etype = ent.entity_type.value
+        for x in ent.xrefs:
+            hits = [h for h in self.kg.lookup(x, types=[etype])]
+            if hits:
+                return hits, "xref"
+        names = [ent.name, *ent.synonyms]
+        found: list[str] = []
+        for n in names:
+            for h in self.kg.lookup(n, types=[etype]):
+                if h not in found:
+                    found.append(h)
+        if ent.id in self.kg and self.kg.type_of(ent.id) == etype and ent.id not in found:
+            found.append(ent.id)
+        return found, "name"
+
+    def resolve(self, ent: Entity, record: str) -> tuple[str | None, str]:
+        """Map a provisional entity to a graph id; returns (id or None, outcome)."""
+        if ent.id in self.mapping:
+            mapped = self.mapping[ent.id]
+            return mapped, "matched" if mapped else "unmatched"
+        hits, how = self.find(ent)
+        if len(hits) > 1:
+            self.report.ambiguous.append({
+                "record": record, "type": ent.entity_type.value, "name": ent.name,
+                "matched_by": how,
+                "candidates": [f"{self.kg.name_of(h)} ({h})" for h in hits]})
+            self.mapping[ent.id] = None
+            return None, "ambiguous"
+        if hits:
+            self.enrich(hits[0], ent, record)
+            self.mapping[ent.id] = hits[0]
+            return hits[0], "matched"
+        if ent.entity_type.value in self.creates:
+            nid = ent.id
+            if nid in self.kg:  # same slug, other type or name: keep both, distinctly
+                nid = f"{ent.id}-{self.report.source}"
+                ent = ent.model_copy(update={"id": nid})
+            self.kg.add_entity(ent)
+            self.new_entities.append(ent)
+            self.report.entities_created += 1
+            self.mapping[ent.id] = nid
+            return nid, "created"
+        self.report.unmatched.append({"record": record, "type": ent.entity_type.value,
+                                      "name": ent.name,
+                                      "reason": f"no {ent.entity_type.value} in the graph has "
+                                                f"this name or xref, and {self.report.source} "
+                                                f"does not create {ent.entity_type.value}s"})
+        self.mapping[ent.id] = None
+        return None, "unmatched"
+
+    def enrich(self, nid: str, ent: Entity, record: str) -> None:
+        node = self.kg.node(nid)
+        incoming = ent.model_dump(mode="json", exclude_none=True)
+        changed = False
+        for k, v in incoming.items():
+            if k in IGNORED_FOR_CONFLICT or v in ((), [], None):
+                continue
+            if k in LIST_FIELDS:
+                have = list(node.get(k, []))
+                if k == "xrefs":
+                    prefixes = {split_curie(x)[0]: x for x in have}
+                    for x in v:
+                        p = split_curie(x)[0]
+                        if x in have:
+                            continue
+                        if p in SINGLE_VALUED and p in prefixes:
+                            self.conflict(nid, k, prefixes[p], x, record)
+                            continue
+                        have.append(x)
+                        changed = True
+                elif k == "synonyms":
+                    from .names import normalise
+
+                    known = {normalise(s) for s in [node.get("name", ""), *have]}
+                    for s in v:
+                        if normalise(s) not in known:
+                            have.append(s)
+                            known.add(normalise(s))
+                            changed = True
+                else:
+                    for item in v:
+                        if item not in have:
+                            have.append(item)
+                            changed = True
+                node[k] = have
+            elif k not in node:
+                node[k] = v
+                changed = True
+            elif node[k] != v:
+                self.conflict(nid, k, node[k], v, record)
+        if changed:
+            self.kg.reindex(nid)
+            self.report.entities_enriched += 1
+
+    def conflict(self, nid: str, fieldname: str, curated: Any, value: Any, record: str) -> None:
+        self.report.conflicts.append({
+            "entity": nid, "name": self.kg.name_of(nid), "field": fieldname,
+            "graph_value": curated, "source_value": value, "record": record,
+            "kept": "graph (curated data is the authority)"})
+
+
+def add_source(kg: KnowledgeGraph, name: str, result: LoadResult, creates: frozenset[str],
+               path: str) -> SourceReport:
+    """Merge one external source's items into ``kg``; return its report."""
+    report = SourceReport(source=name, path=path, version=result.version, read=result.read)
+    report.problems = [p.as_dict() for p in result.problems]
+    for rej in result.rejected:
+        report.rejected += 1
+        report.rejections.append({"record": rej.record, "line": rej.line,
+                                  "reasons": rej.reasons})
+    res = _Resolver(kg, creates, report)
+    for item in result.items:
+        _merge_item(kg, res, item, report)
+    derive(kg, res.new_entities)
+    return report
+
+
+def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
+                report: SourceReport) -> None:
+    outcome = None
+    if item.entity is not None:
+        nid, outcome = res.resolve(item.entity, item.record)
+        if nid is None:
+            why = ("ambiguous: several entities match " if outcome == "ambiguous"
+                   else "unmatched: nothing in the graph matches ")
+            report.rejected += 1
+            report.rejections.append({"record": item.record, "line": item.line,
+                                      "reasons": [why + f"{item.entity.entity_type.value} "
+                                                  f"{item.entity.name!r}"]})
+            return
+    for ent in item.related:
+        res.resolve(ent, item.record)
+    added, skipped = 0, []
+    for rel in item.relations:
+        s = res.mapping.get(rel.subject, rel.subject if rel.subject in kg else None)
+        o = res.mapping.get(rel.object, rel.object if rel.object in kg else None)
+        if s is None or o is None:
+            missing = rel.subject if s is None else rel.object
+            skipped.append(f"{rel.predicate.value}: {missing} was not resolved")
+            continue
+        if kg.type_of(s) not in {t.value for t in rel.domain} or \
+                kg.type_of(o) not in {t.value for t in rel.range}:
+            skipped.append(f"{rel.predicate.value}: types {kg.type_of(s)} -> {kg.type_of(o)} "
+                           "not allowed")
+            continue
+        kg.add_relation(rel.model_copy(update={"subject": s, "object": o}))
+        added += 1
+    report.relations_added += added
+    if item.entity is None:
+        # A record that is only links (an evidence item): it counts if any link landed.
+        if added:
+            report.matched += 1
+        else:
+            report.rejected += 1
+            report.rejections.append({"record": item.record, "line": item.line,
+                                      "reasons": skipped or ["no relation could be added"]})
+        return
+    if outcome == "created":
+        report.created += 1
+    else:
+        report.matched += 1
+    if skipped:
+        report.unmatched.append({"record": item.record, "links_not_added": skipped})
+
+
+def relation_key(rel: Relation) -> tuple[str, str, str]:
+    return rel.key
