@@ -125,7 +125,8 @@ class _Resolver:
 
     def enrich(self, nid: str, ent: Entity, record: str) -> None:
         node = self.kg.node(nid)
-        incoming = ent.model_dump(mode="json", exclude_none=True)
+        # Only the fields the source actually stated (set on the model) count.
+        incoming = ent.model_dump(mode="json", exclude_none=True, exclude_unset=True)
         changed = False
         for k, v in incoming.items():
             if k in IGNORED_FOR_CONFLICT or v in ((), [], None):

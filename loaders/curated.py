@@ -16,7 +16,13 @@ from typing import Any
 
 from lmkg.ontology import BY_PREDICATE, BY_SECTION, BY_TYPE, Entity, Relation, RelationType
 from lmkg.ontology.curie import CurieError, check_lmkg_id, id_kind
-from lmkg.ontology.entities import BY_KIND, Biomarker, ClinicalTrial, Publication
+from lmkg.ontology.entities import (
+    BY_KIND,
+    CURATION_REQUIRED,
+    Biomarker,
+    ClinicalTrial,
+    Publication,
+)
 from lmkg.ontology.evidence import SourceRef
 from pydantic import ValidationError
 
@@ -194,6 +200,10 @@ class CuratedLoader:
             found = _validation_problems(exc, shown, raw, line, rid)
             problems.extend(found)
             rec.reasons = [p.reason for p in found]
+        for fname in CURATION_REQUIRED.get(section, ()):
+            if data.get(fname) is None and fname not in [p.field for p in problems[-5:]]:
+                problems.append(Problem(shown, line, rid, fname, "required field is missing"))
+                rec.reasons.append(f"{fname}: required field is missing")
         inline = raw.get("relations")
         if inline is not None:
             if not isinstance(inline, LineList):

@@ -61,6 +61,8 @@ PREFIXES: dict[str, Prefix] = {
         _p("MESH", r"^[CDQ]\d+$", "https://identifiers.org/mesh:{}", "D000077212", "MeSH"),
         _p("CIVIC.EID", r"^\d+$", "https://identifiers.org/civic.eid:{}", "3017",
            "CIViC evidence item"),
+        _p("PUBCHEM.COMPOUND", r"^\d+$", "https://pubchem.ncbi.nlm.nih.gov/compound/{}", "71496458",
+           "PubChem compound"),
         _p("WIKIDATA", r"^Q\d+$", "https://www.wikidata.org/wiki/{}", "Q3376337", "Wikidata"),
         _p("ROR", r"^0[a-z0-9]{6}\d{2}$", "https://ror.org/{}", "04r9x1a08", "ROR"),
         _p("EUCT", r"^\d{4}-\d{6}-\d{2}(-\d{2})?$",

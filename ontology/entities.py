@@ -74,6 +74,11 @@ class Entity(Model):
         return value
 
 
+# Fields the curated data must set even where the model allows a public source to leave them
+# unset (a source that does not know a value must not be made to invent one).
+CURATION_REQUIRED: dict[str, tuple[str, ...]] = {"agents": ("status",), "biomarkers": ("kind",)}
+
+
 class PrimaryCancer(Entity):
     entity_type = EntityType.PRIMARY_CANCER
     id_kind = "cancer"
@@ -110,7 +115,10 @@ class Biomarker(Entity):
     section = "biomarkers"
     definition = "A gene alteration or expression state used to select or target therapy."
 
-    kind: BiomarkerKind = Field(description="Kind of alteration or state.")
+    kind: BiomarkerKind | None = Field(
+        default=None,
+        description="Kind of alteration or state (required in the curated data).",
+    )
     gene: LmkgId | None = Field(
         default=None, description="The gene this biomarker is an alteration or state of."
     )
@@ -131,7 +139,11 @@ class Agent(Entity):
 
     modality: Modality | None = Field(default=None, description="Kind of therapeutic.")
     routes: tuple[Route, ...] = Field(default=(), description="Routes of administration.")
-    status: DevelopmentStatus = Field(description="Highest development stage reached.")
+    status: DevelopmentStatus | None = Field(
+        default=None,
+        description="Highest development stage reached (required in the curated data; "
+                    "a public source that does not say leaves it unset).",
+    )
     cns_evidence: tuple[CNSEvidence, ...] = Field(
         default=(), description="Evidence on CNS penetration or activity, each with its level."
     )
