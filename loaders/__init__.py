@@ -14,3 +14,6 @@ from .curated import CuratedLoader
 
 __all__ = ["CuratedLoader", "LoadResult", "Loader", "Problem", "Rejected", "SourceItem",
            "get_loader", "loader_names", "register"]
+
+# Registering the source loaders (each module registers itself by name).
+from . import b3db

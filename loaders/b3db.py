@@ -1,0 +1,144 @@
+"""B3DB blood-brain-barrier permeability (Meng et al., Sci Data 8:289, 2021).
+
+Reads the classification TSVs (``BBB+/BBB-`` label, ``logBB`` where measured) and the
+regression TSV (numeric ``logBB``), streaming row by row. Each row becomes *preclinical* CNS
+evidence on the agent it names: a BBB+ label or a logBB >= -1 supports CNS penetration, a BBB-
+label or a logBB < -1 refutes it (B3DB's own threshold). B3DB creates nothing: a compound that
+matches no agent in the graph is reported as unmatched. A compound listed twice with conflicting
+labels (thiotepa, paclitaxel) is reported as a warning and both rows are kept as evidence.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from typing import Any
+
+from lmkg.ontology import Agent, CNSEvidence, SourceRef
+
+from .base import LoadResult, Problem, Rejected, SourceItem, iter_files, register
+
+URL = "https://github.com/theochem/B3DB"
+REQUIRED = {"compound_name", "logBB"}
+LOGBB_THRESHOLD = -1.0  # B3DB: logBB >= -1 is BBB+, < -1 is BBB-
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(name: str) -> str:
+    return _SLUG.sub("-", name.casefold()).strip("-") or "unnamed"
+
+
+class B3DBLoader:
+    name = "b3db"
+    description = "B3DB blood-brain-barrier permeability TSVs (preclinical CNS evidence)"
+    creates: frozenset[str] = frozenset()
+
+    def load(self, path: Path, **options: Any) -> LoadResult:
+        result = LoadResult(source=self.name, version=options.get("version", "B3DB (Meng 2021)"))
+        files = iter_files(Path(path), (".tsv",))
+        if not files:
+            result.problems.append(Problem(str(path), None, None, None, "no .tsv files found"))
+        labels: dict[str, list[tuple[str, str]]] = {}
+        for f in files:
+            self._read(f, result, labels)
+        for key, seen in labels.items():
+            distinct = {lab for lab, _ in seen}
+            if len(distinct) > 1:
+                where = ", ".join(f"{lab} at {rec}" for lab, rec in seen)
+                result.problems.append(Problem(
+                    str(path), None, key, "BBB+/BBB-",
+                    f"conflicting BBB labels for {key}: {where}; all kept as evidence",
+                    severity="warning"))
+        return result
+
+    def _read(self, f: Path, result: LoadResult, labels: dict[str, list[tuple[str, str]]]) -> None:
+        shown = f.name
+        try:
+            # utf-8-sig: the external set starts with a byte-order mark.
+            fh = f.open(encoding="utf-8-sig", newline="")
+        except OSError as exc:
+            result.problems.append(Problem(shown, None, None, None, f"cannot read: {exc.strerror}"))
+            return
+        with fh:
+            reader = csv.DictReader(fh, delimiter="\t")
+            try:
+                header = set(reader.fieldnames or [])
+            except UnicodeDecodeError as exc:
+                result.problems.append(Problem(shown, 1, None, None,
+                                               f"not UTF-8 text ({exc.reason})"))
+                return
+            missing = REQUIRED - header
+            if missing:
+                result.problems.append(Problem(
+                    shown, 1, None, None,
+                    f"wrong columns: missing {', '.join(sorted(missing))} "
+                    f"(found {', '.join(sorted(header)) or 'none'}); is this a B3DB TSV?"))
+                return
+            has_label = "BBB+/BBB-" in header
+            line = 1
+            try:
+                for row in reader:
+                    line = reader.line_num
+                    result.read += 1
+                    self._row(shown, line, row, has_label, result, labels)
+            except UnicodeDecodeError as exc:
+                result.problems.append(Problem(shown, line + 1, None, None,
+                                               f"not UTF-8 text ({exc.reason}); stopped here"))
+            except csv.Error as exc:
+                result.problems.append(Problem(shown, line + 1, None, None,
+                                               f"malformed TSV ({exc}); stopped here"))
+
+    def _row(self, shown: str, line: int, row: dict[str, str], has_label: bool,
+             result: LoadResult, labels: dict[str, list[tuple[str, str]]]) -> None:
+        name = (row.get("compound_name") or "").strip()
+        record = f"{shown}:{row.get('NO.') or line}"
+        if not name:
+            result.rejected.append(Rejected(shown, line, record, dict(row),
+                                            ["compound_name is empty"]))
+            return
+        label = (row.get("BBB+/BBB-") or "").strip() if has_label else ""
+        raw_logbb = (row.get("logBB") or "").strip()
+        logbb: float | None = None
+        if raw_logbb:
+            try:
+                logbb = float(raw_logbb)
+            except ValueError:
+                result.rejected.append(Rejected(shown, line, record, dict(row),
+                                                [f"logBB {raw_logbb!r} is not a number"]))
+                return
+        if label not in ("BBB+", "BBB-", ""):
+            result.rejected.append(Rejected(shown, line, record, dict(row),
+                                            [f"BBB+/BBB- is {label!r}, expected BBB+ or BBB-"]))
+            return
+        if not label and logbb is None:
+            result.rejected.append(Rejected(shown, line, record, dict(row),
+                                            ["neither a BBB label nor a logBB value"]))
+            return
+        if label:
+            supports = label == "BBB+"
+            metric, value = "BBB permeability label (B3DB)", label
+            if logbb is not None:
+                value += f" (logBB {logbb:g})"
+        else:
+            supports = logbb >= LOGBB_THRESHOLD  # type: ignore[operator]
+            metric, value = "logBB (B3DB)", f"{logbb:g}"
+        labels.setdefault(name.casefold(), []).append((label or f"logBB {logbb:g}", record))
+        src = SourceRef(url=URL, title="B3DB: blood-brain barrier database", dataset=self.name,
+                        version=result.version, record=record, scope="cns",
+                        note=f"B3DB row {record}: {metric} {value}; reference {row.get('reference') or '-'}")
+        evidence = CNSEvidence(level="preclinical", metric=metric, value=value,
+                               population="B3DB curated literature value",
+                               direction="supports" if supports else "refutes", source=src)
+        xrefs = []
+        cid = (row.get("CID") or "").strip().rstrip("|").split("|")[0].split(".")[0]
+        if cid.isdigit():
+            xrefs.append(f"PUBCHEM.COMPOUND:{cid}")
+        agent = Agent(id=f"lmkg:agent/{slug(name)}", name=name, xrefs=tuple(xrefs),
+                      cns_evidence=(evidence,), sources=(src,))
+        result.items.append(SourceItem(record=record, entity=agent, line=line))
+
+
+@register("b3db")
+def _factory() -> B3DBLoader:
+    return B3DBLoader()
