@@ -20,3 +20,25 @@ def normalise(text: str) -> str:
         t = t.replace(k, v)
     t = t.replace("-positive", "+").replace(" positive", "+")
     return _NON_ALNUM.sub("", t)
+
+
+_LEGAL = re.compile(
+    r"[,.]?\s+(and company|& co|inc|incorporated|ltd|limited|llc|l\.l\.c|co|corp|corporation|company|plc|gmbh|"
+    r"ag|sa|s\.a|nv|n\.v|bv|kk|k\.k|spa|s\.p\.a|ab|as|oy|pty)\.?$",
+    re.IGNORECASE,
+)
+_TRAILING_WORDS = re.compile(r"\s+(pharmaceuticals?|pharma|therapeutics|biosciences|"
+                             r"oncology|holdings?|group)$", re.IGNORECASE)
+
+
+def company_name(name: str) -> str:
+    """A company name without legal-form suffixes: "Seagen Inc." -> "Seagen",
+    "Bristol-Myers Squibb Co." -> "Bristol-Myers Squibb"; a trailing "Pharmaceuticals" or
+    "Therapeutics" goes too ("Regeneron Pharmaceuticals" -> "Regeneron")."""
+    prev = None
+    out = name.strip()
+    while out != prev:
+        prev = out
+        out = _LEGAL.sub("", out).strip()
+        out = _TRAILING_WORDS.sub("", out).strip()
+    return out or name

@@ -79,13 +79,15 @@ class _Resolver:
             if hits:
                 return hits, "xref"
         names = [ent.name, *ent.synonyms]
+        if etype == "Company":
+            from .names import company_name
+
+            names += [company_name(n) for n in names]
         found: list[str] = []
-        for n in names:
-            for h in self.kg.lookup(n, types=[etype]):
-                if h not in found:
-                    found.append(h)
-        if ent.id in self.kg and self.kg.type_of(ent.id) == etype and ent.id not in found:
-            found.append(ent.id)
+        for n in names:  # the first name that matches decides: full names before stripped ones
+            found = self.kg.lookup(n, types=[etype])
+            if found:
+                break
         return found, "name"
 
     def resolve(self, ent: Entity, record: str) -> tuple[str | None, str]:
@@ -194,6 +196,20 @@ def add_source(kg: KnowledgeGraph, name: str, result: LoadResult, creates: froze
 def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
                 report: SourceReport) -> None:
     outcome = None
+    required = [e for e in item.related if e.id in item.requires]
+    for ent in required:  # scope first: nothing is created for an out-of-scope record
+        res.resolve(ent, item.record)
+    unresolved = [r for r in item.requires if res.mapping.get(r) is None]
+    if unresolved:
+        names = {e.id: f"{e.entity_type.value} {e.name!r}" for e in item.related}
+        report.rejected += 1
+        report.rejections.append({"record": item.record, "line": item.line, "reasons": [
+            "out of scope: " + ", ".join(names.get(u, u) for u in unresolved)
+            + " is not in the graph"]})
+        return
+    for ent in item.related:
+        if ent.id not in item.requires:
+            res.resolve(ent, item.record)
     if item.entity is not None:
         nid, outcome = res.resolve(item.entity, item.record)
         if nid is None:
@@ -204,8 +220,6 @@ def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
                                       "reasons": [why + f"{item.entity.entity_type.value} "
                                                   f"{item.entity.name!r}"]})
             return
-    for ent in item.related:
-        res.resolve(ent, item.record)
     added, skipped = 0, []
     for rel in item.relations:
         s = res.mapping.get(rel.subject, rel.subject if rel.subject in kg else None)

@@ -67,6 +67,9 @@ class SourceItem:
     related: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     line: int | None = None
+    # Provisional ids among ``related`` that must resolve for ``entity`` to be created: a
+    # designation is only in scope if its agent is in the graph.
+    requires: list[str] = field(default_factory=list)
 
 
 @dataclass

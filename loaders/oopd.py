@@ -1,0 +1,206 @@
+"""FDA Office of Orphan Products Development (OOPD) search export, CSV.
+
+One row per designation, repeated once per approval. Each distinct designation (generic name,
+designation date, designated use) becomes an FDA ``orphan_drug`` RegulatoryDesignation, and each
+orphan approval row an FDA ``approval`` RegulatoryDesignation for the approved labelled
+indication; the repeated rows of one designation are collapsed into one record. Both are
+attached to the agent (HAS_DESIGNATION) and the sponsor develops the agent (DEVELOPED_BY).
+
+Scope rule: the FDA is authoritative for designations, but a designation is only created when
+its agent is in the graph (the export covers all of rare disease; lmkg is the LM landscape):
+a row whose agent is not in the graph is rejected as "out of scope". Sponsors are matched to
+companies in the graph, or created.
+
+Dates: both ``9/04/14`` and ``09/04/2014`` are read; a two-digit year is in the 2000s when that
+is not after the export's year (the ``version`` option, default 2022-01-07, the access date of
+the shipped extract), else in the 1900s, so ``2/02/99`` is 1999, not 2099; a date in the future
+or not on the calendar is reported and left empty, never guessed. A designation whose indication names leptomeningeal disease is FOR_INDICATION the
+leptomeninges (``site/leptomeninges``), one naming brain metastases the brain (``site/brain``).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from lmkg.ontology import BY_PREDICATE, Agent, RegulatoryDesignation, RelationType, SourceRef
+from lmkg.ontology.entities import Company
+from pydantic import ValidationError
+
+from .base import LoadResult, Problem, Rejected, SourceItem, iter_files, register
+from .ctgov import BRAIN_WORDS, LM_WORDS, slug
+
+URL = "https://www.accessdata.fda.gov/scripts/opdlisting/oopd/"
+REQUIRED = {"Generic Name", "Date Designated", "Orphan Designation", "Orphan Designation Status",
+            "Marketing Approval Date", "Approved Labeled Indication", "Sponsor Company"}
+_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
+
+
+def parse_date(text: str, accessed: date, today: date | None = None
+               ) -> tuple[str | None, str | None]:
+    """``(ISO date, None)`` or ``(None, reason)``; empty text is ``(None, None)``.
+
+    A two-digit year is in the 2000s when that is not after the export's year, else the 1900s
+    (``99`` is 1999, never 2099); a date in the future or not on the calendar is impossible.
+    """
+    today = today or date.today()
+    text = (text or "").strip()
+    if not text:
+        return None, None
+    m = _DATE.match(text)
+    if not m:
+        return None, f"date {text!r} is not M/D/YY or MM/DD/YYYY"
+    month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if len(m.group(3)) == 2:
+        year += 2000 if 2000 + year <= accessed.year else 1900
+    try:
+        d = date(year, month, day)
+    except ValueError as exc:
+        return None, f"date {text!r} is not a calendar date ({exc})"
+    if d > today:
+        return None, f"date {text!r} reads as {d.isoformat()}, in the future: impossible, " \
+                     "left empty"
+    return d.isoformat(), None
+
+
+def _short_hash(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(text.encode()).hexdigest()[:6]
+
+
+class OopdLoader:
+    name = "oopd"
+    description = "FDA orphan drug designations and approvals (OOPD search export CSV)"
+    creates = frozenset({"RegulatoryDesignation", "Company"})
+
+    def load(self, path: Path, **options: Any) -> LoadResult:
+        version = options.get("version", "2022-01-07")
+        result = LoadResult(source=self.name, version=f"OOPD export accessed {version}")
+        accessed = date.fromisoformat(version)
+        files = iter_files(Path(path), (".csv",))
+        if not files:
+            result.problems.append(Problem(str(path), None, None, None, "no .csv files found"))
+        for f in files:
+            self._read(f, result, accessed)
+        return result
+
+    def _read(self, f: Path, result: LoadResult, accessed: date) -> None:
+        shown = f.name
+        seen: dict[tuple[str, str, str], str] = {}
+        with f.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            try:
+                header = set(reader.fieldnames or [])
+            except UnicodeDecodeError as exc:
+                result.problems.append(Problem(shown, 1, None, None, f"not UTF-8 text ({exc.reason})"))
+                return
+            missing = REQUIRED - header
+            if missing:
+                result.problems.append(Problem(
+                    shown, 1, None, None,
+                    f"wrong columns: missing {', '.join(sorted(missing))}; is this an OOPD export?"))
+                return
+            line = 1
+            try:
+                for row in reader:
+                    line = reader.line_num
+                    result.read += 1
+                    self._row(shown, line, row, result, accessed, seen)
+            except UnicodeDecodeError as exc:
+                result.problems.append(Problem(shown, line + 1, None, None,
+                                               f"not UTF-8 text ({exc.reason}); stopped here"))
+            except csv.Error as exc:
+                result.problems.append(Problem(shown, line + 1, None, None,
+                                               f"malformed CSV ({exc}); stopped here"))
+
+    def _row(self, shown: str, line: int, row: dict[str, str], result: LoadResult,
+             accessed: date, seen: dict[tuple[str, str, str], str]) -> None:
+        generic = (row.get("Generic Name") or "").strip()
+        use = (row.get("Orphan Designation") or "").strip()
+        grid = (row.get("CF Grid Key") or "").strip()
+        record = f"{shown}:{line}" + (f" (grid {grid})" if grid else "")
+        if not generic or not use:
+            result.rejected.append(Rejected(shown, line, record, dict(row),
+                                            ["Generic Name or Orphan Designation is empty"]))
+            return
+        designated, why = parse_date(row.get("Date Designated", ""), accessed)
+        if why:
+            result.problems.append(Problem(shown, line, record, "Date Designated", why,
+                                           severity="warning"))
+        approved, why2 = parse_date(row.get("Marketing Approval Date", ""), accessed)
+        if why2:
+            result.problems.append(Problem(shown, line, record, "Marketing Approval Date", why2,
+                                           severity="warning"))
+        src = SourceRef(url=URL, dataset=self.name, version=result.version, record=record,
+                        title="FDA Orphan Drug Designations and Approvals",
+                        note=f"{generic}: designated {row.get('Date Designated')} for {use!r}; "
+                             f"status {row.get('Orphan Designation Status')}")
+        agent_id = f"lmkg:agent/{slug(generic)}"
+        trade = (row.get("Trade Name") or "").strip()
+        agent = Agent(id=agent_id, name=generic,
+                      synonyms=(trade,) if trade and trade.casefold() != generic.casefold() else ())
+        related: list[Any] = [agent]
+        relations = []
+
+        def rel(pred: RelationType, s: str, o: str, **props: Any) -> None:
+            relations.append(BY_PREDICATE[pred](subject=s, object=o, sources=[src], **props))
+
+        key = (generic.casefold(), designated or row.get("Date Designated", ""), use.casefold())
+        first = seen.get(key)
+        primary = None
+        try:
+            if first is None:
+                seen[key] = record
+                primary = RegulatoryDesignation(
+                    id=f"lmkg:designation/oopd-{slug(generic)}-{designated or 'undated'}-"
+                       f"{slug(use)[:40]}-{_short_hash(use)}",
+                    name=f"FDA orphan drug designation: {generic} — {use}",
+                    agency="fda", designation_type="orphan_drug", indication=use,
+                    date=designated, sources=(src,))
+                rel(RelationType.HAS_DESIGNATION, agent_id, primary.id)
+                self._indications(primary, use, rel)
+            sponsor = (row.get("Sponsor Company") or "").strip()
+            if sponsor:
+                company = Company(id=f"lmkg:company/{slug(sponsor)}", name=sponsor, sources=(src,))
+                related.append(company)
+                rel(RelationType.DEVELOPED_BY, agent_id, company.id, role="developer")
+            label = (row.get("Approved Labeled Indication") or "").strip()
+            if approved or label:
+                appr = RegulatoryDesignation(
+                    id=f"lmkg:designation/oopd-{slug(generic)}-approval-{approved or 'undated'}-"
+                       f"{slug(label or use)[:40]}-{_short_hash(label or use)}",
+                    name=f"FDA orphan approval: {trade or generic} — {(label or use)[:80]}",
+                    agency="fda", designation_type="approval", indication=label or use,
+                    date=approved, sources=(src,))
+                rel(RelationType.HAS_DESIGNATION, agent_id, appr.id)
+                self._indications(appr, label or use, rel)
+                if primary is None:
+                    primary = appr  # a repeated designation row: its approval is the record
+                else:
+                    related.append(appr)
+        except ValidationError as exc:
+            e = exc.errors()[0]
+            result.rejected.append(Rejected(shown, line, record, dict(row), [
+                f"field {'.'.join(map(str, e['loc']))}: {e['msg']}"]))
+            return
+        # A repeated designation row without an approval of its own collapses into the first
+        # (primary None: it counts as matched when its links land on what the first created).
+        result.items.append(SourceItem(record=record, entity=primary, related=related,
+                                       relations=relations, line=line, requires=[agent_id]))
+
+    @staticmethod
+    def _indications(d: RegulatoryDesignation, text: str, rel) -> None:
+        if LM_WORDS.search(text):
+            rel(RelationType.FOR_INDICATION, d.id, "lmkg:site/leptomeninges")
+        elif BRAIN_WORDS.search(text):
+            rel(RelationType.FOR_INDICATION, d.id, "lmkg:site/brain")
+
+
+@register("oopd")
+def _factory() -> OopdLoader:
+    return OopdLoader()
+
