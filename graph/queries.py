@@ -9,6 +9,7 @@ alone never makes an agent CNS-penetrant. Levels, weakest first: ``preclinical``
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -248,7 +249,7 @@ class GraphPath:
     def as_dict(self, kg: KnowledgeGraph) -> dict[str, Any]:
         hops = []
         for hop in self.hops:
-            s, pred, o, d = hop.best
+            s, pred, _o, d = hop.best
             hops.append({
                 "from": kg.name_of(hop.a), "from_id": hop.a,
                 "relation": pred, "direction": "forward" if s == hop.a else "backward",
@@ -397,7 +398,7 @@ def k_shortest_simple_paths(graph: nx.Graph, a: str, b: str, max_hops: int, k: i
     return out
 
 
-def _distance(adj, a: str, b: str, max_hops: int, allowed) -> int | None:  # noqa: ANN001
+def _distance(adj, a: str, b: str, max_hops: int, allowed) -> int | None:
     """Hop distance by bidirectional BFS, or None beyond ``max_hops``."""
     if a == b:
         return 0
@@ -432,7 +433,7 @@ def _distance(adj, a: str, b: str, max_hops: int, allowed) -> int | None:  # noq
     return None
 
 
-def _half_paths(adj, start: str, length: int, forbid: str, allowed, budget: int,  # noqa: ANN001
+def _half_paths(adj, start: str, length: int, forbid: str, allowed, budget: int,
                 may_end_at_forbidden: bool = False) -> dict[str, list[tuple[str, ...]]]:
     """Simple paths of exactly ``length`` hops from ``start``, grouped by their last node."""
     out: dict[str, list[tuple[str, ...]]] = {}
@@ -458,7 +459,7 @@ def _half_paths(adj, start: str, length: int, forbid: str, allowed, budget: int,
 
 def _as_path(kg: KnowledgeGraph, nodes: list[str], via: frozenset[str] | None) -> GraphPath:
     hops = []
-    for u, v in zip(nodes, nodes[1:], strict=False):
+    for u, v in itertools.pairwise(nodes):
         edges = [(u, k, v, d) for k, d in (kg.g.get_edge_data(u, v) or {}).items()]
         edges += [(v, k, u, d) for k, d in (kg.g.get_edge_data(v, u) or {}).items()]
         if via:
