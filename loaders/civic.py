@@ -1,0 +1,227 @@
+"""CIViC clinical evidence: the nightly ``ClinicalEvidenceSummaries.tsv``, the GraphQL JSON
+shape (a document with ``evidence`` and ``molecular_profiles``, or single evidence items), and
+CIViC-derived gene-drug rows (``gene_symbol, entrez_gene_id, drug_name, interaction_type``).
+
+A predictive evidence item of sensitivity/response becomes ``Agent -TARGETS-> Biomarker`` for
+each therapy, and ``Biomarker -OCCURS_IN-> cancer`` for its disease, each sourced with the CIViC
+evidence id and a note carrying the level (A-E), direction, significance, rating and citation.
+Other evidence (prognostic, diagnostic, resistance) is rejected with that reason: lmkg records
+what an agent acts on, not resistance. A gene-drug row becomes ``Agent -TARGETS-> Gene``.
+CIViC creates nothing: agents, biomarkers, genes and cancers are matched (xref: NCIt for
+therapies, DOID for diseases; then name and aliases) and unmatched ones are reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from lmkg.ontology import BY_PREDICATE, Agent, Biomarker, RelationType, SourceRef
+from lmkg.ontology.entities import Gene, PrimaryCancer
+from pydantic import ValidationError
+
+from .base import LoadResult, Problem, Rejected, SourceItem, iter_files, register
+from .ctgov import slug
+
+TSV_COLUMNS = {"molecular_profile", "therapies", "disease", "doid", "evidence_type",
+               "evidence_direction", "evidence_level", "significance", "citation_id",
+               "source_type", "rating", "evidence_id", "evidence_status"}
+DGI_COLUMNS = {"gene_symbol", "entrez_gene_id", "drug_name", "interaction_type"}
+SENSITIVE = {"SENSITIVITYRESPONSE", "SENSITIVITY/RESPONSE", "SENSITIVITY", "RESPONSE"}
+
+
+def _citation(source_type: str | None, citation_id: str | None) -> str | None:
+    if not citation_id:
+        return None
+    if (source_type or "").upper() == "PUBMED" and citation_id.isdigit():
+        return f"PMID:{citation_id}"
+    return None
+
+
+class CivicLoader:
+    name = "civic"
+    description = "CIViC evidence (nightly TSV, GraphQL JSON) and CIViC gene-drug rows"
+    creates: frozenset[str] = frozenset()
+
+    def load(self, path: Path, **options: Any) -> LoadResult:
+        result = LoadResult(source=self.name, version=options.get("version"))
+        files = iter_files(Path(path), (".tsv", ".json"))
+        if not files:
+            result.problems.append(Problem(str(path), None, None, None,
+                                           "no .tsv or .json files found"))
+        for f in files:
+            if f.suffix == ".json":
+                self._json(f, result)
+            else:
+                self._tsv(f, result)
+        return result
+
+    # -- the evidence record, whatever the format ----------------------------------------------
+    def _evidence(self, shown: str, line: int | None, result: LoadResult, *, eid: str,
+                  profile: str | None, therapies: list[dict[str, Any]], disease: dict[str, Any],
+                  evidence_type: str, direction: str, level: str, significance: str,
+                  rating: Any, citation: str | None, status: str | None, raw: Any) -> None:
+        record = f"EID{eid}"
+        reasons = []
+        if (evidence_type or "").upper() != "PREDICTIVE":
+            reasons.append(f"not predictive evidence ({evidence_type})")
+        elif (significance or "").upper() not in SENSITIVE:
+            reasons.append(f"predictive evidence of {significance}, not sensitivity/response")
+        if status and status.lower() not in ("accepted",):
+            reasons.append(f"evidence status is {status}, not accepted")
+        if not profile:
+            reasons.append("molecular profile not named in the file")
+        if not therapies:
+            reasons.append("no therapy")
+        if reasons:
+            result.rejected.append(Rejected(shown, line, record, raw, reasons))
+            return
+        note = (f"CIViC {record}: level {level}, {direction} {significance}, rating {rating}, "
+                f"{profile} in {disease.get('name') or '?'}"
+                + (f"; citation {citation}" if citation else ""))
+        src = SourceRef(id=f"CIVIC.EID:{eid}", dataset=self.name, version=result.version,
+                        record=record, note=note, scope="general")
+        try:
+            biomarker = Biomarker(id=f"lmkg:biomarker/{slug(profile)}", name=profile)
+            related: list[Any] = [biomarker]
+            relations = []
+            for t in therapies:
+                xrefs = (f"NCIT:{t['ncit_id']}",) if t.get("ncit_id") else ()
+                aliases = tuple(dict.fromkeys(a for a in t.get("aliases") or [] if a != t["name"]))
+                agent = Agent(id=f"lmkg:agent/{slug(t['name'])}", name=t["name"],
+                              synonyms=aliases, xrefs=xrefs)
+                related.append(agent)
+                relations.append(BY_PREDICATE[RelationType.TARGETS](
+                    subject=agent.id, object=biomarker.id, sources=[src]))
+            if disease.get("name"):
+                doid = str(disease.get("doid") or "").strip()
+                cancer = PrimaryCancer(
+                    id=f"lmkg:cancer/{slug(disease['name'])}", name=disease["name"],
+                    synonyms=tuple(a for a in disease.get("aliases") or [] if a != disease["name"]),
+                    xrefs=(f"DOID:{doid}",) if doid.isdigit() else ())
+                related.append(cancer)
+                relations.append(BY_PREDICATE[RelationType.OCCURS_IN](
+                    subject=biomarker.id, object=cancer.id, sources=[src]))
+        except (ValidationError, KeyError, TypeError) as exc:
+            result.rejected.append(Rejected(shown, line, record, raw, [f"malformed: {exc}"]))
+            return
+        result.items.append(SourceItem(record=record, entity=None, related=related,
+                                       relations=relations, line=line))
+
+    # -- GraphQL JSON --------------------------------------------------------------------------
+    def _json(self, f: Path, result: LoadResult) -> None:
+        shown = f.name
+        try:
+            doc = json.loads(f.read_bytes())
+        except UnicodeDecodeError as exc:
+            result.problems.append(Problem(shown, None, None, None, f"not UTF-8 text ({exc.reason})"))
+            return
+        except ValueError as exc:
+            result.problems.append(Problem(shown, getattr(exc, "lineno", None), None, None,
+                                           f"not valid JSON (truncated or damaged?): {exc}"))
+            return
+        profiles: dict[Any, str] = {}
+        if isinstance(doc, dict) and "evidence" in doc:
+            for mp in doc.get("molecular_profiles") or []:
+                if isinstance(mp, dict) and "id" in mp and mp.get("name"):
+                    profiles[mp["id"]] = mp["name"]
+            items = doc["evidence"]
+        elif isinstance(doc, dict):
+            items = [doc]
+        elif isinstance(doc, list):
+            items = doc
+        else:
+            result.problems.append(Problem(shown, None, None, None,
+                                           "expected CIViC evidence items or a document with 'evidence'"))
+            return
+        for ev in items:
+            result.read += 1
+            if not isinstance(ev, dict) or "id" not in ev:
+                result.rejected.append(Rejected(shown, None, None, ev, ["not a CIViC evidence item"]))
+                continue
+            mp = ev.get("molecular_profile")
+            profile = mp.get("name") if isinstance(mp, dict) else profiles.get(ev.get("molecular_profile_id"))
+            src = ev.get("source") or {}
+            self._evidence(
+                shown, None, result, eid=str(ev["id"]), profile=profile,
+                therapies=[t for t in ev.get("therapies") or [] if isinstance(t, dict) and t.get("name")],
+                disease=ev.get("disease") or {}, evidence_type=ev.get("evidence_type", ""),
+                direction=ev.get("evidence_direction", ""), level=ev.get("evidence_level", ""),
+                significance=ev.get("significance", ""), rating=ev.get("rating"),
+                citation=_citation(src.get("source_type"), src.get("citation_id")),
+                status=ev.get("status"), raw={"id": ev["id"], "name": ev.get("name")})
+
+    # -- TSV: nightly evidence summaries, or gene-drug rows ------------------------------------
+    def _tsv(self, f: Path, result: LoadResult) -> None:
+        shown = f.name
+        with f.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh, delimiter="\t")
+            try:
+                header = set(reader.fieldnames or [])
+            except UnicodeDecodeError as exc:
+                result.problems.append(Problem(shown, 1, None, None, f"not UTF-8 text ({exc.reason})"))
+                return
+            if TSV_COLUMNS <= header:
+                kind = "evidence"
+            elif DGI_COLUMNS <= header:
+                kind = "gene-drug"
+            else:
+                result.problems.append(Problem(
+                    shown, 1, None, None,
+                    "wrong columns: neither CIViC ClinicalEvidenceSummaries "
+                    f"({', '.join(sorted(TSV_COLUMNS - header))} missing) nor gene-drug rows"))
+                return
+            line = 1
+            try:
+                for row in reader:
+                    line = reader.line_num
+                    result.read += 1
+                    if kind == "evidence":
+                        self._tsv_evidence(shown, line, row, result)
+                    else:
+                        self._gene_drug(shown, line, row, result)
+            except UnicodeDecodeError as exc:
+                result.problems.append(Problem(shown, line + 1, None, None,
+                                               f"not UTF-8 text ({exc.reason}); stopped here"))
+            except csv.Error as exc:
+                result.problems.append(Problem(shown, line + 1, None, None,
+                                               f"malformed TSV ({exc}); stopped here"))
+
+    def _tsv_evidence(self, shown: str, line: int, row: dict[str, str], result: LoadResult) -> None:
+        therapies = [{"name": t.strip()} for t in (row.get("therapies") or "").split(",") if t.strip()]
+        self._evidence(
+            shown, line, result, eid=(row.get("evidence_id") or "").strip() or f"row{line}",
+            profile=(row.get("molecular_profile") or "").strip(), therapies=therapies,
+            disease={"name": (row.get("disease") or "").strip(), "doid": row.get("doid")},
+            evidence_type=row.get("evidence_type", ""), direction=row.get("evidence_direction", ""),
+            level=row.get("evidence_level", ""), significance=row.get("significance", ""),
+            rating=row.get("rating"),
+            citation=_citation(row.get("source_type"), (row.get("citation_id") or "").strip()),
+            status=row.get("evidence_status"), raw=dict(row))
+
+    def _gene_drug(self, shown: str, line: int, row: dict[str, str], result: LoadResult) -> None:
+        symbol = (row.get("gene_symbol") or "").strip()
+        drug = (row.get("drug_name") or "").strip()
+        record = f"{shown}:{line}"
+        if not symbol or not drug:
+            result.rejected.append(Rejected(shown, line, record, dict(row),
+                                            ["gene_symbol or drug_name is empty"]))
+            return
+        entrez = (row.get("entrez_gene_id") or "").strip()
+        src = SourceRef(url="https://civicdb.org", dataset=self.name, version=result.version,
+                        record=record, scope="general",
+                        note=f"CIViC gene-drug row: {drug} - {symbol} "
+                             f"({row.get('interaction_type') or 'N/A'})")
+        gene = Gene(id=f"lmkg:gene/{slug(symbol)}", name=symbol, symbol=symbol,
+                    xrefs=(f"NCBIGENE:{entrez}",) if entrez.isdigit() else ())
+        agent = Agent(id=f"lmkg:agent/{slug(drug)}", name=drug)
+        rel = BY_PREDICATE[RelationType.TARGETS](subject=agent.id, object=gene.id, sources=[src])
+        result.items.append(SourceItem(record=record, entity=None, related=[gene, agent],
+                                       relations=[rel], line=line))
+
+
+@register("civic")
+def _factory() -> CivicLoader:
+    return CivicLoader()
