@@ -143,7 +143,8 @@ class DrugBankLoader:
     name = "drugbank"
     description = "DrugBank open vocabulary CSV: synonyms and DrugBank/CAS/UNII/InChIKey xrefs"
     creates: frozenset[str] = frozenset()
-    COLUMNS = {"DrugBank ID", "Common name", "CAS", "UNII", "Synonyms", "Standard InChI Key"}
+    COLUMNS = frozenset({"DrugBank ID", "Common name", "CAS", "UNII", "Synonyms",
+                         "Standard InChI Key"})
 
     def load(self, path: Path, **options: Any) -> LoadResult:
         result = LoadResult(source=self.name, version=options.get("version"))
