@@ -16,7 +16,7 @@ def cli() -> None:
     """
 
 
-_MODULES = ("core", "query")
+_MODULES = ("core", "query", "map")
 
 
 def _register() -> None:

@@ -1,0 +1,318 @@
+"""The landscape map: data selection, escaping, and the page itself in a real chromium.
+
+Browser tests drive Debian's /usr/bin/chromium through Playwright; a missing browser is a
+failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from lmkg.graph import KnowledgeGraph
+from lmkg.graph.synthetic import make_synthetic
+from lmkg.viz.map import (
+    connected_subgraph,
+    json_for_script,
+    map_data,
+    render_html,
+    safe_href,
+    select_nodes,
+    write_map,
+)
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+XSS = "<img src=x onerror=alert(1)>"
+
+
+# -- fixtures ------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def chromium():
+    """One chromium for the whole session (Debian's, not Playwright's download)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _synthetic_with_xss() -> tuple[KnowledgeGraph, str]:
+    kg = make_synthetic(300, 800, seed=3)
+    victim = "lmkg:agent/synthetic-0"
+    kg.g.nodes[victim]["name"] = XSS
+    kg.g.nodes[victim]["synonyms"] = ["</script><script>alert(2)</script>"]
+    kg.g.nodes[victim]["description"] = '"><svg onload=alert(3)>'
+    return kg, victim
+
+
+@pytest.fixture(scope="module")
+def synthetic_map(tmp_path_factory):
+    kg, victim = _synthetic_with_xss()
+    path = tmp_path_factory.mktemp("map") / "synthetic.html"
+    write_map(kg, path)
+    return kg, path, victim
+
+
+class Page:
+    """An opened map with everything that would be a failure recorded."""
+
+    def __init__(self, browser, path: Path):
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", self._dialog)
+        self.url = path.resolve().as_uri()
+        self.page.goto(self.url)
+        self.page.wait_for_selector("body[data-ready='1']", timeout=15_000)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def js(self, expr: str, arg=None):
+        return self.page.evaluate(expr, arg)
+
+    def hover_node(self, node_id: str) -> None:
+        box = self.page.locator("#graph").bounding_box()
+        xy = self.js("""id => { const m = window.lmkgMap, i = m.indexOf(id);
+            return m.network.canvasToDOM(m.network.getPosition(i)); }""", node_id)
+        self.page.mouse.move(box["x"] + xy["x"] - 40, box["y"] + xy["y"] - 40)
+        self.page.mouse.move(box["x"] + xy["x"], box["y"] + xy["y"], steps=5)
+        self.page.wait_for_selector("#tooltip:not([hidden])", timeout=5_000)
+
+    def close(self) -> None:
+        self.page.close()
+
+
+@pytest.fixture
+def open_map(chromium):
+    pages: list[Page] = []
+
+    def opener(path: Path) -> Page:
+        page = Page(chromium, path)
+        pages.append(page)
+        return page
+
+    yield opener
+    for p in pages:
+        p.close()
+
+
+def _tiny() -> KnowledgeGraph:
+    """breast cancer <- HER2+ breast cancer <- HER2; tucatinib targets HER2, made by Seagen;
+    every cancer metastasizes to the leptomeninges, as does melanoma (which must not leak in)."""
+    kg = KnowledgeGraph()
+    for nid, typ, extra in [
+        ("lmkg:cancer/breast", "PrimaryCancer", {}),
+        ("lmkg:cancer/her2-breast", "PrimaryCancer", {}),
+        ("lmkg:cancer/melanoma", "PrimaryCancer", {}),
+        ("lmkg:site/leptomeninges", "MetastaticSite", {}),
+        ("lmkg:biomarker/her2", "Biomarker", {"kind": "amplification"}),
+        ("lmkg:biomarker/braf-v600e", "Biomarker", {"kind": "mutation"}),
+        ("lmkg:agent/tucatinib", "Agent", {"status": "approved"}),
+        ("lmkg:agent/dabrafenib", "Agent", {"status": "approved"}),
+        ("lmkg:company/seagen", "Company", {}),
+        ("lmkg:publication/p1", "Publication", {}),
+    ]:
+        kg.add_node_data({"id": nid, "type": typ, "name": nid.split("/")[1], **extra})
+    src = {"sources": [{"id": "PMID:31825569"}]}
+    for s, p, o in [
+        ("lmkg:cancer/her2-breast", "SUBTYPE_OF", "lmkg:cancer/breast"),
+        ("lmkg:biomarker/her2", "OCCURS_IN", "lmkg:cancer/her2-breast"),
+        ("lmkg:agent/tucatinib", "TARGETS", "lmkg:biomarker/her2"),
+        ("lmkg:agent/tucatinib", "DEVELOPED_BY", "lmkg:company/seagen"),
+        ("lmkg:agent/tucatinib", "SUPPORTED_BY", "lmkg:publication/p1"),
+        ("lmkg:agent/dabrafenib", "SUPPORTED_BY", "lmkg:publication/p1"),
+        ("lmkg:agent/dabrafenib", "TARGETS", "lmkg:biomarker/braf-v600e"),
+        ("lmkg:biomarker/braf-v600e", "OCCURS_IN", "lmkg:cancer/melanoma"),
+        ("lmkg:cancer/breast", "METASTASIZES_TO", "lmkg:site/leptomeninges"),
+        ("lmkg:cancer/melanoma", "METASTASIZES_TO", "lmkg:site/leptomeninges"),
+    ]:
+        kg.add_edge_data(s, p, o, dict(src))
+    return kg
+
+
+# -- data and escaping (no browser) --------------------------------------------------------------
+def test_subgraph_of_a_cancer_stops_at_papers_sites_and_other_cancers():
+    kg = _tiny()
+    her2_bc = connected_subgraph(kg, "lmkg:cancer/her2-breast")
+    assert {"lmkg:biomarker/her2", "lmkg:agent/tucatinib", "lmkg:cancer/breast"} <= her2_bc
+    assert not her2_bc & {"lmkg:agent/dabrafenib", "lmkg:cancer/melanoma"}
+    # The parent cancer brings its subtype's subgraph; the site is reached but not crossed.
+    breast = connected_subgraph(kg, "lmkg:cancer/breast")
+    assert "lmkg:biomarker/her2" in breast and "lmkg:site/leptomeninges" in breast
+    assert "lmkg:cancer/melanoma" not in breast
+
+
+def test_select_nodes_intersects_restrictions_and_resolves_names():
+    kg = _tiny()
+    assert select_nodes(kg) == set(kg.g.nodes)
+    assert select_nodes(kg, focus="tucatinib", depth=1) == {
+        "lmkg:agent/tucatinib", "lmkg:biomarker/her2", "lmkg:company/seagen",
+        "lmkg:publication/p1"}
+    got = select_nodes(kg, cancer="her2-breast", company="seagen", types=["Agent"])
+    assert got == {"lmkg:agent/tucatinib"}
+    import lmkg
+
+    with pytest.raises(lmkg.UnknownEntity):
+        select_nodes(kg, cancer="tucatinib")  # a name of the wrong type is not a cancer
+    with pytest.raises(lmkg.LmkgError, match="unknown entity type"):
+        select_nodes(kg, types=["Drug"])
+
+
+def test_page_data_is_escaped_and_links_are_http_only():
+    assert safe_href("javascript:alert(1)") is None
+    assert safe_href("data:text/html,x") is None
+    assert safe_href("https://pubmed.ncbi.nlm.nih.gov/1/") == "https://pubmed.ncbi.nlm.nih.gov/1/"
+    text = json_for_script({"name": "</script><script>alert(1)</script> & \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text)["name"].startswith("</script>")
+
+    kg, _victim = _synthetic_with_xss()
+    page = render_html(map_data(kg))
+    assert XSS not in page and "</script><script>alert(2)" not in page
+    # Exactly our three scripts (none ends early); nothing loaded from anywhere.
+    assert page.count("</script>") == 3
+    assert re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", page) is None
+
+
+def test_tooltip_sources_become_pubmed_and_registry_links():
+    data = map_data(_tiny())
+    tuc = next(n for n in data["nodes"] if n["id"] == "lmkg:agent/tucatinib")
+    assert {"label": "PubMed 31825569",
+            "href": "https://pubmed.ncbi.nlm.nih.gov/31825569/"} in tuc["related_sources"]
+    assert "tucatinib" in tuc["keys"]
+
+
+def test_cli_writes_a_self_contained_map(tmp_path, cli, kg):
+    out = tmp_path / "map.html"
+    result = cli("map", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "vis.Network" in page and "lmkg-data" in page
+    assert not re.search(r"<(script|link)[^>]+(src|href)=", page)
+    doc = json.loads(re.search(r'id="lmkg-data">(.*?)</script>', page, re.S).group(1))
+    assert len(doc["nodes"]) == kg.g.number_of_nodes()
+    assert len(doc["edges"]) == kg.g.number_of_edges()
+
+
+def test_cli_unknown_name_is_a_one_line_error(tmp_path, cli):
+    result = cli("map", "-o", str(tmp_path / "m.html"), "--cancer", "no such cancer xyz")
+    assert result.exit_code == 1
+    assert "no such cancer xyz" in result.output
+    assert not (tmp_path / "m.html").exists()
+
+
+# -- the page in chromium ------------------------------------------------------------------------
+def test_page_loads_offline_with_counts_and_legend(synthetic_map, open_map):
+    kg, path, _ = synthetic_map
+    m = open_map(path)
+    assert m.errors == []
+    assert m.requests == [m.url], "the page must not request anything but itself"
+    assert m.js("lmkgMap.nodes.length") == kg.g.number_of_nodes()
+    assert m.js("lmkgMap.edges.length") == kg.g.number_of_edges()
+    assert m.js("lmkgMap.visible()") == {"nodes": kg.g.number_of_nodes(),
+                                         "edges": kg.g.number_of_edges()}
+    legend = m.page.locator("#type-list li").evaluate_all(
+        "els => els.map(e => e.dataset.value)")
+    assert sorted(legend) == sorted({d["type"] for _, d in kg.g.nodes(data=True)})
+    # Physics is off on open: positions are the precomputed ones.
+    assert m.js("lmkgMap.network.physics.physicsEnabled") is False
+
+
+def test_search_finds_and_focuses_a_node(synthetic_map, open_map):
+    _kg, path, _ = synthetic_map
+    m = open_map(path)
+    m.page.fill("#search", "Synthetic Company 7")  # case and spacing do not matter
+    m.page.press("#search", "Enter")
+    assert m.js("lmkgMap.selected()") == "lmkg:company/synthetic-7"
+    m.page.wait_for_timeout(1000)  # the focus animation
+    centred = m.js("""() => { const n = lmkgMap.network, i = lmkgMap.indexOf('lmkg:company/synthetic-7');
+        const p = n.getPosition(i), v = n.getViewPosition();
+        return Math.hypot(p.x - v.x, p.y - v.y); }""")
+    assert centred < 5
+    assert m.page.locator("#details .name").text_content() == "synthetic Company 7"
+    m.page.fill("#search", "nothing like this")
+    m.page.press("#search", "Enter")
+    assert "No entity" in m.page.locator("#search-msg").text_content()
+    assert m.errors == []
+
+
+def test_filters_hide_and_show(synthetic_map, open_map):
+    kg, path, _ = synthetic_map
+    m = open_map(path)
+    n_pubs = sum(1 for _, d in kg.g.nodes(data=True) if d["type"] == "Publication")
+    m.page.locator("#type-list input[value='Publication']").uncheck()
+    hidden = m.js("lmkgMap.nodes.get({filter: n => n.hidden}).length")
+    assert hidden == n_pubs
+    assert m.js("lmkgMap.visible().nodes") == kg.g.number_of_nodes() - n_pubs
+    assert "Publication" not in {kg.g.nodes[i]["type"] for i in m.js("lmkgMap.visibleIds()")}
+    m.page.locator("#type-list input[value='Publication']").check()
+    assert m.js("lmkgMap.visible().nodes") == kg.g.number_of_nodes()
+
+    m.page.locator("#rel-list input[value='SUPPORTED_BY']").uncheck()
+    n_sup = sum(1 for *_, k in kg.g.edges(keys=True) if k == "SUPPORTED_BY")
+    assert m.js("lmkgMap.visible().edges") == kg.g.number_of_edges() - n_sup
+
+    # A company filter shows exactly that company's connected subgraph.
+    m.page.locator("#rel-list input[value='SUPPORTED_BY']").check()
+    company = "lmkg:company/synthetic-3"
+    value = m.js("""() => [...document.querySelectorAll('#facet-company option')]
+        .find(o => o.textContent.startsWith('synthetic Company 3 (')).value""")
+    m.page.select_option("#facet-company", value)
+    assert set(m.js("lmkgMap.visibleIds()")) == connected_subgraph(kg, company)
+    m.page.click("#reset")
+    assert m.js("lmkgMap.visible().nodes") == kg.g.number_of_nodes()
+    assert m.errors == []
+
+
+def test_injected_markup_shows_as_text_and_never_runs(synthetic_map, open_map):
+    _kg, path, victim = synthetic_map
+    m = open_map(path)
+    m.page.fill("#search", XSS)
+    m.page.press("#search", "Enter")
+    assert m.js("lmkgMap.selected()") == victim
+    assert m.page.locator("#details .name").text_content() == XSS
+    m.page.wait_for_timeout(600)  # the focus animation
+    m.hover_node(victim)
+    assert m.page.locator("#tooltip .name").text_content() == XSS
+    m.page.wait_for_timeout(200)
+    assert m.dialogs == []
+    assert m.js("document.querySelectorAll('img').length") == 0
+    assert m.js("document.querySelectorAll('[onerror],[onload]').length") == 0
+    assert m.errors == []
+    assert m.requests == [m.url]
+
+
+def test_large_graph_opens_on_an_overview(open_map, tmp_path):
+    kg = make_synthetic(700, 1800, seed=5)
+    path = tmp_path / "big.html"
+    write_map(kg, path, max_nodes=500, overview_size=200)
+    m = open_map(path)
+    assert m.js("lmkgMap.visible().nodes") == 200
+    assert m.page.locator("#banner").is_visible()
+    m.page.click("#show-all")
+    assert m.js("lmkgMap.visible().nodes") == kg.g.number_of_nodes()
+    assert m.errors == []
+
+
+def test_physics_switch_runs_a_bounded_stabilisation(synthetic_map, open_map):
+    _kg, path, _ = synthetic_map
+    m = open_map(path)
+    before = m.js("lmkgMap.network.getPosition(0)")
+    m.page.check("#physics")
+    assert m.js("lmkgMap.network.physics.physicsEnabled") is True
+    assert m.js("lmkgMap.network.getPosition(0)") != before
+    m.page.uncheck("#physics")
+    assert m.js("lmkgMap.network.physics.physicsEnabled") is False
+    assert m.errors == []

@@ -1,0 +1,433 @@
+"""The interactive landscape map: one self-contained HTML file over the knowledge graph.
+
+``select_nodes`` picks the part of the graph to draw (a neighbourhood, the subgraph around a
+cancer, company or biomarker, some entity types); ``map_data`` turns it into the page's data
+(pyvis builds the vis-network node and edge records; positions come from
+:mod:`lmkg.viz.layout`, so the browser runs no physics); ``render_html`` inlines vis-network
+(read from the installed pyvis package), our script, our stylesheet and the data into one file
+that makes no request to any host.
+
+Everything taken from the data reaches the page only as JSON inside a
+``<script type="application/json">`` element with ``<``, ``>`` and ``&`` escaped, and the page
+builds its text with ``textContent``: a name cannot close the script or inject markup.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections import deque
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from lmkg.graph import KnowledgeGraph, normalise
+from lmkg.ontology import PREFIXES, EntityType
+from lmkg.ontology.curie import split_curie
+
+from lmkg.errors import LmkgError
+
+from .layout import force_layout
+from .style import EDGE_STYLE, NODE_STYLE, TYPE_LABEL
+
+HERE = Path(__file__).resolve().parent
+
+# Above this many nodes the page opens on the most-connected ones (an overview), not on all.
+DEFAULT_MAX_NODES = 2500
+DEFAULT_OVERVIEW = 1500
+
+# When collecting the subgraph around a cancer, company or biomarker, paths do not continue
+# through these: every cancer metastasizes to the leptomeninges and every fact cites a paper,
+# so passing through them would bring in the whole graph.
+NO_PASS_THROUGH = frozenset({
+    EntityType.PUBLICATION, EntityType.METASTATIC_SITE, EntityType.COUNTRY, EntityType.REGION,
+    EntityType.REGULATORY_AGENCY, EntityType.PRIMARY_CANCER,
+})
+FACET_TYPES: dict[str, tuple[str, ...]] = {
+    "cancer": (EntityType.PRIMARY_CANCER,),
+    "company": (EntityType.COMPANY,),
+    "biomarker": (EntityType.BIOMARKER, EntityType.GENE),
+}
+
+_SKIP_FIELDS = {"id", "name", "type", "synonyms", "xrefs", "description", "sources",
+                "cns_evidence", "lm_incidence", "lm_survival"}
+_FIELD_LABEL = {"status": "status", "lm_specific": "LM-specific", "designation_type": "type",
+                "lm_programme_note": "LM programme", "first_author": "first author",
+                "key_result": "key result", "start_date": "start", "iso_code": "ISO code",
+                "headquarters": "headquarters"}
+
+
+# -- choosing what to draw -----------------------------------------------------------------------
+def neighbourhood(kg: KnowledgeGraph, start: str, depth: int) -> set[str]:
+    """``start`` and every entity within ``depth`` hops of it, edges read both ways."""
+    seen = {start: 0}
+    queue = deque([start])
+    while queue:
+        cur = queue.popleft()
+        if seen[cur] >= depth:
+            continue
+        for other in _adjacent(kg, cur):
+            if other not in seen:
+                seen[other] = seen[cur] + 1
+                queue.append(other)
+    return set(seen)
+
+
+def connected_subgraph(kg: KnowledgeGraph, anchor: str, depth: int = 2) -> set[str]:
+    """What a strategist means by "everything about" a cancer, company or biomarker.
+
+    The anchor (a cancer with its subtypes), then entities within ``depth`` hops of it, where
+    paths do not continue through :data:`NO_PASS_THROUGH` types (papers, sites, countries,
+    other cancers). HER2-positive breast cancer gives its biomarkers, the agents approved for,
+    trialled or designated in it and those targeting its biomarkers, their companies and trials.
+    """
+    anchors = {anchor}
+    if kg.type_of(anchor) == EntityType.PRIMARY_CANCER:
+        todo = [anchor]
+        while todo:
+            cur = todo.pop()
+            for s, _p, _o, _d in kg.in_edges(cur, "SUBTYPE_OF"):
+                if s not in anchors:
+                    anchors.add(s)
+                    todo.append(s)
+    seen = dict.fromkeys(anchors, 0)
+    queue = deque(anchors)
+    while queue:
+        cur = queue.popleft()
+        if seen[cur] >= depth:
+            continue
+        if cur not in anchors and kg.type_of(cur) in NO_PASS_THROUGH:
+            continue
+        for other in _adjacent(kg, cur):
+            if other not in seen:
+                seen[other] = seen[cur] + 1
+                queue.append(other)
+    return set(seen)
+
+
+def _adjacent(kg: KnowledgeGraph, nid: str) -> Iterable[str]:
+    yield from kg.g.successors(nid)
+    yield from kg.g.predecessors(nid)
+
+
+def select_nodes(
+    kg: KnowledgeGraph,
+    focus: str | None = None,
+    depth: int = 1,
+    types: Iterable[str] | None = None,
+    cancer: str | None = None,
+    company: str | None = None,
+    biomarker: str | None = None,
+) -> set[str]:
+    """The ids to draw: the intersection of every restriction given (all nodes when none).
+
+    Names are resolved like everywhere in lmkg (any name, synonym or xref); an unknown or
+    ambiguous name raises :class:`lmkg.UnknownEntity` / :class:`lmkg.AmbiguousName`.
+    """
+    chosen = set(kg.g.nodes)
+    if focus:
+        chosen &= neighbourhood(kg, kg.resolve(focus), depth)
+    for facet, name in (("cancer", cancer), ("company", company), ("biomarker", biomarker)):
+        if name:
+            chosen &= connected_subgraph(kg, kg.resolve(name, types=FACET_TYPES[facet]))
+    if types:
+        wanted = {str(t) for t in types}
+        bad = wanted - set(EntityType.values())
+        if bad:
+            raise LmkgError(f"unknown entity type(s): {', '.join(sorted(bad))} "
+                            f"(known: {', '.join(EntityType.values())})")
+        chosen = {n for n in chosen if kg.g.nodes[n]["type"] in wanted}
+    return chosen
+
+
+# -- the page's data -----------------------------------------------------------------------------
+def safe_href(url: str | None) -> str | None:
+    """``url`` if it is an absolute http(s) link, else None (no ``javascript:`` in an href)."""
+    if not url or not isinstance(url, str):
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def curie_link(curie: str) -> dict[str, Any]:
+    """``PMID:123`` -> label "PubMed 123" and the PubMed URL (no link for unknown prefixes)."""
+    try:
+        prefix, local = split_curie(curie)
+    except ValueError:
+        return {"label": curie, "href": None}
+    spec = PREFIXES.get(prefix)
+    if spec is None:
+        return {"label": curie, "href": None}
+    return {"label": f"{spec.label} {local}", "href": safe_href(spec.expand(local))}
+
+
+def source_entry(src: dict[str, Any]) -> dict[str, Any]:
+    """A source as the page shows it: link label, href, note, scope, secondary."""
+    if src.get("id"):
+        entry = curie_link(src["id"])
+        if src.get("url"):
+            entry["href"] = safe_href(src["url"]) or entry["href"]
+    else:
+        href = safe_href(src.get("url"))
+        label = src.get("title") or (urlsplit(href).netloc if href else src.get("url") or "?")
+        entry = {"label": label, "href": href}
+    for key in ("note", "scope", "title"):
+        if src.get(key) and not (key == "title" and entry["label"] == src[key]):
+            entry[key] = str(src[key])
+    if src.get("secondary"):
+        entry["secondary"] = True
+    return entry
+
+
+def _source_key(src: dict[str, Any]) -> str:
+    return src.get("id") or src.get("url") or json.dumps(src, sort_keys=True)
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(_fmt(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value).replace("_", " ") if isinstance(value, str) and re.fullmatch(
+        r"[a-z0-9_]+", value) else str(value)
+
+
+def _figure_text(fig: dict[str, Any]) -> str:
+    pop = f" ({fig['population']})" if fig.get("population") else ""
+    return f"{fig.get('metric', '')}: {fig.get('value', '')}{pop}"
+
+
+def node_facts(kg: KnowledgeGraph, nid: str) -> tuple[list[list[str]], list[dict[str, Any]]]:
+    """The entity's key facts as (label, text) rows, and the sources behind them."""
+    data = kg.g.nodes[nid]
+    facts: list[list[str]] = []
+    sources: list[dict[str, Any]] = []
+    for key, value in data.items():
+        if key in _SKIP_FIELDS or value in (None, "", [], ()):
+            continue
+        facts.append([_FIELD_LABEL.get(key, key.replace("_", " ")), _fmt(value)])
+    if data.get("gene") and data["gene"] in kg.g:
+        facts = [f for f in facts if f[0] != "gene"] + [["gene", kg.name_of(data["gene"])]]
+    for key, label in (("lm_incidence", "LM incidence"), ("lm_survival", "LM survival")):
+        for fig in data.get(key, ()):
+            facts.append([label, _figure_text(fig)])
+            if fig.get("source"):
+                sources.append(fig["source"])
+    evidence = sorted(data.get("cns_evidence", ()),
+                      key=lambda e: _LEVEL_RANK.get(e.get("level"), -1), reverse=True)
+    for ev in evidence:
+        direction = "" if ev.get("direction", "supports") == "supports" else \
+            f" [{ev['direction']}]"
+        facts.append([f"CNS evidence ({_fmt(ev.get('level', ''))})",
+                      _figure_text(ev) + direction])
+        if ev.get("source"):
+            sources.append(ev["source"])
+    sources = list(data.get("sources", ())) + sources
+    return facts, sources
+
+
+_LEVEL_RANK = {"preclinical": 0, "csf_pk": 1, "intracranial_response": 2, "lm_clinical": 3}
+
+
+def _edge_facts(data: dict[str, Any]) -> list[list[str]]:
+    return [[k.replace("_", " "), _fmt(v)] for k, v in data.items()
+            if k not in ("sources", "predicate", "derived") and v not in (None, "", [], ())]
+
+
+def node_size(degree: int) -> float:
+    """Marker radius by number of relations: square-root scaled, 8 to 40 pixels."""
+    return round(min(40.0, 8.0 + 4.0 * math.sqrt(degree)), 1)
+
+
+def map_data(
+    kg: KnowledgeGraph,
+    nodes: Iterable[str] | None = None,
+    title: str = "LM therapeutic landscape",
+    max_nodes: int = DEFAULT_MAX_NODES,
+    overview_size: int = DEFAULT_OVERVIEW,
+    subtitle: str | None = None,
+) -> dict[str, Any]:
+    """Everything the page needs, as one JSON-ready dict (see docs/map.md for its shape)."""
+    from pyvis.network import Network
+
+    chosen = sorted(set(kg.g.nodes) if nodes is None else set(nodes))
+    index = {nid: i for i, nid in enumerate(chosen)}
+    sub = kg.g.subgraph(chosen)
+    degree = {n: sub.degree(n) for n in chosen}
+    positions = force_layout(sub, chosen)
+
+    # pyvis builds the vis-network records; we add our own fields next to them.
+    net = Network(directed=True)
+    for nid in chosen:
+        d = kg.g.nodes[nid]
+        colour, shape = NODE_STYLE[d["type"]]
+        label = d.get("name", nid)
+        x, y = positions[nid]
+        net.add_node(index[nid], label=label if len(label) <= 40 else label[:38] + "…",
+                     shape=shape, color=colour, size=node_size(degree[nid]), x=x, y=y)
+    edge_list = []
+    for s, o, pred, d in sub.edges(keys=True, data=True):
+        net.add_edge(index[s], index[o])
+        edge_list.append((s, o, pred, d))
+
+    out_nodes = []
+    all_sources: dict[str, dict[str, dict[str, Any]]] = {nid: {} for nid in chosen}
+    for (s, o, _pred, d) in edge_list:
+        for src in d.get("sources", ()):
+            for end in (s, o):
+                all_sources[end].setdefault(_source_key(src), src)
+    for rec, nid in zip(net.nodes, chosen, strict=True):
+        d = kg.g.nodes[nid]
+        facts, own = node_facts(kg, nid)
+        own_keys = {_source_key(s) for s in own}
+        related = [s for k, s in all_sources[nid].items() if k not in own_keys]
+        keys = {normalise(t) for t in (d.get("name", ""), *d.get("synonyms", ()),
+                                       nid.split("/", 1)[1]) if t}
+        for x in d.get("xrefs", ()):
+            keys.add(normalise(x))
+            keys.add(normalise(x.split(":", 1)[-1]))
+        out_nodes.append({
+            "id": nid, "name": d.get("name", nid), "label": rec["label"], "type": d["type"],
+            "x": rec["x"], "y": rec["y"], "size": rec["size"],
+            "synonyms": list(d.get("synonyms", ())),
+            "description": d.get("description"),
+            "status": d.get("status") if d["type"] == EntityType.AGENT else None,
+            "facts": facts,
+            "xrefs": [curie_link(x) for x in d.get("xrefs", ())],
+            "sources": _dedupe([source_entry(s) for s in own]),
+            "related_sources": _dedupe([source_entry(s) for s in related]),
+            "keys": sorted(k for k in keys if k),
+            "degree": degree[nid],
+        })
+    out_edges = []
+    for rec, (_s, _o, pred, d) in zip(net.edges, edge_list, strict=True):
+        out_edges.append({
+            "from": rec["from"], "to": rec["to"], "rel": pred,
+            "facts": _edge_facts(d),
+            "sources": _dedupe([source_entry(s) for s in d.get("sources", ())]),
+            "derived": d.get("derived"),
+        })
+
+    type_counts: dict[str, int] = {}
+    for n in out_nodes:
+        type_counts[n["type"]] = type_counts.get(n["type"], 0) + 1
+    rel_counts: dict[str, int] = {}
+    for e in out_edges:
+        rel_counts[e["rel"]] = rel_counts.get(e["rel"], 0) + 1
+    types = [{"name": t.value, "label": TYPE_LABEL[t.value], "color": NODE_STYLE[t][0],
+              "shape": NODE_STYLE[t][1], "count": type_counts[t.value]}
+             for t in EntityType if t.value in type_counts]
+    relations = [{"name": r, "color": EDGE_STYLE[r][0], "dashes": EDGE_STYLE[r][1],
+                  "count": c} for r, c in sorted(rel_counts.items())]
+
+    facets: dict[str, list[dict[str, Any]]] = {}
+    chosen_set = set(chosen)
+    for facet, ftypes in FACET_TYPES.items():
+        entries = []
+        for nid in chosen:
+            if kg.g.nodes[nid]["type"] in ftypes:
+                members = connected_subgraph(kg, nid) & chosen_set
+                entries.append({"node": index[nid], "name": kg.name_of(nid),
+                                "type": kg.g.nodes[nid]["type"],
+                                "members": sorted(index[m] for m in members)})
+        entries.sort(key=lambda e: e["name"].casefold())
+        facets[facet] = entries
+    statuses = sorted({n["status"] for n in out_nodes if n["status"]},
+                      key=lambda s: _STATUS_ORDER.get(s, 99))
+
+    overview = None
+    if len(out_nodes) > max_nodes:
+        ranked = sorted(range(len(out_nodes)), key=lambda i: (-out_nodes[i]["degree"], i))
+        overview = sorted(ranked[:overview_size])
+
+    return {
+        "title": title,
+        "subtitle": subtitle,
+        "built_at": kg.meta.get("built_at"),
+        "graph_nodes": kg.g.number_of_nodes(),
+        "graph_edges": kg.g.number_of_edges(),
+        "nodes": out_nodes,
+        "edges": out_edges,
+        "types": types,
+        "relations": relations,
+        "statuses": statuses,
+        "facets": facets,
+        "overview": overview,
+    }
+
+
+_STATUS_ORDER = {s: i for i, s in enumerate(
+    ["approved", "phase3", "phase2", "phase1", "early_phase1", "preclinical", "discontinued",
+     "withdrawn"])}
+
+
+def _dedupe(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: set[str] = set()
+    out = []
+    for e in entries:
+        key = json.dumps(e, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+# -- the HTML ------------------------------------------------------------------------------------
+@cache
+def vis_network_js() -> str:
+    """vis-network's standalone build, read from the installed pyvis package (never fetched)."""
+    import pyvis
+
+    root = Path(pyvis.__file__).resolve().parent
+    found = sorted(root.glob("**/vis-*/vis-network.min.js"),
+                   key=lambda p: [int(x) for x in re.findall(r"\d+", p.parent.name)])
+    if not found:
+        raise LmkgError(f"vis-network.min.js not found in the pyvis package at {root}")
+    return found[-1].read_text(encoding="utf-8")
+
+
+def json_for_script(obj: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element: no ``<``, ``>``, ``&`` or line separators."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    for raw, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                     ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, esc)
+    return text
+
+
+def _script_safe(code: str) -> str:
+    # Inlined code must not end its own <script> element early.
+    return re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE).replace("<!--", "<\\!--")
+
+
+def render_html(data: dict[str, Any]) -> str:
+    """The self-contained page for ``data`` (from :func:`map_data`)."""
+    template = (HERE / "template.html").read_text(encoding="utf-8")
+    parts = {
+        "TITLE": html.escape(data.get("title") or "lmkg map"),
+        "CSS": (HERE / "map.css").read_text(encoding="utf-8").replace("</", "<\\/"),
+        "VIS_JS": _script_safe(vis_network_js()),
+        "APP_JS": _script_safe((HERE / "map.js").read_text(encoding="utf-8")),
+        "DATA": json_for_script(data),
+    }
+    # One pass, so text inside one part is never taken for another part's placeholder.
+    return re.sub(r"\{\{(TITLE|CSS|VIS_JS|APP_JS|DATA)\}\}", lambda m: parts[m.group(1)],
+                  template)
+
+
+def write_map(kg: KnowledgeGraph, path: str | Path, nodes: Iterable[str] | None = None,
+              **kwargs: Any) -> dict[str, Any]:
+    """Write the map of ``nodes`` (default all) to ``path`` atomically; return its data."""
+    from lmkg.atomic import atomic_write
+
+    data = map_data(kg, nodes, **kwargs)
+    page = render_html(data)
+    with atomic_write(path) as fh:
+        fh.write(page)
+    return data
