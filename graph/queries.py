@@ -43,6 +43,7 @@ class AgentHit:
     cns_penetrant: bool
     cns_evidence: dict[str, Any] | None
     cns_records: int
+    cns_weight: float
     approved_for: list[str]
     why: str
     sources: list[dict[str, Any]] = field(default_factory=list)
@@ -91,6 +92,30 @@ def agent_in_scope(kg: KnowledgeGraph, agent: str, scope: set[str]) -> bool:
         ):
             return True
     return False
+
+
+# How much a supporting record weighs within its level, by the kind of publication behind it:
+# a trial report outweighs a cohort, which outweighs a case report.
+KIND_WEIGHT = {"trial_report": 3.0, "cohort": 2.0, "case_series": 1.0, "review": 0.5,
+               "guideline": 1.0, "label": 2.0, "preclinical": 0.5, "dataset": 0.5, "other": 1.0}
+
+
+def evidence_weight(kg: KnowledgeGraph, evidence: list[dict[str, Any]], level: str | None) -> float:
+    """Sum over the supporting records at ``level`` of their publication's kind weight."""
+    if level is None:
+        return 0.0
+    total = 0.0
+    for e in evidence:
+        if e["level"] != level or e.get("direction", "supports") != "supports":
+            continue
+        kind = None
+        sid = e["source"].get("id")
+        if sid:
+            pubs = kg.lookup(sid, types=["Publication"])
+            if pubs:
+                kind = kg.node(pubs[0]).get("kind")
+        total += KIND_WEIGHT.get(kind or "other", 1.0) * (0.5 if e["source"].get("secondary") else 1.0)
+    return total
 
 
 def explain_cns(best: dict[str, Any] | None, min_level: CNSEvidenceLevel) -> str:
@@ -195,6 +220,7 @@ def agents_for_biomarker(
             cns_evidence=best,
             cns_records=sum(1 for e in evidence if e.get("direction", "supports") == "supports"
                             and best and e["level"] == level),
+            cns_weight=evidence_weight(kg, evidence, level),
             approved_for=sorted({kg.name_of(o) for _s, _p, o, _d in
                                  kg.out_edges(agent, "APPROVED_FOR")}),
             why=f"{why_match}{via}; {explain_cns(best, threshold)}",
@@ -202,8 +228,8 @@ def agents_for_biomarker(
         ))
     hits.sort(key=lambda h: (
         -(LEVEL_RANK[h.cns_level] if h.cns_level else -1),
+        -h.cns_weight,
         MATCH_ORDER[h.match],
-        -h.cns_records,
         -_STATUS_RANK.get(h.status, -1),
         h.name.casefold(),
     ))

@@ -94,7 +94,12 @@ def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str,
         table.add_column(c)
     for r in rows:
         table.add_row(*[_escape(_cell(r.get(c))) for c in columns])
-    Console(soft_wrap=False).print(table)
+    Console(soft_wrap=False, width=_width()).print(table)
+
+
+def _width() -> int | None:
+    """The terminal's width; wide (200) when output goes to a file or pipe, not 80."""
+    return None if sys.stdout.isatty() else 200
 
 
 def emit_json(obj: Any) -> None:

@@ -208,7 +208,9 @@ def _print_entity(node: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    c = Console(soft_wrap=False, highlight=False)
+    from .common import _width
+
+    c = Console(soft_wrap=False, highlight=False, width=_width())
     c.print(f"[bold]{escape(node['name'])}[/bold]  {escape(node['type'])}  {escape(node['id'])}")
     skip = {"id", "name", "type", "sources", "cns_evidence", "lm_incidence", "lm_survival"}
     for k, v in node.items():

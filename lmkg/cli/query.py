@@ -113,10 +113,11 @@ def path(source: str, target: str, max_hops: int, k: int, via: tuple[str, ...],
         click.echo(f"{i}. {d['chain']}  ({d['length']} hops, weakest evidence "
                    f"{d['weakest_evidence']:g})")
         for hop in d["hops"]:
-            arrow = "->" if hop["direction"] == "forward" else "<-"
+            link = (f"-{hop['relation']}->" if hop["direction"] == "forward"
+                    else f"<-{hop['relation']}-")
             srcs = "; ".join(source_label(s) for s in hop["sources"]) or "-"
             derived = f" [derived: {hop['derived']}]" if hop["derived"] else ""
-            click.echo(f"   {hop['from']} {arrow}{hop['relation']}{arrow} {hop['to']}{derived}")
+            click.echo(f"   {hop['from']} {link} {hop['to']}{derived}")
             click.echo(f"      sources: {srcs}")
 
 
