@@ -566,8 +566,8 @@ def _agents_row(kg: KnowledgeGraph, agents: Iterable[str]) -> dict[str, Any]:
 
 def _by_company(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
     for c in kg.ids("Company"):
-        agents = [s for s, *_ in kg.in_edges(c, "DEVELOPED_BY")]
-        trials = [s for s, *_ in kg.in_edges(c, "SPONSORED_BY")]
+        agents = sorted(s for s, *_ in kg.in_edges(c, "DEVELOPED_BY"))
+        trials = sorted(s for s, *_ in kg.in_edges(c, "SPONSORED_BY"))
         desig = [o for a in agents for *_x, o, _d in kg.out_edges(a, "HAS_DESIGNATION")]
         yield {"company": kg.name_of(c), "id": c, **_agents_row(kg, agents),
                "trials": len(trials), "designations": len(set(desig)),
@@ -578,15 +578,15 @@ def _by_class(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
     for c in kg.ids("DrugClass"):
         members = [a for cls in _descendants(kg, c, "SUBCLASS_OF")
                    for a, *_ in kg.in_edges(cls, "MEMBER_OF")]
-        parents = [kg.name_of(o) for _s, _p, o, _d in kg.out_edges(c, "SUBCLASS_OF")]
+        parents = sorted(kg.name_of(o) for _s, _p, o, _d in kg.out_edges(c, "SUBCLASS_OF"))
         yield {"class": kg.name_of(c), "id": c, "parent": parents, **_agents_row(kg, members)}
 
 
 def _by_biomarker(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
     for b in kg.ids("Biomarker"):
         hits = agents_for_biomarker(kg, b)
-        genes = [kg.name_of(o) for _s, _p, o, _d in kg.out_edges(b, "ALTERATION_OF")]
-        cancers = [kg.name_of(o) for _s, _p, o, _d in kg.out_edges(b, "OCCURS_IN")]
+        genes = sorted(kg.name_of(o) for _s, _p, o, _d in kg.out_edges(b, "ALTERATION_OF"))
+        cancers = sorted(kg.name_of(o) for _s, _p, o, _d in kg.out_edges(b, "OCCURS_IN"))
         yield {"biomarker": kg.name_of(b), "id": b, "gene": genes, "cancers": cancers,
                "direct": sum(1 for h in hits if h.match == "direct"),
                **_agents_row(kg, [h.id for h in hits])}
@@ -617,10 +617,11 @@ def _by_designation(kg: KnowledgeGraph, lm_only: bool) -> Iterator[dict[str, Any
         lm = is_lm_indication(kg, d)
         if lm_only and not lm:
             continue
-        holders = [s for s, *_ in kg.in_edges(d, "HAS_DESIGNATION")]
+        holders = sorted(s for s, *_ in kg.in_edges(d, "HAS_DESIGNATION"))
         companies = sorted({kg.name_of(o) for h in holders
                             for _s, _p, o, _d in kg.out_edges(h, "DEVELOPED_BY")})
-        srcs = [s for h in kg.in_edges(d, "HAS_DESIGNATION") for s in h[3].get("sources", [])]
+        srcs = [s for h in sorted(kg.in_edges(d, "HAS_DESIGNATION"), key=lambda e: e[0])
+                for s in h[3].get("sources", [])]
         rows.append({
             "agent": [kg.name_of(h) for h in holders], "agency": node["agency"],
             "type": node["designation_type"], "indication": node["indication"],
