@@ -4,6 +4,9 @@ The rule, the same for every source:
 
 1. An entity from a source is matched to an existing entity of the same type by **xref first**
    (``DRUGBANK:DB09330``, ``NCT:NCT02228369``, ...), then by **normalised name or synonym**.
+   A regulatory designation, whose name is free text, is also matched by what identifies it:
+   the same agent (its HAS_DESIGNATION subject), agency and type, and a compatible date (equal,
+   or one a prefix of the other: curated ``2017-06`` and the FDA's ``2017-06-05``).
    Several candidates make it *ambiguous*: reported with the candidates, never guessed.
 2. An unmatched entity is **created** only when the source is authoritative for its type (the
    loader's ``creates``: ClinicalTrials.gov for trials and sponsors, the FDA for designations,
@@ -71,8 +74,10 @@ class _Resolver:
         self.report = report
         self.mapping: dict[str, str | None] = {}
         self.new_entities: list[Entity] = []
+        self.created_ids: set[str] = set()
+        self.record = ""
 
-    def find(self, ent: Entity) -> tuple[list[str], str]:
+    def find(self, ent: Entity, owner: str | None = None) -> tuple[list[str], str]:
         etype = ent.entity_type.value
         for x in ent.xrefs:
             hits = [h for h in self.kg.lookup(x, types=[etype])]
@@ -88,14 +93,58 @@ class _Resolver:
             found = self.kg.lookup(n, types=[etype])
             if found:
                 break
+        if found:
+            found = [h for h in found if not self._other_identifier(h, ent)]
+        if not found and etype == "RegulatoryDesignation" and owner is not None:
+            return self._same_designation(ent, owner), "agent+agency+type+date"
         return found, "name"
 
-    def resolve(self, ent: Entity, record: str) -> tuple[str | None, str]:
-        """Map a provisional entity to a graph id; returns (id or None, outcome)."""
+    def _other_identifier(self, nid: str, ent: Entity) -> bool:
+        """True when ``nid`` has, for a scheme an entity has one of (DRUGBANK, NCT, ...),
+        another identifier than ``ent``: the names agree but the things differ (xref beats
+        name). Reported as unmatched with both identifiers."""
+        mine = {split_curie(x)[0]: x for x in ent.xrefs}
+        for x in self.kg.node(nid).get("xrefs", []):
+            p = split_curie(x)[0]
+            if p in SINGLE_VALUED and p in mine and mine[p] != x:
+                self.report.unmatched.append({
+                    "record": self.record, "type": ent.entity_type.value, "name": ent.name,
+                    "reason": f"the name matches {self.kg.name_of(nid)} ({nid}), but its {p} is "
+                              f"{x} and the source's is {mine[p]}: not the same entity"})
+                return True
+        return False
+
+    def _same_designation(self, ent: Entity, owner: str) -> list[str]:
+        """The designations of ``owner`` with ``ent``'s agency and type and a compatible date."""
+        date = getattr(ent, "date", None)
+        if not date:
+            return []
+        date = str(date)
+        agency = getattr(ent.agency, "value", ent.agency)  # type: ignore[attr-defined]
+        kind = getattr(ent.designation_type, "value", ent.designation_type)  # type: ignore[attr-defined]
+        hits = []
+        mine = self.created_ids  # this source's own records are told apart by their ids
+        for _s, _k, d, _data in self.kg.out_edges(owner, "HAS_DESIGNATION"):
+            if d in mine:
+                continue
+            node = self.kg.node(d)
+            have = str(node.get("date") or "")
+            if node.get("agency") == agency and node.get("designation_type") == kind and have \
+                    and (have.startswith(date) or date.startswith(have)):
+                hits.append(d)
+        return sorted(hits)
+
+    def resolve(self, ent: Entity, record: str, owner: str | None = None
+                ) -> tuple[str | None, str]:
+        """Map a provisional entity to a graph id; returns (id or None, outcome).
+
+        ``owner`` is the graph id of the agent that holds ``ent`` when it is a designation.
+        """
         if ent.id in self.mapping:
             mapped = self.mapping[ent.id]
             return mapped, "matched" if mapped else "unmatched"
-        hits, how = self.find(ent)
+        self.record = record
+        hits, how = self.find(ent, owner)
         if len(hits) > 1:
             self.report.ambiguous.append({
                 "record": record, "type": ent.entity_type.value, "name": ent.name,
@@ -108,14 +157,15 @@ class _Resolver:
             self.mapping[ent.id] = hits[0]
             return hits[0], "matched"
         if ent.entity_type.value in self.creates:
-            nid = ent.id
+            provisional = nid = ent.id
             if nid in self.kg:  # same slug, other type or name: keep both, distinctly
                 nid = f"{ent.id}-{self.report.source}"
                 ent = ent.model_copy(update={"id": nid})
             self.kg.add_entity(ent)
             self.new_entities.append(ent)
+            self.created_ids.add(nid)
             self.report.entities_created += 1
-            self.mapping[ent.id] = nid
+            self.mapping[provisional] = nid
             return nid, "created"
         self.report.unmatched.append({"record": record, "type": ent.entity_type.value,
                                       "name": ent.name,
@@ -164,7 +214,7 @@ class _Resolver:
             elif k not in node:
                 node[k] = v
                 changed = True
-            elif node[k] != v:
+            elif node[k] != v and not _same_text(node[k], v):
                 self.conflict(nid, k, node[k], v, record)
         if changed:
             self.kg.reindex(nid)
@@ -207,11 +257,22 @@ def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
             "out of scope: " + ", ".join(names.get(u, u) for u in unresolved)
             + " is not in the graph"]})
         return
+    # A designation is identified with its agent: resolve the holders first.
+    holder = {rel.object: rel.subject for rel in item.relations
+              if rel.predicate.value == "HAS_DESIGNATION"}
+
+    def owner(ent: Entity) -> str | None:
+        subject = holder.get(ent.id)
+        return res.mapping.get(subject) if subject else None
+
     for ent in item.related:
-        if ent.id not in item.requires:
+        if ent.id not in item.requires and ent.id not in holder:
             res.resolve(ent, item.record)
+    for ent in item.related:
+        if ent.id in holder and ent.id not in item.requires:
+            res.resolve(ent, item.record, owner(ent))
     if item.entity is not None:
-        nid, outcome = res.resolve(item.entity, item.record)
+        nid, outcome = res.resolve(item.entity, item.record, owner(item.entity))
         if nid is None:
             why = ("ambiguous: several entities match " if outcome == "ambiguous"
                    else "unmatched: nothing in the graph matches ")
@@ -226,12 +287,12 @@ def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
         o = res.mapping.get(rel.object, rel.object if rel.object in kg else None)
         if s is None or o is None:
             missing = rel.subject if s is None else rel.object
-            skipped.append(f"{rel.predicate.value}: {missing} was not resolved")
+            skipped.append(f"unresolved: {rel.predicate.value} {missing} is not in the graph")
             continue
         if kg.type_of(s) not in {t.value for t in rel.domain} or \
                 kg.type_of(o) not in {t.value for t in rel.range}:
-            skipped.append(f"{rel.predicate.value}: types {kg.type_of(s)} -> {kg.type_of(o)} "
-                           "not allowed")
+            skipped.append(f"type not allowed: {rel.predicate.value} {kg.type_of(s)} -> "
+                           f"{kg.type_of(o)}")
             continue
         kg.add_relation(rel.model_copy(update={"subject": s, "object": o}))
         added += 1
@@ -251,6 +312,16 @@ def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
         report.matched += 1
     if skipped:
         report.unmatched.append({"record": item.record, "links_not_added": skipped})
+
+
+def _same_text(a: Any, b: Any) -> bool:
+    """Two texts that differ only in case, spacing or punctuation ("... cancer" and
+    "... cancer.") say the same thing: not a conflict."""
+    if not isinstance(a, str) or not isinstance(b, str):
+        return False
+    from .names import normalise
+
+    return normalise(a) == normalise(b)
 
 
 def relation_key(rel: Relation) -> tuple[str, str, str]:

@@ -39,20 +39,21 @@ class B3DBLoader:
         files = iter_files(Path(path), (".tsv",))
         if not files:
             result.problems.append(Problem(str(path), None, None, None, "no .tsv files found"))
-        labels: dict[str, list[tuple[str, str]]] = {}
+        labels: dict[str, list[tuple[str, str, bool]]] = {}
         for f in files:
             self._read(f, result, labels)
         for key, seen in labels.items():
-            distinct = {lab for lab, _ in seen}
-            if len(distinct) > 1:
-                where = ", ".join(f"{lab} at {rec}" for lab, rec in seen)
+            # A conflict is BBB+ and BBB- for one name (a logBB counts by B3DB's threshold),
+            # not the same verdict stated twice or as a label and a number.
+            if len({supports for _, _, supports in seen}) > 1:
+                where = ", ".join(f"{lab} at {rec}" for lab, rec, _ in seen)
                 result.problems.append(Problem(
                     str(path), None, key, "BBB+/BBB-",
                     f"conflicting BBB labels for {key}: {where}; all kept as evidence",
                     severity="warning"))
         return result
 
-    def _read(self, f: Path, result: LoadResult, labels: dict[str, list[tuple[str, str]]]) -> None:
+    def _read(self, f: Path, result: LoadResult, labels: dict[str, list[tuple[str, str, bool]]]) -> None:
         shown = f.name
         try:
             # utf-8-sig: the external set starts with a byte-order mark.
@@ -90,7 +91,7 @@ class B3DBLoader:
                                                f"malformed TSV ({exc}); stopped here"))
 
     def _row(self, shown: str, line: int, row: dict[str, str], has_label: bool,
-             result: LoadResult, labels: dict[str, list[tuple[str, str]]]) -> None:
+             result: LoadResult, labels: dict[str, list[tuple[str, str, bool]]]) -> None:
         name = (row.get("compound_name") or "").strip()
         record = f"{shown}:{row.get('NO.') or line}"
         if not name:
@@ -123,7 +124,8 @@ class B3DBLoader:
         else:
             supports = logbb >= LOGBB_THRESHOLD  # type: ignore[operator]
             metric, value = "logBB (B3DB)", f"{logbb:g}"
-        labels.setdefault(name.casefold(), []).append((label or f"logBB {logbb:g}", record))
+        labels.setdefault(name.casefold(), []).append(
+            (label or f"logBB {logbb:g}", record, supports))
         src = SourceRef(url=URL, title="B3DB: blood-brain barrier database", dataset=self.name,
                         version=result.version, record=record, scope="cns",
                         note=f"B3DB row {record}: {metric} {value}; reference {row.get('reference') or '-'}")

@@ -2,7 +2,8 @@
 
 Accepts one study (an object with ``protocolSection``), a JSON array of studies, the API's paged
 response (``{"studies": [...], "nextPageToken": ...}``), JSON Lines with one study per line
-(streamed), or a directory of such files (``lmkg fetch ctgov`` writes one file per page).
+(streamed), or a directory of such files (``lmkg fetch ctgov`` writes one file per page and a
+``manifest.json``, which is not read as a study but gives the source's version: the fetch date).
 
 Each study becomes a ClinicalTrial (ClinicalTrials.gov is authoritative for trials and their
 sponsors, so both are created when new) with SPONSORED_BY its lead sponsor and collaborators,
@@ -46,8 +47,16 @@ class CtgovLoader:
     creates = frozenset({"ClinicalTrial", "Company"})
 
     def load(self, path: Path, **options: Any) -> LoadResult:
+        from .ctgov_fetch import MANIFEST, read_manifest
+
+        path = Path(path)
         result = LoadResult(source=self.name, version=options.get("version"))
-        files = iter_files(Path(path), (".json", ".jsonl"))
+        files = iter_files(path, (".json", ".jsonl"))
+        if path.is_dir():  # a fetch directory: its manifest is not a study, but dates the pages
+            files = [f for f in files if f.name != MANIFEST]
+            fetched = read_manifest(path)
+            if fetched and not result.version and fetched.get("fetched_at"):
+                result.version = f"ClinicalTrials.gov API v2, fetched {fetched['fetched_at']}"
         if not files:
             result.problems.append(Problem(str(path), None, None, None,
                                            "no .json or .jsonl files found"))

@@ -173,7 +173,8 @@ class OopdLoader:
                 appr = RegulatoryDesignation(
                     id=f"lmkg:designation/oopd-{slug(generic)}-approval-{approved or 'undated'}-"
                        f"{slug(label or use)[:40]}-{_short_hash(label or use)}",
-                    name=f"FDA orphan approval: {trade or generic} — {(label or use)[:80]}",
+                    name=f"FDA orphan approval {approved or 'undated'}: {trade or generic} — "
+                         f"{label or use}",
                     agency="fda", designation_type="approval", indication=label or use,
                     date=approved, sources=(src,))
                 rel(RelationType.HAS_DESIGNATION, agent_id, appr.id)

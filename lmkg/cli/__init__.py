@@ -16,7 +16,7 @@ def cli() -> None:
     """
 
 
-_MODULES = ("core", "query", "map")
+_MODULES = ("core", "query", "map", "sources", "export")
 
 
 def _register() -> None:
