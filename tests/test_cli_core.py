@@ -44,7 +44,7 @@ def test_validate_lists_every_error_with_file_and_line_and_exits_1(tmp_path):
 def test_validate_json(tmp_path):
     res = run("validate", str(data_dir(tmp_path, **{"bad.yaml": BAD, "good.yaml": GOOD})),
               "--format", "json")
-    doc = json.loads(res.output)
+    doc = json.loads(res.stdout)
     assert doc["errors"] == 9
     assert {"file", "line", "record", "field", "reason", "severity"} <= set(doc["problems"][0])
 
@@ -73,7 +73,7 @@ def test_lenient_build_writes_rejected_records_to_report(tmp_path):
 
 def test_stats_json_has_per_type_counts(cli):
     res = cli("stats", "--format", "json")
-    doc = json.loads(res.output)
+    doc = json.loads(res.stdout)
     assert doc["entities"]["Agent"] >= 1
     assert set(doc["entities"]) >= {"Agent", "Biomarker", "PrimaryCancer", "Company"}
     assert doc["share_with_sources"] == 1.0
@@ -82,9 +82,9 @@ def test_stats_json_has_per_type_counts(cli):
 def test_show_tagrisso_is_osimertinib_with_sourced_relations(cli):
     res = cli("show", "Tagrisso")
     assert res.exit_code == 0
-    assert res.output.startswith("osimertinib")
+    assert res.stdout.startswith("osimertinib")
     assert "TARGETS" in res.output and "PMID:" in res.output
-    doc = json.loads(cli("show", "Tagrisso", "--format", "json").output)
+    doc = json.loads(cli("show", "Tagrisso", "--format", "json").stdout)
     assert doc["entity"]["id"] == "lmkg:agent/osimertinib"
     assert doc["relations"] and all(r["sources"] for r in doc["relations"])
 

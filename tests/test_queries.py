@@ -29,7 +29,7 @@ def names(hits):
 def test_egfr_cns_penetrant_lists_osimertinib_first_among_approved(cli):
     res = cli("agents", "--biomarker", "EGFR", "--cns-penetrant", "--format", "json")
     assert res.exit_code == 0
-    rows = json.loads(res.output)
+    rows = json.loads(res.stdout)
     assert rows, "no CNS-penetrant agents for EGFR"
     for r in rows:
         assert {"id", "name", "cns_level", "sources", "why"} <= set(r)
@@ -120,7 +120,7 @@ def test_path_tucatinib_to_breast_cancer_is_sourced(kg, cli):
         assert d["chain"].startswith("tucatinib ")
         assert d["chain"].endswith("breast cancer")
         assert all(h["sources"] for h in d["hops"])
-    out = cli("path", "tucatinib", "breast cancer").output
+    out = cli("path", "tucatinib", "breast cancer").stdout
     assert out.startswith("1. tucatinib -")
     assert "sources: " in out
 
@@ -142,7 +142,7 @@ def test_path_options(kg):
 
 
 def test_path_json(cli):
-    doc = json.loads(cli("path", "osimertinib", "NSCLC", "--format", "json").output)
+    doc = json.loads(cli("path", "osimertinib", "NSCLC", "--format", "json").stdout)
     assert doc[0]["hops"][0]["from"] == "osimertinib"
     assert {"relation", "direction", "sources"} <= set(doc[0]["hops"][0])
 
@@ -166,7 +166,7 @@ def test_landscape_views(kg, cli, view):
     rows = landscape(kg, view)
     assert rows
     res = cli("landscape", "--by", view, "--format", "json")
-    assert res.exit_code == 0 and json.loads(res.output) == json.loads(json.dumps(rows))
+    assert res.exit_code == 0 and json.loads(res.stdout) == json.loads(json.dumps(rows))
 
 
 def test_lm_designations(kg):
@@ -230,10 +230,10 @@ def test_cypher_cli_with_parameters_and_cache(cli, graph_file):
          "RETURN a.name AS agent ORDER BY agent")
     res = cli("cypher", q, "-p", "b=EGFR T790M", "--format", "json")
     assert res.exit_code == 0, res.output
-    assert "osimertinib" in [r["agent"] for r in json.loads(res.output)]
+    assert "osimertinib" in [r["agent"] for r in json.loads(res.stdout)]
     assert list(graph_file.parent.glob(graph_file.name + ".cypher-*"))
     again = cli("cypher", q, "-p", "b=EGFR T790M", "--format", "json")
-    assert again.output == res.output
+    assert again.stdout == res.stdout
 
 
 def test_cypher_errors_and_read_only(cli, engine):
