@@ -21,11 +21,9 @@ def default_data_dir() -> Path:
     env = os.environ.get("LMKG_DATA")
     if env:
         return Path(env)
-    if (_REPO_DATA / "README.md").exists():
+    if (_REPO_DATA / "README.md").exists():  # a source checkout or editable install
         return _REPO_DATA
-    from importlib.resources import files
-
-    return Path(str(files("lmkg.dataset")))
+    return Path(__file__).resolve().parent / "dataset"  # installed from a wheel
 
 
 def default_graph_path() -> Path:
