@@ -86,9 +86,9 @@ class Page:
         box = self.page.locator("#graph").bounding_box()
         xy = self.js("""id => { const m = window.lmkgMap, i = m.indexOf(id);
             return m.network.canvasToDOM(m.network.getPosition(i)); }""", node_id)
-        self.page.mouse.move(box["x"] + xy["x"] - 40, box["y"] + xy["y"] - 40)
         self.page.mouse.move(box["x"] + xy["x"], box["y"] + xy["y"], steps=5)
-        self.page.wait_for_selector("#tooltip:not([hidden])", timeout=5_000)
+        self.page.wait_for_selector(f'#tooltip:not([hidden]) .card[data-node="{node_id}"]',
+                                    timeout=5_000)
 
     def close(self) -> None:
         self.page.close()
@@ -236,11 +236,13 @@ def test_search_finds_and_focuses_a_node(synthetic_map, open_map):
     m.page.fill("#search", "Synthetic Company 7")  # case and spacing do not matter
     m.page.press("#search", "Enter")
     assert m.js("lmkgMap.selected()") == "lmkg:company/synthetic-7"
-    m.page.wait_for_timeout(1000)  # the focus animation
-    centred = m.js("""() => { const n = lmkgMap.network, i = lmkgMap.indexOf('lmkg:company/synthetic-7');
-        const p = n.getPosition(i), v = n.getViewPosition();
-        return Math.hypot(p.x - v.x, p.y - v.y); }""")
-    assert centred < 5
+    m.page.wait_for_timeout(800)  # the focus animation
+    # Focused: the node sits in the middle tenth of the canvas and the view is zoomed in.
+    off = m.js("""() => { const n = lmkgMap.network, i = lmkgMap.indexOf('lmkg:company/synthetic-7');
+        const p = n.canvasToDOM(n.getPosition(i)), c = document.getElementById('graph');
+        return [Math.abs(p.x / c.clientWidth - 0.5), Math.abs(p.y / c.clientHeight - 0.5),
+                n.getScale()]; }""")
+    assert off[0] < 0.1 and off[1] < 0.1 and off[2] >= 1.0, off
     assert m.page.locator("#details .name").text_content() == "synthetic Company 7"
     m.page.fill("#search", "nothing like this")
     m.page.press("#search", "Enter")
@@ -315,4 +317,41 @@ def test_physics_switch_runs_a_bounded_stabilisation(synthetic_map, open_map):
     assert m.js("lmkgMap.network.getPosition(0)") != before
     m.page.uncheck("#physics")
     assert m.js("lmkgMap.network.physics.physicsEnabled") is False
+    assert m.errors == []
+
+
+# -- the shipped data: the strategist's path -----------------------------------------------------
+@pytest.fixture(scope="module")
+def shipped_map(kg, tmp_path_factory):
+    path = tmp_path_factory.mktemp("shipped") / "map.html"
+    write_map(kg, path)
+    return path
+
+
+def test_strategist_finds_tucatinib_in_her2_breast_cancer_with_sourced_facts(
+        kg, shipped_map, open_map):
+    m = open_map(shipped_map)
+    assert m.errors == [] and m.requests == [m.url]
+    assert m.js("lmkgMap.nodes.length") == kg.g.number_of_nodes()
+
+    cancer = kg.resolve("HER2-positive breast cancer", types=["PrimaryCancer"])
+    value = m.js("""name => [...document.querySelectorAll('#facet-cancer option')]
+        .find(o => o.textContent.startsWith(name + ' (')).value""", kg.name_of(cancer))
+    m.page.select_option("#facet-cancer", value)
+    shown = set(m.js("lmkgMap.visibleIds()"))
+    assert shown == connected_subgraph(kg, cancer)
+    assert "lmkg:agent/tucatinib" in shown
+    assert not any(kg.type_of(n) == "PrimaryCancer" and "melanoma" in n for n in shown)
+
+    m.page.fill("#search", "tucatinib")
+    m.page.press("#search", "Enter")
+    assert m.js("lmkgMap.selected()") == "lmkg:agent/tucatinib"
+    m.page.wait_for_timeout(800)  # the focus animation
+    m.hover_node("lmkg:agent/tucatinib")
+    tip = m.page.locator("#tooltip")
+    assert tip.locator(".name").text_content() == "tucatinib"
+    assert "approved" in tip.text_content()
+    hrefs = tip.locator("a").evaluate_all("els => els.map(a => a.href)")
+    assert any(h.startswith("https://pubmed.ncbi.nlm.nih.gov/") for h in hrefs), hrefs
+    assert all(h.startswith(("https://", "http://")) for h in hrefs)
     assert m.errors == []

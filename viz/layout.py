@@ -21,7 +21,7 @@ def force_layout(
     nodes: Iterable[Hashable] | None = None,
     iterations: int | None = None,
     seed: int = 7,
-    scale: float = 110.0,
+    scale: float = 65.0,
 ) -> dict[Hashable, tuple[float, float]]:
     """Positions for ``nodes`` (default all) in screen units, about ``scale`` per edge length.
 
@@ -48,7 +48,7 @@ def force_layout(
     k = 1.0  # ideal edge length
     side = math.sqrt(n) * k
     pos = rng.uniform(-side / 2, side / 2, size=(n, 2))
-    cutoff = 2.0 * k
+    cutoff = (3.0 if n <= 1500 else 2.0) * k
     temp = side / 8
     cool = temp / (iterations + 1)
     # Heavily connected nodes repel more, so hubs get room for their leaves.
@@ -62,7 +62,7 @@ def force_layout(
             for axis in (0, 1):
                 disp[:, axis] += (np.bincount(edges[:, 1], force[:, axis], n)
                                   - np.bincount(edges[:, 0], force[:, axis], n))
-        disp -= pos * 0.003 * np.sqrt(mass)[:, None]  # gravity
+        disp -= pos * 0.01 * np.sqrt(mass)[:, None]  # gravity
         length = np.maximum(np.hypot(disp[:, 0], disp[:, 1]), 1e-9)
         pos += disp / length[:, None] * np.minimum(length, temp)[:, None]
         temp = max(temp - cool, 0.02 * k)

@@ -112,13 +112,14 @@
 
   // ---------- vis-network ----------
   var FADED = '#e4e7ec';
+  var labelsOn = true;
   function nodeRecord(i) {
     var n = NODES[i], t = TYPES[n.type];
     return {
-      id: i, label: n.label, x: n.x, y: n.y, size: n.size, shape: t.shape,
+      id: i, label: labelsOn ? n.label : '', size: n.size, shape: t.shape,
       color: { background: t.color, border: '#2b2f36', highlight: { background: t.color, border: '#000' },
                hover: { background: t.color, border: '#000' } },
-      font: { color: '#1d2330' }
+      font: { color: '#1d2330', size: Math.min(44, 8 + 3.4 * Math.sqrt(n.degree)) }
     };
   }
   function edgeRecord(j) {
@@ -128,7 +129,9 @@
       color: { color: r.color, highlight: r.color, hover: r.color, opacity: 0.7 }
     };
   }
-  var nodesDS = new vis.DataSet(NODES.map(function (n, i) { return nodeRecord(i); }));
+  var nodesDS = new vis.DataSet(NODES.map(function (n, i) {
+    var r = nodeRecord(i); r.x = n.x; r.y = n.y; return r;
+  }));
   var edgesDS = new vis.DataSet(EDGES.map(function (e, j) { return edgeRecord(j); }));
   var container = document.getElementById('graph');
   var options = {
@@ -147,7 +150,7 @@
     nodes: {
       borderWidth: 1, borderWidthSelected: 3,
       font: { size: 13, face: 'system-ui, Arial, sans-serif', strokeWidth: 3, strokeColor: '#ffffff' },
-      scaling: { label: { enabled: false, drawThreshold: 7, maxVisible: 28 } }
+      scaling: { label: { enabled: false, drawThreshold: 8, maxVisible: 30 } }
     },
     edges: {
       smooth: false, width: 1, selectionWidth: 2, hoverWidth: 0.5,
@@ -249,11 +252,13 @@
     if (list.length > limit) ul.appendChild(el('li', { cls: 'more', text: '+ ' + (list.length - limit) + ' more (click the node)' }));
     return ul;
   }
-  function factTable(facts, limit) {
+  function clip(text, max) { return text.length > max ? text.slice(0, max - 1) + '…' : text; }
+  function factTable(facts, limit, max) {
     var table = el('table');
     facts.slice(0, limit).forEach(function (f) {
-      table.appendChild(el('tr', null, el('th', { text: f[0] }), el('td', { text: f[1] })));
+      table.appendChild(el('tr', null, el('th', { text: f[0] }), el('td', { text: max ? clip(f[1], max) : f[1] })));
     });
+    if (facts.length > limit) table.appendChild(el('tr', null, el('td', { colspan: 2, cls: 'more', text: '+ ' + (facts.length - limit) + ' more facts' })));
     return table;
   }
   function nodeCard(i, full) {
@@ -262,8 +267,8 @@
     card.appendChild(el('h3', { cls: 'name', text: n.name }));
     card.appendChild(typeBadge(n.type));
     if (n.synonyms.length) card.appendChild(el('div', { cls: 'syn', text: 'also: ' + n.synonyms.join(', ') }));
-    if (n.description) card.appendChild(el('div', { cls: 'desc', text: n.description }));
-    if (n.facts.length) card.appendChild(factTable(n.facts, full ? 1000 : 8));
+    if (n.description) card.appendChild(el('div', { cls: 'desc', text: full ? n.description : clip(n.description, 200) }));
+    if (n.facts.length) card.appendChild(factTable(n.facts, full ? 1000 : 6, full ? 0 : 110));
     if (n.xrefs.length) {
       var x = el('div', { cls: 'xrefs' });
       n.xrefs.slice(0, full ? 1000 : 6).forEach(function (r, k) {
@@ -326,8 +331,14 @@
   // ---------- tooltip ----------
   var tooltip = document.getElementById('tooltip');
   var hideTimer = null;
+  var armTimer = null;
   function showTooltip(content, pointer) {
     clearTimeout(hideTimer);
+    // Passive (clicks and moves go through to the map) until the pointer rests, so a tooltip
+    // never sits between the pointer and the next node; then its links can be clicked.
+    clearTimeout(armTimer);
+    tooltip.classList.add('passive');
+    armTimer = setTimeout(function () { tooltip.classList.remove('passive'); }, 600);
     tooltip.replaceChildren(content);
     tooltip.hidden = false;
     var stage = document.getElementById('stage').getBoundingClientRect();
@@ -363,7 +374,7 @@
     var nu = [], eu = [];
     NODES.forEach(function (n, k) {
       if (keep.has(k)) nu.push(nodeRecord(k));
-      else nu.push({ id: k, color: { background: FADED, border: '#cfd4dc' }, font: { color: '#c3c8d0' } });
+      else nu.push({ id: k, color: { background: FADED, border: '#cfd4dc' }, font: { color: '#c3c8d0', size: nodeRecord(k).font.size } });
     });
     EDGES.forEach(function (e, j) {
       if (keepEdges.has(j)) { var r = edgeRecord(j); r.width = 2; eu.push(r); }
@@ -379,9 +390,16 @@
     dimmed = false;
   }
   var details = document.getElementById('details');
+  function resized() {
+    // The panel changes the canvas width now, not at vis-network's next resize poll,
+    // so a focus animation that follows lands on the right spot.
+    var view = network.getViewPosition(), scale = network.getScale();
+    network.setSize('100%', '100%');
+    network.moveTo({ position: view, scale: scale, animation: false });
+  }
   function showDetails(i) {
     document.getElementById('details-body').replaceChildren(nodeCard(i, true));
-    details.hidden = false;
+    if (details.hidden) { details.hidden = false; resized(); }
   }
   function selectNode(i) {
     selected = i;
@@ -393,7 +411,7 @@
     selected = null;
     network.unselectAll();
     unhighlight();
-    details.hidden = true;
+    if (!details.hidden) { details.hidden = true; resized(); }
   }
   document.getElementById('details-close').addEventListener('click', clearSelection);
   network.on('click', function (p) {
@@ -524,7 +542,8 @@
     }
   });
   document.getElementById('labels').addEventListener('change', function (ev) {
-    network.setOptions({ nodes: { font: { size: ev.target.checked ? 13 : 0 } } });
+    labelsOn = ev.target.checked;
+    nodesDS.update(NODES.map(function (n, k) { return { id: k, label: labelsOn ? n.label : '' }; }));
   });
 
   applyFilters();
