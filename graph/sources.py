@@ -206,9 +206,12 @@ class _Resolver:
                             known.add(normalise(s))
                             changed = True
                 else:
+                    # The same record dumped with or without its defaults is the same record.
+                    seen = [_canon(x) for x in have]
                     for item in v:
-                        if item not in have:
+                        if _canon(item) not in seen:
                             have.append(item)
+                            seen.append(_canon(item))
                             changed = True
                 node[k] = have
             elif k not in node:
@@ -312,6 +315,12 @@ def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
         report.matched += 1
     if skipped:
         report.unmatched.append({"record": item.record, "links_not_added": skipped})
+
+
+def _canon(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _canon(v) for k, v in value.items() if v not in (None, False, [], ())}
+    return value
 
 
 def _same_text(a: Any, b: Any) -> bool:

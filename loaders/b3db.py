@@ -17,7 +17,7 @@ from typing import Any
 
 from lmkg.ontology import Agent, CNSEvidence, SourceRef
 
-from .base import LoadResult, Problem, Rejected, SourceItem, iter_files, register
+from .base import LoadResult, Problem, Rejected, SourceItem, iter_files, not_utf8, register
 
 URL = "https://github.com/theochem/B3DB"
 REQUIRED = {"compound_name", "logBB"}
@@ -66,8 +66,7 @@ class B3DBLoader:
             try:
                 header = set(reader.fieldnames or [])
             except UnicodeDecodeError as exc:
-                result.problems.append(Problem(shown, 1, None, None,
-                                               f"not UTF-8 text ({exc.reason})"))
+                result.problems.append(not_utf8(f, exc, shown))
                 return
             missing = REQUIRED - header
             if missing:
@@ -84,8 +83,7 @@ class B3DBLoader:
                     result.read += 1
                     self._row(shown, line, row, has_label, result, labels)
             except UnicodeDecodeError as exc:
-                result.problems.append(Problem(shown, line + 1, None, None,
-                                               f"not UTF-8 text ({exc.reason}); stopped here"))
+                result.problems.append(not_utf8(f, exc, shown))
             except csv.Error as exc:
                 result.problems.append(Problem(shown, line + 1, None, None,
                                                f"malformed TSV ({exc}); stopped here"))

@@ -156,6 +156,29 @@ def loader_names() -> list[str]:
     return sorted(_REGISTRY)
 
 
+def not_utf8(path: Path, exc: UnicodeDecodeError, shown: str | None = None) -> Problem:
+    """The problem for a file that is not UTF-8, at the first line that does not decode.
+
+    Text is decoded in blocks, so the error surfaces where a block was read, not where the
+    bad byte is: the file is scanned again, line by line, to name the line.
+    """
+    shown = shown or path.name
+    try:
+        with path.open("rb") as fh:
+            for n, raw in enumerate(fh, 1):
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError as e:
+                    byte = raw[e.start:e.start + 1]
+                    return Problem(shown, n, None, None,
+                                   f"not UTF-8 text: byte 0x{byte.hex()} at column {e.start + 1} "
+                                   "(Latin-1 or Windows-1252? save the file as UTF-8); "
+                                   "the file was not read from here on")
+    except OSError:
+        pass
+    return Problem(shown, None, None, None, f"not UTF-8 text ({exc.reason})")
+
+
 def iter_files(path: Path, suffixes: Iterable[str]) -> list[Path]:
     """The files under ``path`` (or ``path`` itself) with one of ``suffixes``, sorted."""
     sufs = tuple(suffixes)

@@ -22,7 +22,7 @@ from lmkg.ontology import BY_PREDICATE, Agent, Biomarker, RelationType, SourceRe
 from lmkg.ontology.entities import Gene, PrimaryCancer
 from pydantic import ValidationError
 
-from .base import LoadResult, Problem, Rejected, SourceItem, iter_files, register
+from .base import LoadResult, Problem, Rejected, SourceItem, iter_files, not_utf8, register
 from .ctgov import slug
 
 TSV_COLUMNS = {"molecular_profile", "therapies", "disease", "doid", "evidence_type",
@@ -116,7 +116,7 @@ class CivicLoader:
         try:
             doc = json.loads(f.read_bytes())
         except UnicodeDecodeError as exc:
-            result.problems.append(Problem(shown, None, None, None, f"not UTF-8 text ({exc.reason})"))
+            result.problems.append(not_utf8(f, exc, shown))
             return
         except ValueError as exc:
             result.problems.append(Problem(shown, getattr(exc, "lineno", None), None, None,
@@ -161,7 +161,7 @@ class CivicLoader:
             try:
                 header = set(reader.fieldnames or [])
             except UnicodeDecodeError as exc:
-                result.problems.append(Problem(shown, 1, None, None, f"not UTF-8 text ({exc.reason})"))
+                result.problems.append(not_utf8(f, exc, shown))
                 return
             if TSV_COLUMNS <= header:
                 kind = "evidence"
@@ -183,8 +183,7 @@ class CivicLoader:
                     else:
                         self._gene_drug(shown, line, row, result)
             except UnicodeDecodeError as exc:
-                result.problems.append(Problem(shown, line + 1, None, None,
-                                               f"not UTF-8 text ({exc.reason}); stopped here"))
+                result.problems.append(not_utf8(f, exc, shown))
             except csv.Error as exc:
                 result.problems.append(Problem(shown, line + 1, None, None,
                                                f"malformed TSV ({exc}); stopped here"))

@@ -6,7 +6,8 @@ response (``{"studies": [...], "nextPageToken": ...}``), JSON Lines with one stu
 ``manifest.json``, which is not read as a study but gives the source's version: the fetch date).
 
 Each study becomes a ClinicalTrial (ClinicalTrials.gov is authoritative for trials and their
-sponsors, so both are created when new) with SPONSORED_BY its lead sponsor and collaborators,
+sponsors, so both are created when new) with SPONSORED_BY its lead sponsor and collaborators
+(organisations only: an individual sponsor, class ``INDIV``, is an investigator, not a company),
 STUDIES the conditions that match a cancer or metastatic site in the graph, and EVALUATED_IN
 from the interventions that match an agent by name or ``otherNames`` (never created: a trial's
 placebo or procedure is not an agent). ``lm_specific`` is set when the title, conditions or
@@ -25,7 +26,7 @@ from lmkg.ontology import BY_PREDICATE, Agent, ClinicalTrial, RelationType, Sour
 from lmkg.ontology.entities import Company, MetastaticSite, PrimaryCancer
 from pydantic import ValidationError
 
-from .base import LoadResult, Problem, Rejected, SourceItem, iter_files, register
+from .base import LoadResult, Problem, Rejected, SourceItem, iter_files, not_utf8, register
 
 LM_WORDS = re.compile(r"leptomening|meningeal (carcinomatosis|metasta|disease)|"
                       r"neoplastic meningitis|carcinomatous meningitis|lymphomatous meningitis",
@@ -81,13 +82,12 @@ class CtgovLoader:
                             result.rejected.append(Rejected(shown, n, None, text[:200],
                                                             [f"not JSON: {exc}"]))
             except UnicodeDecodeError as exc:
-                result.problems.append(Problem(shown, None, None, None,
-                                               f"not UTF-8 text ({exc.reason})"))
+                result.problems.append(not_utf8(f, exc, shown))
             return
         try:
             doc = json.loads(f.read_bytes())
         except UnicodeDecodeError as exc:
-            result.problems.append(Problem(shown, None, None, None, f"not UTF-8 text ({exc.reason})"))
+            result.problems.append(not_utf8(f, exc, shown))
             return
         except ValueError as exc:
             line = getattr(exc, "lineno", None)
@@ -160,11 +160,13 @@ class CtgovLoader:
         def rel(pred: RelationType, s: str, o: str, **props: Any) -> None:
             relations.append(BY_PREDICATE[pred](subject=s, object=o, sources=[src], **props))
 
-        lead = (sponsors.get("leadSponsor") or {}).get("name")
-        for name, role in [(lead, "lead")] + [
-                (c.get("name"), "collaborator") for c in sponsors.get("collaborators") or []
+        lead = sponsors.get("leadSponsor") or {}
+        for org, role in [(lead, "lead")] + [
+                (c, "collaborator") for c in sponsors.get("collaborators") or []
                 if isinstance(c, dict)]:
-            if not name:
+            name = org.get("name") if isinstance(org, dict) else None
+            # An individual sponsor (class INDIV: an investigator) is a person, not a company.
+            if not name or org.get("class") == "INDIV":
                 continue
             company = Company(id=f"lmkg:company/{slug(name)}", name=name, sources=(src,))
             related.append(company)

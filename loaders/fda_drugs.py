@@ -26,7 +26,7 @@ from lmkg.ontology.curie import PREFIXES
 from lmkg.ontology.entities import Company
 from pydantic import ValidationError
 
-from .base import LoadResult, Problem, Rejected, SourceItem, iter_files, register
+from .base import LoadResult, Problem, Rejected, SourceItem, iter_files, not_utf8, register
 from .ctgov import slug
 
 _YMD = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -52,7 +52,7 @@ class OpenFdaLoader:
             try:
                 doc = json.loads(f.read_bytes())
             except UnicodeDecodeError as exc:
-                result.problems.append(Problem(shown, None, None, None, f"not UTF-8 text ({exc.reason})"))
+                result.problems.append(not_utf8(f, exc, shown))
                 continue
             except ValueError as exc:
                 result.problems.append(Problem(shown, getattr(exc, "lineno", None), None, None,
@@ -158,8 +158,7 @@ class DrugBankLoader:
                 try:
                     header = set(reader.fieldnames or [])
                 except UnicodeDecodeError as exc:
-                    result.problems.append(Problem(shown, 1, None, None,
-                                                   f"not UTF-8 text ({exc.reason})"))
+                    result.problems.append(not_utf8(f, exc, shown))
                     continue
                 missing = self.COLUMNS - header
                 if missing:
@@ -175,8 +174,7 @@ class DrugBankLoader:
                         result.read += 1
                         self._row(shown, line, row, result)
                 except UnicodeDecodeError as exc:
-                    result.problems.append(Problem(shown, line + 1, None, None,
-                                                   f"not UTF-8 text ({exc.reason}); stopped here"))
+                    result.problems.append(not_utf8(f, exc, shown))
                 except csv.Error as exc:
                     result.problems.append(Problem(shown, line + 1, None, None,
                                                    f"malformed CSV ({exc}); stopped here"))

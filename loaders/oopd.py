@@ -30,7 +30,7 @@ from lmkg.ontology import BY_PREDICATE, Agent, RegulatoryDesignation, RelationTy
 from lmkg.ontology.entities import Company
 from pydantic import ValidationError
 
-from .base import LoadResult, Problem, Rejected, SourceItem, iter_files, register
+from .base import LoadResult, Problem, Rejected, SourceItem, iter_files, not_utf8, register
 from .ctgov import BRAIN_WORDS, LM_WORDS, slug
 
 URL = "https://www.accessdata.fda.gov/scripts/opdlisting/oopd/"
@@ -96,7 +96,7 @@ class OopdLoader:
             try:
                 header = set(reader.fieldnames or [])
             except UnicodeDecodeError as exc:
-                result.problems.append(Problem(shown, 1, None, None, f"not UTF-8 text ({exc.reason})"))
+                result.problems.append(not_utf8(f, exc, shown))
                 return
             missing = REQUIRED - header
             if missing:
@@ -111,8 +111,7 @@ class OopdLoader:
                     result.read += 1
                     self._row(shown, line, row, result, accessed, seen)
             except UnicodeDecodeError as exc:
-                result.problems.append(Problem(shown, line + 1, None, None,
-                                               f"not UTF-8 text ({exc.reason}); stopped here"))
+                result.problems.append(not_utf8(f, exc, shown))
             except csv.Error as exc:
                 result.problems.append(Problem(shown, line + 1, None, None,
                                                f"malformed CSV ({exc}); stopped here"))
@@ -123,6 +122,10 @@ class OopdLoader:
         use = (row.get("Orphan Designation") or "").strip()
         grid = (row.get("CF Grid Key") or "").strip()
         record = f"{shown}:{line}" + (f" (grid {grid})" if grid else "")
+        if generic.startswith("Note:") and not use:
+            result.rejected.append(Rejected(shown, line, record, dict(row), [
+                "the export's footnote ('Note: ...'), not a designation"]))
+            return
         if not generic or not use:
             result.rejected.append(Rejected(shown, line, record, dict(row),
                                             ["Generic Name or Orphan Designation is empty"]))
