@@ -94,28 +94,41 @@ def agent_in_scope(kg: KnowledgeGraph, agent: str, scope: set[str]) -> bool:
     return False
 
 
-# How much a supporting record weighs within its level, by the kind of publication behind it:
-# a trial report outweighs a cohort, which outweighs a case report.
-KIND_WEIGHT = {"trial_report": 3.0, "cohort": 2.0, "case_series": 1.0, "review": 0.5,
+# How much a supporting record weighs within its level: by the design of the study behind it
+# (``study_design``), else by the kind of publication cited. A trial outweighs a cohort, which
+# outweighs a case report; a secondary source (press release, review, news) counts half; each
+# source counts once, by its best record, so one study split into many metrics is one study.
+DESIGN_WEIGHT = {"randomized_trial": 4.0, "meta_analysis": 3.0, "single_arm_trial": 3.0,
+                 "trial_subgroup": 2.5, "cohort": 2.0, "pk_study": 2.0, "case_series": 1.5,
+                 "case_report": 1.0, "preclinical": 0.5, "dataset": 0.5}
+KIND_WEIGHT = {"trial_report": 3.0, "cohort": 2.0, "case_series": 1.5, "review": 0.5,
                "guideline": 1.0, "label": 2.0, "preclinical": 0.5, "dataset": 0.5, "other": 1.0}
 
 
-def evidence_weight(kg: KnowledgeGraph, evidence: list[dict[str, Any]], level: str | None) -> float:
-    """Sum over the supporting records at ``level`` of their publication's kind weight."""
-    if level is None:
-        return 0.0
-    total = 0.0
-    for e in evidence:
-        if e["level"] != level or e.get("direction", "supports") != "supports":
-            continue
+def record_weight(kg: KnowledgeGraph, record: dict[str, Any]) -> float:
+    weight = DESIGN_WEIGHT.get(record.get("study_design") or "")
+    if weight is None:
         kind = None
-        sid = e["source"].get("id")
+        sid = record["source"].get("id")
         if sid:
             pubs = kg.lookup(sid, types=["Publication"])
             if pubs:
                 kind = kg.node(pubs[0]).get("kind")
-        total += KIND_WEIGHT.get(kind or "other", 1.0) * (0.5 if e["source"].get("secondary") else 1.0)
-    return total
+        weight = KIND_WEIGHT.get(kind or "other", 1.0)
+    return weight * (0.5 if record["source"].get("secondary") else 1.0)
+
+
+def evidence_weight(kg: KnowledgeGraph, evidence: list[dict[str, Any]], level: str | None) -> float:
+    """Sum over the distinct sources of supporting records at ``level`` of their best weight."""
+    if level is None:
+        return 0.0
+    best: dict[str, float] = {}
+    for e in evidence:
+        if e["level"] != level or e.get("direction", "supports") != "supports":
+            continue
+        key = e["source"].get("id") or e["source"].get("url") or repr(e["source"])
+        best[key] = max(best.get(key, 0.0), record_weight(kg, e))
+    return sum(best.values())
 
 
 def explain_cns(best: dict[str, Any] | None, min_level: CNSEvidenceLevel) -> str:

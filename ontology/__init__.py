@@ -36,6 +36,7 @@ from .vocab import (
     EvidenceScope,
     RelationType,
     Route,
+    StudyDesign,
     TrialPhase,
     TrialStatus,
 )

@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
 
 from .curie import Curie
-from .vocab import CNSEvidenceLevel, EvidenceDirection, EvidenceScope
+from .vocab import CNSEvidenceLevel, EvidenceDirection, EvidenceScope, StudyDesign
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -128,4 +128,5 @@ class CNSEvidence(Model):
     value: NumberText
     population: str | None = None
     direction: EvidenceDirection = EvidenceDirection.SUPPORTS
+    study_design: StudyDesign | None = None
     source: SourceRef

@@ -192,6 +192,21 @@ class EvidenceDirection(_Vocab):
     INCONCLUSIVE = "inconclusive"
 
 
+class StudyDesign(_Vocab):
+    """The design of the study a CNS-evidence record comes from (weights ranking within a level)."""
+
+    RANDOMIZED_TRIAL = "randomized_trial"
+    SINGLE_ARM_TRIAL = "single_arm_trial"
+    TRIAL_SUBGROUP = "trial_subgroup"
+    COHORT = "cohort"
+    CASE_SERIES = "case_series"
+    CASE_REPORT = "case_report"
+    PK_STUDY = "pk_study"
+    META_ANALYSIS = "meta_analysis"
+    PRECLINICAL = "preclinical"
+    DATASET = "dataset"
+
+
 class EvidenceScope(_Vocab):
     """What population a source's finding is about: LM evidence is not brain-metastasis evidence."""
 
