@@ -16,8 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from lmkg.ontology import Agent, CNSEvidence, SourceRef
+from lmkg.ontology.vocab import EvidenceDirection
 
-from .base import LoadResult, Problem, Rejected, SourceItem, iter_files, not_utf8, register
+from .base import (
+    LoadResult,
+    Problem,
+    Rejected,
+    SourceItem,
+    iter_files,
+    not_utf8,
+    paused_gc,
+    register,
+)
 
 URL = "https://github.com/theochem/B3DB"
 REQUIRED = {"compound_name", "logBB"}
@@ -34,6 +44,7 @@ class B3DBLoader:
     description = "B3DB blood-brain-barrier permeability TSVs (preclinical CNS evidence)"
     creates: frozenset[str] = frozenset()
 
+    @paused_gc
     def load(self, path: Path, **options: Any) -> LoadResult:
         result = LoadResult(source=self.name, version=options.get("version", "B3DB (Meng 2021)"))
         files = iter_files(Path(path), (".tsv",))
@@ -88,6 +99,18 @@ class B3DBLoader:
                 result.problems.append(Problem(shown, line + 1, None, None,
                                                f"malformed TSV ({exc}); stopped here"))
 
+    def _templates(self, version: str | None) -> tuple[SourceRef, CNSEvidence]:
+        cached = getattr(self, "_tpl", None)
+        if cached is None or cached[0] != version:
+            src = SourceRef(url=URL, title="B3DB: blood-brain barrier database",
+                            dataset=self.name, version=version, record="-", scope="cns",
+                            note="-")
+            ev = CNSEvidence(level="preclinical", metric="-", value="-",
+                             population="B3DB curated literature value",
+                             direction="supports", source=src)
+            self._tpl = cached = (version, src, ev)
+        return cached[1], cached[2]
+
     def _row(self, shown: str, line: int, row: dict[str, str], has_label: bool,
              result: LoadResult, labels: dict[str, list[tuple[str, str, bool]]]) -> None:
         name = (row.get("compound_name") or "").strip()
@@ -124,12 +147,15 @@ class B3DBLoader:
             metric, value = "logBB (B3DB)", f"{logbb:g}"
         labels.setdefault(name.casefold(), []).append(
             (label or f"logBB {logbb:g}", record, supports))
-        src = SourceRef(url=URL, title="B3DB: blood-brain barrier database", dataset=self.name,
-                        version=result.version, record=record, scope="cns",
-                        note=f"B3DB row {record}: {metric} {value}; reference {row.get('reference') or '-'}")
-        evidence = CNSEvidence(level="preclinical", metric=metric, value=value,
-                               population="B3DB curated literature value",
-                               direction="supports" if supports else "refutes", source=src)
+        # Copies of templates validated once per load: only plain text changes per row
+        # (validating the constant URL and enums again is most of a row's cost).
+        src_t, ev_t = self._templates(result.version)
+        src = src_t.model_copy(update={
+            "record": record,
+            "note": f"B3DB row {record}: {metric} {value}; reference {row.get('reference') or '-'}"})
+        evidence = ev_t.model_copy(update={
+            "metric": metric, "value": value, "source": src,
+            "direction": EvidenceDirection.SUPPORTS if supports else EvidenceDirection.REFUTES})
         xrefs = []
         cid = (row.get("CID") or "").strip().rstrip("|").split("|")[0].split(".")[0]
         if cid.isdigit():

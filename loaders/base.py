@@ -7,13 +7,17 @@ is kept in the :class:`LoadResult` so that a lenient build can write it to its r
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from lmkg.ontology import Entity, Relation
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,27 @@ def get_loader(name: str) -> Loader:
 
 def loader_names() -> list[str]:
     return sorted(_REGISTRY)
+
+
+def paused_gc(load: F) -> F:
+    """Run a loader's ``load`` with the cyclic garbage collector paused.
+
+    A load allocates millions of small acyclic objects (models, tuples, dicts) that all stay
+    alive; each collection walks every one of them again, which about halves a loader's speed
+    on a large file. Reference counting still frees everything; collection resumes after.
+    """
+
+    @functools.wraps(load)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return load(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return wrapper  # type: ignore[return-value]
 
 
 def not_utf8(path: Path, exc: UnicodeDecodeError, shown: str | None = None) -> Problem:

@@ -22,7 +22,16 @@ from lmkg.ontology import BY_PREDICATE, Agent, Biomarker, RelationType, SourceRe
 from lmkg.ontology.entities import Gene, PrimaryCancer
 from pydantic import ValidationError
 
-from .base import LoadResult, Problem, Rejected, SourceItem, iter_files, not_utf8, register
+from .base import (
+    LoadResult,
+    Problem,
+    Rejected,
+    SourceItem,
+    iter_files,
+    not_utf8,
+    paused_gc,
+    register,
+)
 from .ctgov import slug
 
 TSV_COLUMNS = {"molecular_profile", "therapies", "disease", "doid", "evidence_type",
@@ -45,6 +54,7 @@ class CivicLoader:
     description = "CIViC evidence (nightly TSV, GraphQL JSON) and CIViC gene-drug rows"
     creates: frozenset[str] = frozenset()
 
+    @paused_gc
     def load(self, path: Path, **options: Any) -> LoadResult:
         result = LoadResult(source=self.name, version=options.get("version"))
         files = iter_files(Path(path), (".tsv", ".json"))

@@ -16,6 +16,7 @@ keywords name leptomeningeal disease.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -26,7 +27,16 @@ from lmkg.ontology import BY_PREDICATE, Agent, ClinicalTrial, RelationType, Sour
 from lmkg.ontology.entities import Company, MetastaticSite, PrimaryCancer
 from pydantic import ValidationError
 
-from .base import LoadResult, Problem, Rejected, SourceItem, iter_files, not_utf8, register
+from .base import (
+    LoadResult,
+    Problem,
+    Rejected,
+    SourceItem,
+    iter_files,
+    not_utf8,
+    paused_gc,
+    register,
+)
 
 LM_WORDS = re.compile(r"leptomening|meningeal (carcinomatosis|metasta|disease)|"
                       r"neoplastic meningitis|carcinomatous meningitis|lymphomatous meningitis",
@@ -38,6 +48,7 @@ SKIP_INTERVENTIONS = re.compile(r"^placebo|^standard of care$|^best supportive c
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=131072)  # sources repeat their names row after row
 def slug(text: str) -> str:
     return _SLUG.sub("-", text.casefold()).strip("-")[:80] or "unnamed"
 
@@ -47,6 +58,7 @@ class CtgovLoader:
     description = "ClinicalTrials.gov API v2 study JSON (one study, a list, pages, JSON Lines)"
     creates = frozenset({"ClinicalTrial", "Company"})
 
+    @paused_gc
     def load(self, path: Path, **options: Any) -> LoadResult:
         from .ctgov_fetch import MANIFEST, read_manifest
 

@@ -26,7 +26,16 @@ from lmkg.ontology.curie import PREFIXES
 from lmkg.ontology.entities import Company
 from pydantic import ValidationError
 
-from .base import LoadResult, Problem, Rejected, SourceItem, iter_files, not_utf8, register
+from .base import (
+    LoadResult,
+    Problem,
+    Rejected,
+    SourceItem,
+    iter_files,
+    not_utf8,
+    paused_gc,
+    register,
+)
 from .ctgov import slug
 
 _YMD = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -42,6 +51,7 @@ class OpenFdaLoader:
     description = "openFDA drugsfda JSON: original approvals, review priority, sponsors"
     creates = frozenset({"RegulatoryDesignation", "Company"})
 
+    @paused_gc
     def load(self, path: Path, **options: Any) -> LoadResult:
         result = LoadResult(source=self.name, version=options.get("version"))
         files = iter_files(Path(path), (".json",))
@@ -146,6 +156,7 @@ class DrugBankLoader:
     COLUMNS = frozenset({"DrugBank ID", "Common name", "CAS", "UNII", "Synonyms",
                          "Standard InChI Key"})
 
+    @paused_gc
     def load(self, path: Path, **options: Any) -> LoadResult:
         result = LoadResult(source=self.name, version=options.get("version"))
         files = iter_files(Path(path), (".csv",))

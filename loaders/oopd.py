@@ -21,6 +21,7 @@ leptomeninges (``site/leptomeninges``), one naming brain metastases the brain (`
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from datetime import date
 from pathlib import Path
@@ -30,7 +31,16 @@ from lmkg.ontology import BY_PREDICATE, Agent, RegulatoryDesignation, RelationTy
 from lmkg.ontology.entities import Company
 from pydantic import ValidationError
 
-from .base import LoadResult, Problem, Rejected, SourceItem, iter_files, not_utf8, register
+from .base import (
+    LoadResult,
+    Problem,
+    Rejected,
+    SourceItem,
+    iter_files,
+    not_utf8,
+    paused_gc,
+    register,
+)
 from .ctgov import BRAIN_WORDS, LM_WORDS, slug
 
 URL = "https://www.accessdata.fda.gov/scripts/opdlisting/oopd/"
@@ -41,13 +51,18 @@ _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
 
 def parse_date(text: str, accessed: date, today: date | None = None
                ) -> tuple[str | None, str | None]:
+    """``(ISO date, None)`` or ``(None, reason)``; empty text is ``(None, None)`` (the rule:
+    :func:`_parse_date`; results are cached, the export repeats its dates)."""
+    return _parse_date((text or "").strip(), accessed, today or date.today())
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_date(text: str, accessed: date, today: date) -> tuple[str | None, str | None]:
     """``(ISO date, None)`` or ``(None, reason)``; empty text is ``(None, None)``.
 
     A two-digit year is in the 2000s when that is not after the export's year, else the 1900s
     (``99`` is 1999, never 2099); a date in the future or not on the calendar is impossible.
     """
-    today = today or date.today()
-    text = (text or "").strip()
     if not text:
         return None, None
     m = _DATE.match(text)
@@ -66,6 +81,7 @@ def parse_date(text: str, accessed: date, today: date | None = None
     return d.isoformat(), None
 
 
+@functools.lru_cache(maxsize=65536)
 def _short_hash(text: str) -> str:
     import hashlib
 
@@ -77,6 +93,7 @@ class OopdLoader:
     description = "FDA orphan drug designations and approvals (OOPD search export CSV)"
     creates = frozenset({"RegulatoryDesignation", "Company"})
 
+    @paused_gc
     def load(self, path: Path, **options: Any) -> LoadResult:
         version = options.get("version", "2022-01-07")
         result = LoadResult(source=self.name, version=f"OOPD export accessed {version}")
@@ -116,6 +133,16 @@ class OopdLoader:
                 result.problems.append(Problem(shown, line + 1, None, None,
                                                f"malformed CSV ({exc}); stopped here"))
 
+    def _cache(self, version: str | None) -> dict[str, Any]:
+        c = getattr(self, "_cached", None)
+        if c is None or c["version"] != version:
+            export = SourceRef(url=URL, dataset=self.name, version=version,
+                               title="FDA Orphan Drug Designations and Approvals")
+            c = self._cached = {"version": version, "export": export, "agents": {},
+                                "companies": {}, "templates": {},
+                                "src": export.model_copy(update={"record": "-", "note": "-"})}
+        return c
+
     def _row(self, shown: str, line: int, row: dict[str, str], result: LoadResult,
              accessed: date, seen: dict[tuple[str, str, str], str]) -> None:
         generic = (row.get("Generic Name") or "").strip()
@@ -138,19 +165,45 @@ class OopdLoader:
         if why2:
             result.problems.append(Problem(shown, line, record, "Marketing Approval Date", why2,
                                            severity="warning"))
-        src = SourceRef(url=URL, dataset=self.name, version=result.version, record=record,
-                        title="FDA Orphan Drug Designations and Approvals",
-                        note=f"{generic}: designated {row.get('Date Designated')} for {use!r}; "
-                             f"status {row.get('Orphan Designation Status')}")
-        agent_id = f"lmkg:agent/{slug(generic)}"
+        cache = self._cache(result.version)
+        # A copy of a template validated once per load: only the record and note change.
+        src = cache["src"].model_copy(update={
+            "record": record,
+            "note": f"{generic}: designated {row.get('Date Designated')} for {use!r}; "
+                    f"status {row.get('Orphan Designation Status')}"})
         trade = (row.get("Trade Name") or "").strip()
-        agent = Agent(id=agent_id, name=generic,
-                      synonyms=(trade,) if trade and trade.casefold() != generic.casefold() else ())
+        agent = cache["agents"].get((generic, trade))
+        if agent is None:  # one validated Agent per name: rows repeat their drug
+            agent = cache["agents"][(generic, trade)] = Agent(
+                id=f"lmkg:agent/{slug(generic)}", name=generic,
+                synonyms=(trade,) if trade and trade.casefold() != generic.casefold() else ())
+        agent_id = agent.id
         related: list[Any] = [agent]
         relations = []
 
+        templates = cache["templates"]
+
         def rel(pred: RelationType, s: str, o: str, **props: Any) -> None:
-            relations.append(BY_PREDICATE[pred](subject=s, object=o, sources=[src], **props))
+            # The first relation of each kind is validated; the others copy it with new ids
+            # (built by slug(), so well-formed) and source: the same checks, once.
+            key = (pred, *sorted(props.items()))
+            t = templates.get(key)
+            if t is None:
+                templates[key] = BY_PREDICATE[pred](subject=s, object=o, sources=[src], **props)
+                relations.append(templates[key])
+            else:
+                relations.append(t.model_copy(update={"subject": s, "object": o,
+                                                      "sources": (src,)}))
+
+        def designation(kind: str, **values: Any) -> RegulatoryDesignation:
+            # Validated once per kind; then copies with the row's ids, names, texts and a date
+            # parse_date() already checked.
+            t = templates.get(kind)
+            if t is None:
+                t = templates[kind] = RegulatoryDesignation(
+                    agency="fda", designation_type=kind, sources=(src,), **values)
+                return t
+            return t.model_copy(update={**values, "sources": (src,)})
 
         key = (generic.casefold(), designated or row.get("Date Designated", ""), use.casefold())
         first = seen.get(key)
@@ -158,28 +211,34 @@ class OopdLoader:
         try:
             if first is None:
                 seen[key] = record
-                primary = RegulatoryDesignation(
+                primary = designation(
+                    "orphan_drug",
                     id=f"lmkg:designation/oopd-{slug(generic)}-{designated or 'undated'}-"
                        f"{slug(use)[:40]}-{_short_hash(use)}",
                     name=f"FDA orphan drug designation: {generic} — {use}",
-                    agency="fda", designation_type="orphan_drug", indication=use,
-                    date=designated, sources=(src,))
+                    indication=use, date=designated)
                 rel(RelationType.HAS_DESIGNATION, agent_id, primary.id)
                 self._indications(primary, use, rel)
             sponsor = (row.get("Sponsor Company") or "").strip()
             if sponsor:
-                company = Company(id=f"lmkg:company/{slug(sponsor)}", name=sponsor, sources=(src,))
+                # One Company per sponsor name, sourced to the export (each row's own source
+                # is on its DEVELOPED_BY relation).
+                company = cache["companies"].get(sponsor)
+                if company is None:
+                    company = cache["companies"][sponsor] = Company(
+                        id=f"lmkg:company/{slug(sponsor)}", name=sponsor,
+                        sources=(cache["export"],))
                 related.append(company)
                 rel(RelationType.DEVELOPED_BY, agent_id, company.id, role="developer")
             label = (row.get("Approved Labeled Indication") or "").strip()
             if approved or label:
-                appr = RegulatoryDesignation(
+                appr = designation(
+                    "approval",
                     id=f"lmkg:designation/oopd-{slug(generic)}-approval-{approved or 'undated'}-"
                        f"{slug(label or use)[:40]}-{_short_hash(label or use)}",
                     name=f"FDA orphan approval {approved or 'undated'}: {trade or generic} — "
                          f"{label or use}",
-                    agency="fda", designation_type="approval", indication=label or use,
-                    date=approved, sources=(src,))
+                    indication=label or use, date=approved)
                 rel(RelationType.HAS_DESIGNATION, agent_id, appr.id)
                 self._indications(appr, label or use, rel)
                 if primary is None:
