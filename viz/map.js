@@ -116,10 +116,10 @@
   function nodeRecord(i) {
     var n = NODES[i], t = TYPES[n.type];
     return {
-      id: i, label: labelsOn ? n.label : '', size: n.size, shape: t.shape,
+      id: i, label: labelsOn ? n.label : '', value: n.degree, shape: t.shape,
       color: { background: t.color, border: '#2b2f36', highlight: { background: t.color, border: '#000' },
                hover: { background: t.color, border: '#000' } },
-      font: { color: '#1d2330', size: Math.min(44, 8 + 3.4 * Math.sqrt(n.degree)) }
+      font: { color: '#1d2330' }
     };
   }
   function edgeRecord(j) {
@@ -150,7 +150,15 @@
     nodes: {
       borderWidth: 1, borderWidthSelected: 3,
       font: { size: 13, face: 'system-ui, Arial, sans-serif', strokeWidth: 3, strokeColor: '#ffffff' },
-      scaling: { label: { enabled: false, drawThreshold: 8, maxVisible: 30 } }
+      // Size and label by number of relations (square root); on-screen labels stay between
+      // 7 px (smaller ones are not drawn, so zooming out leaves the hubs named) and 40 units (26 px).
+      scaling: {
+        min: 7, max: 42,
+        customScalingFunction: function (min, max, total, value) {
+          return max === min ? 0.3 : Math.sqrt((value - min) / (max - min));
+        },
+        label: { enabled: true, min: 10, max: 40, drawThreshold: 7, maxVisible: 26 }
+      }
     },
     edges: {
       smooth: false, width: 1, selectionWidth: 2, hoverWidth: 0.5,
@@ -374,7 +382,7 @@
     var nu = [], eu = [];
     NODES.forEach(function (n, k) {
       if (keep.has(k)) nu.push(nodeRecord(k));
-      else nu.push({ id: k, color: { background: FADED, border: '#cfd4dc' }, font: { color: '#c3c8d0', size: nodeRecord(k).font.size } });
+      else nu.push({ id: k, color: { background: FADED, border: '#cfd4dc' }, font: { color: '#c3c8d0' } });
     });
     EDGES.forEach(function (e, j) {
       if (keepEdges.has(j)) { var r = edgeRecord(j); r.width = 2; eu.push(r); }
@@ -428,7 +436,7 @@
       applyFilters();
     }
     selectNode(i);
-    network.focus(i, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 350, easingFunction: 'easeInOutQuad' } });
+    network.focus(i, { scale: Math.max(network.getScale(), 0.8), animation: { duration: 350, easingFunction: 'easeInOutQuad' } });
   }
 
   // ---------- controls ----------
