@@ -1,0 +1,179 @@
+"""Getting the graph out: ``lmkg neo4j push``, ``lmkg export`` and ``lmkg sparql``."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import click
+
+from .common import FORMAT_ROWS, emit_json, emit_rows, get_graph, graph_option, handle_errors, note
+
+EXPORT_FORMATS = ["ttl", "nt", "jsonld", "neo4j-csv", "cypher"]
+
+
+@click.group()
+def neo4j() -> None:
+    """Write the graph into a Neo4j (or other Bolt) database."""
+
+
+@neo4j.command()
+@click.option("--uri", required=True, help="Bolt URI, e.g. bolt://localhost:7687 or neo4j://host.")
+@click.option("--user", default="neo4j", show_default=True,
+              help="User name; the password is read from $NEO4J_PASSWORD only.")
+@click.option("--database", default=None, help="Database name (default: the server's default).")
+@click.option("--wipe", is_flag=True,
+              help="First delete every node with an lmkg label (and its relationships), so the "
+                   "database holds exactly the graph.")
+@click.option("--batch-size", type=click.IntRange(1), default=1000, show_default=True,
+              help="Rows per transaction (FalkorDB: ~20).")
+@click.option("--dialect", type=click.Choice(["neo4j", "falkordb"]), default="neo4j",
+              show_default=True, help="Server dialect for constraints and indexes.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="How to print the final counts.")
+@graph_option
+@handle_errors
+def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int, dialect: str,
+         fmt: str, graph_path: Path | None) -> None:
+    """MERGE the graph into the database at --uri (idempotent: a second push changes nothing).
+
+    Labels are entity types, relationship types are relation verbs, properties the scalar and
+    list fields; CNS evidence and sources are JSON-text properties (docs/cypher.md). Without
+    $NEO4J_PASSWORD the connection is unauthenticated.
+    """
+    from lmkg.graph.neo4j_writer import close, connect, graph_counts
+    from lmkg.graph.neo4j_writer import push as do_push
+
+    password = os.environ.get("NEO4J_PASSWORD") or None
+    if password is None:
+        note("NEO4J_PASSWORD is not set: connecting without authentication")
+    kg = get_graph(graph_path)
+    driver = connect(uri, user, password, dialect)
+    last = [0.0]
+
+    def progress(what: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done == total or now - last[0] > 1.0:
+            last[0] = now
+            note(f"  {what}: {done}/{total}")
+
+    try:
+        note(f"pushing {kg.g.number_of_nodes()} nodes and {kg.g.number_of_edges()} "
+             f"relationships to {uri}" + (" (wiping lmkg labels first)" if wipe else ""))
+        report = do_push(kg, driver, database=database, wipe=wipe, batch_size=batch_size,
+                         dialect=dialect, progress=progress)
+    finally:
+        close(driver, uri, dialect)
+    want_n, want_r = graph_counts(kg)
+    rows = [{"kind": "node", "name": k, "graph": want_n.get(k, 0), "database": report.db_nodes.get(k, 0)}
+            for k in sorted(set(want_n) | set(report.db_nodes))]
+    rows += [{"kind": "relationship", "name": k, "graph": want_r.get(k, 0),
+              "database": report.db_rels.get(k, 0)}
+             for k in sorted(set(want_r) | set(report.db_rels))]
+    summary = {"nodes": report.nodes_sent, "relationships": report.rels_sent,
+               "batches": report.batches, "seconds": round(report.seconds, 2),
+               "rows_per_second": round(report.rows_per_second), "deleted": report.deleted,
+               "counts": rows}
+    if fmt == "json":
+        emit_json(summary)
+    else:
+        emit_rows(rows, ["kind", "name", "graph", "database"], "table", title="Counts")
+        note(f"pushed {report.nodes_sent} nodes and {report.rels_sent} relationships in "
+             f"{report.seconds:.1f} s ({report.rows_per_second:,.0f} rows/s)")
+    extra = [r for r in rows if r["database"] != r["graph"]]
+    if extra:
+        note("warning: the database differs from the graph for "
+             + ", ".join(f"{r['name']} ({r['database']} vs {r['graph']})" for r in extra)
+             + "; push with --wipe to make it hold exactly the graph")
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="ttl/nt/jsonld: RDF with the OWL ontology; neo4j-csv: a folder for "
+                   "neo4j-admin import; cypher: one script for cypher-shell -f.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Output file (a folder for neo4j-csv).")
+@click.option("--no-ontology", is_flag=True, help="RDF: leave the OWL ontology out.")
+@click.option("--dialect", type=click.Choice(["neo4j", "falkordb"]), default="neo4j",
+              show_default=True, help="cypher: dialect of the schema statements.")
+@graph_option
+@handle_errors
+def export(fmt: str, output: Path, no_ontology: bool, dialect: str,
+           graph_path: Path | None) -> None:
+    """Write the graph as RDF (Turtle, N-Triples, JSON-LD), neo4j-admin CSVs or a Cypher script."""
+    from lmkg.atomic import atomic_dir, atomic_write
+
+    kg = get_graph(graph_path)
+    t0 = time.perf_counter()
+    if fmt in ("ttl", "nt", "jsonld"):
+        from lmkg.graph.rdf_writer import write_rdf
+
+        n = write_rdf(kg, output, fmt, ontology=not no_ontology)
+        dt = time.perf_counter() - t0
+        note(f"wrote {n:,} triples to {output} in {dt:.2f} s")
+    elif fmt == "neo4j-csv":
+        from lmkg.graph.neo4j_writer import write_neo4j_csv
+
+        with atomic_dir(output) as tmp:
+            summary = write_neo4j_csv(kg, tmp)
+        note(f"wrote {sum(summary['nodes'].values())} nodes and "
+             f"{sum(summary['relationships'].values())} relationships to {output}/ "
+             f"(import command in {output}/README.md)")
+    else:
+        from lmkg.graph.neo4j_writer import cypher_script
+
+        n = 0
+        with atomic_write(output) as fh:
+            for stmt in cypher_script(kg, dialect):
+                fh.write(stmt)
+                n += 1
+        note(f"wrote {n} statements to {output} (run: cypher-shell -f {output})")
+
+
+@click.command()
+@click.argument("query")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME (listed in SELECT) to VALUE: an lmkg id or IRI becomes an IRI, "
+                   "a JSON number or boolean a typed literal, anything else a string.")
+@click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@graph_option
+@handle_errors
+def sparql(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | None) -> None:
+    """Run a SPARQL SELECT or ASK over the graph's RDF export (instances + ontology).
+
+    Prefixes lmkg:, lmkgs:, rdf:, rdfs:, skos:, dcterms:, xsd: and owl: are predeclared.
+    QUERY may be @FILE to read it from a file. Examples in docs/sparql.md.
+    """
+    from lmkg.errors import LmkgError
+    from lmkg.graph.rdf_writer import rdf_store
+    from lmkg.graph.rdf_writer import sparql as run
+
+    if query.startswith("@"):
+        try:
+            query = Path(query[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise LmkgError(f"cannot read {query[1:]}: {exc.strerror}") from None
+    values: dict[str, object] = {}
+    for p in params:
+        name, sep, raw = p.partition("=")
+        if not sep or not name.isidentifier():
+            raise LmkgError(f"--param takes NAME=VALUE, got {p!r}")
+        try:
+            parsed = json.loads(raw)
+            values[name] = parsed if isinstance(parsed, bool | int | float) else raw
+        except ValueError:
+            values[name] = raw
+    kg = get_graph(graph_path)
+    cols, rows = run(rdf_store(kg), query, values)
+    dict_rows = [dict(zip(cols, r, strict=True)) for r in rows]
+    if fmt == "json":
+        emit_json(dict_rows)
+        return
+    emit_rows(dict_rows, cols, fmt)
+    if fmt == "table":
+        note(f"{len(rows)} row(s)")
+
+
+COMMANDS = [neo4j, export, sparql]
