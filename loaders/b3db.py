@@ -10,7 +10,6 @@ labels (thiotepa, paclitaxel) is reported as a warning and both rows are kept as
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 from typing import Any
@@ -24,8 +23,9 @@ from .base import (
     Rejected,
     SourceItem,
     iter_files,
-    not_utf8,
+    missing_columns,
     paused_gc,
+    read_table,
     register,
 )
 
@@ -66,38 +66,16 @@ class B3DBLoader:
 
     def _read(self, f: Path, result: LoadResult, labels: dict[str, list[tuple[str, str, bool]]]) -> None:
         shown = f.name
-        try:
-            # utf-8-sig: the external set starts with a byte-order mark.
-            fh = f.open(encoding="utf-8-sig", newline="")
-        except OSError as exc:
-            result.problems.append(Problem(shown, None, None, None, f"cannot read: {exc.strerror}"))
-            return
-        with fh:
-            reader = csv.DictReader(fh, delimiter="\t")
-            try:
-                header = set(reader.fieldnames or [])
-            except UnicodeDecodeError as exc:
-                result.problems.append(not_utf8(f, exc, shown))
-                return
-            missing = REQUIRED - header
-            if missing:
-                result.problems.append(Problem(
-                    shown, 1, None, None,
-                    f"wrong columns: missing {', '.join(sorted(missing))} "
-                    f"(found {', '.join(sorted(header)) or 'none'}); is this a B3DB TSV?"))
-                return
-            has_label = "BBB+/BBB-" in header
-            line = 1
-            try:
-                for row in reader:
-                    line = reader.line_num
-                    result.read += 1
-                    self._row(shown, line, row, has_label, result, labels)
-            except UnicodeDecodeError as exc:
-                result.problems.append(not_utf8(f, exc, shown))
-            except csv.Error as exc:
-                result.problems.append(Problem(shown, line + 1, None, None,
-                                               f"malformed TSV ({exc}); stopped here"))
+        columns: set[str] = set()
+        required = missing_columns(REQUIRED)
+
+        def header_error(header: set[str]) -> str | None:
+            columns.update(header)
+            return required(header)
+
+        read_table(f, result, delimiter="\t", what="a B3DB TSV", header_error=header_error,
+                   on_row=lambda line, row: self._row(shown, line, row, "BBB+/BBB-" in columns,
+                                                      result, labels))
 
     def _templates(self, version: str | None) -> tuple[SourceRef, CNSEvidence]:
         cached = getattr(self, "_tpl", None)

@@ -7,6 +7,7 @@ is kept in the :class:`LoadResult` so that a lenient build can write it to its r
 
 from __future__ import annotations
 
+import csv
 import functools
 import gc
 import json
@@ -210,3 +211,76 @@ def iter_files(path: Path, suffixes: Iterable[str]) -> list[Path]:
     if path.is_file():
         return [path]
     return sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(sufs))
+
+
+def read_table(path: Path, result: LoadResult, *, delimiter: str, what: str,
+               header_error: Callable[[set[str]], str | None],
+               on_row: Callable[[int, dict[str, str]], None], shown: str | None = None) -> None:
+    """Stream a CSV/TSV file row by row into ``on_row(line, row)``, counting ``result.read``.
+
+    ``header_error`` gets the column names and returns why they are wrong (or None). Every
+    failure becomes a Problem with the file and line: unreadable file, wrong columns, bytes
+    that are not UTF-8, malformed quoting; a leading byte-order mark is accepted.
+    """
+    shown = shown or path.name
+    try:
+        fh = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        result.problems.append(Problem(shown, None, None, None, f"cannot read: {exc.strerror}"))
+        return
+    with fh:
+        reader = csv.DictReader(fh, delimiter=delimiter)
+        try:
+            header = set(reader.fieldnames or [])
+        except UnicodeDecodeError as exc:
+            result.problems.append(not_utf8(path, exc, shown))
+            return
+        why = header_error(header)
+        if why:
+            result.problems.append(Problem(shown, 1, None, None,
+                                           f"wrong columns: {why}; is this {what}?"))
+            return
+        line = 1
+        try:
+            for row in reader:
+                line = reader.line_num
+                result.read += 1
+                on_row(line, row)
+        except UnicodeDecodeError as exc:
+            result.problems.append(not_utf8(path, exc, shown))
+        except csv.Error as exc:
+            kind = "TSV" if delimiter == "\t" else "CSV"
+            result.problems.append(Problem(shown, line + 1, None, None,
+                                           f"malformed {kind} ({exc}); stopped here"))
+
+
+def missing_columns(required: Iterable[str]) -> Callable[[set[str]], str | None]:
+    """A ``header_error`` for :func:`read_table` that asks for these columns."""
+    need = set(required)
+
+    def check(header: set[str]) -> str | None:
+        missing = need - header
+        if not missing:
+            return None
+        return (f"missing {', '.join(sorted(missing))} "
+                f"(found {', '.join(sorted(header)) or 'none'})")
+
+    return check
+
+
+def read_json(path: Path, result: LoadResult, shown: str | None = None) -> Any:
+    """The parsed JSON document, or None after recording why it could not be read."""
+    shown = shown or path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        result.problems.append(Problem(shown, None, None, None, f"cannot read: {exc.strerror}"))
+        return None
+    try:
+        return json.loads(raw)
+    except UnicodeDecodeError as exc:
+        result.problems.append(not_utf8(path, exc, shown))
+    except ValueError as exc:
+        result.problems.append(Problem(shown, getattr(exc, "lineno", None), None, None,
+                                       f"not valid JSON (truncated or damaged?): {exc}"))
+    return None

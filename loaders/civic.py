@@ -13,8 +13,6 @@ therapies, DOID for diseases; then name and aliases) and unmatched ones are repo
 
 from __future__ import annotations
 
-import csv
-import json
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +26,9 @@ from .base import (
     Rejected,
     SourceItem,
     iter_files,
-    not_utf8,
     paused_gc,
+    read_json,
+    read_table,
     register,
 )
 from .ctgov import slug
@@ -123,14 +122,8 @@ class CivicLoader:
     # -- GraphQL JSON --------------------------------------------------------------------------
     def _json(self, f: Path, result: LoadResult) -> None:
         shown = f.name
-        try:
-            doc = json.loads(f.read_bytes())
-        except UnicodeDecodeError as exc:
-            result.problems.append(not_utf8(f, exc, shown))
-            return
-        except ValueError as exc:
-            result.problems.append(Problem(shown, getattr(exc, "lineno", None), None, None,
-                                           f"not valid JSON (truncated or damaged?): {exc}"))
+        doc = read_json(f, result)
+        if doc is None:
             return
         profiles: dict[Any, str] = {}
         if isinstance(doc, dict) and "evidence" in doc:
@@ -166,37 +159,26 @@ class CivicLoader:
     # -- TSV: nightly evidence summaries, or gene-drug rows ------------------------------------
     def _tsv(self, f: Path, result: LoadResult) -> None:
         shown = f.name
-        with f.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh, delimiter="\t")
-            try:
-                header = set(reader.fieldnames or [])
-            except UnicodeDecodeError as exc:
-                result.problems.append(not_utf8(f, exc, shown))
-                return
+        kind: list[str] = []
+
+        def header_error(header: set[str]) -> str | None:
             if TSV_COLUMNS <= header:
-                kind = "evidence"
+                kind.append("evidence")
             elif DGI_COLUMNS <= header:
-                kind = "gene-drug"
+                kind.append("gene-drug")
             else:
-                result.problems.append(Problem(
-                    shown, 1, None, None,
-                    "wrong columns: neither CIViC ClinicalEvidenceSummaries "
-                    f"({', '.join(sorted(TSV_COLUMNS - header))} missing) nor gene-drug rows"))
-                return
-            line = 1
-            try:
-                for row in reader:
-                    line = reader.line_num
-                    result.read += 1
-                    if kind == "evidence":
-                        self._tsv_evidence(shown, line, row, result)
-                    else:
-                        self._gene_drug(shown, line, row, result)
-            except UnicodeDecodeError as exc:
-                result.problems.append(not_utf8(f, exc, shown))
-            except csv.Error as exc:
-                result.problems.append(Problem(shown, line + 1, None, None,
-                                               f"malformed TSV ({exc}); stopped here"))
+                return ("neither CIViC ClinicalEvidenceSummaries "
+                        f"({', '.join(sorted(TSV_COLUMNS - header))} missing) nor gene-drug rows")
+            return None
+
+        def on_row(line: int, row: dict[str, str]) -> None:
+            if kind[0] == "evidence":
+                self._tsv_evidence(shown, line, row, result)
+            else:
+                self._gene_drug(shown, line, row, result)
+
+        read_table(f, result, delimiter="\t", what="a CIViC TSV", header_error=header_error,
+                   on_row=on_row)
 
     def _tsv_evidence(self, shown: str, line: int, row: dict[str, str], result: LoadResult) -> None:
         therapies = [{"name": t.strip()} for t in (row.get("therapies") or "").split(",") if t.strip()]

@@ -35,6 +35,7 @@ from .base import (
     iter_files,
     not_utf8,
     paused_gc,
+    read_json,
     register,
 )
 
@@ -96,15 +97,8 @@ class CtgovLoader:
             except UnicodeDecodeError as exc:
                 result.problems.append(not_utf8(f, exc, shown))
             return
-        try:
-            doc = json.loads(f.read_bytes())
-        except UnicodeDecodeError as exc:
-            result.problems.append(not_utf8(f, exc, shown))
-            return
-        except ValueError as exc:
-            line = getattr(exc, "lineno", None)
-            result.problems.append(Problem(shown, line, None, None,
-                                           f"not valid JSON (truncated or damaged?): {exc}"))
+        doc = read_json(f, result)
+        if doc is None:
             return
         if isinstance(doc, dict) and "studies" in doc:
             doc = doc["studies"]

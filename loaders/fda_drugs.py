@@ -15,8 +15,6 @@ nothing: a row that matches no agent is reported as unmatched.
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -32,8 +30,10 @@ from .base import (
     Rejected,
     SourceItem,
     iter_files,
-    not_utf8,
+    missing_columns,
     paused_gc,
+    read_json,
+    read_table,
     register,
 )
 from .ctgov import slug
@@ -59,14 +59,8 @@ class OpenFdaLoader:
             result.problems.append(Problem(str(path), None, None, None, "no .json files found"))
         for f in files:
             shown = f.name
-            try:
-                doc = json.loads(f.read_bytes())
-            except UnicodeDecodeError as exc:
-                result.problems.append(not_utf8(f, exc, shown))
-                continue
-            except ValueError as exc:
-                result.problems.append(Problem(shown, getattr(exc, "lineno", None), None, None,
-                                               f"not valid JSON (truncated or damaged?): {exc}"))
+            doc = read_json(f, result)
+            if doc is None:
                 continue
             if not isinstance(doc, dict) or not isinstance(doc.get("results"), list):
                 result.problems.append(Problem(shown, None, None, "results",
@@ -163,32 +157,9 @@ class DrugBankLoader:
         if not files:
             result.problems.append(Problem(str(path), None, None, None, "no .csv files found"))
         for f in files:
-            shown = f.name
-            with f.open(encoding="utf-8-sig", newline="") as fh:
-                reader = csv.DictReader(fh)
-                try:
-                    header = set(reader.fieldnames or [])
-                except UnicodeDecodeError as exc:
-                    result.problems.append(not_utf8(f, exc, shown))
-                    continue
-                missing = self.COLUMNS - header
-                if missing:
-                    result.problems.append(Problem(
-                        shown, 1, None, None,
-                        f"wrong columns: missing {', '.join(sorted(missing))}; is this the "
-                        "DrugBank open vocabulary?"))
-                    continue
-                line = 1
-                try:
-                    for row in reader:
-                        line = reader.line_num
-                        result.read += 1
-                        self._row(shown, line, row, result)
-                except UnicodeDecodeError as exc:
-                    result.problems.append(not_utf8(f, exc, shown))
-                except csv.Error as exc:
-                    result.problems.append(Problem(shown, line + 1, None, None,
-                                                   f"malformed CSV ({exc}); stopped here"))
+            read_table(f, result, delimiter=",", what="the DrugBank open vocabulary",
+                       header_error=missing_columns(self.COLUMNS),
+                       on_row=lambda line, row, shown=f.name: self._row(shown, line, row, result))
         return result
 
     def _row(self, shown: str, line: int, row: dict[str, str], result: LoadResult) -> None:

@@ -20,7 +20,6 @@ leptomeninges (``site/leptomeninges``), one naming brain metastases the brain (`
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from datetime import date
@@ -37,8 +36,9 @@ from .base import (
     Rejected,
     SourceItem,
     iter_files,
-    not_utf8,
+    missing_columns,
     paused_gc,
+    read_table,
     register,
 )
 from .ctgov import BRAIN_WORDS, LM_WORDS, slug
@@ -108,30 +108,9 @@ class OopdLoader:
     def _read(self, f: Path, result: LoadResult, accessed: date) -> None:
         shown = f.name
         seen: dict[tuple[str, str, str], str] = {}
-        with f.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            try:
-                header = set(reader.fieldnames or [])
-            except UnicodeDecodeError as exc:
-                result.problems.append(not_utf8(f, exc, shown))
-                return
-            missing = REQUIRED - header
-            if missing:
-                result.problems.append(Problem(
-                    shown, 1, None, None,
-                    f"wrong columns: missing {', '.join(sorted(missing))}; is this an OOPD export?"))
-                return
-            line = 1
-            try:
-                for row in reader:
-                    line = reader.line_num
-                    result.read += 1
-                    self._row(shown, line, row, result, accessed, seen)
-            except UnicodeDecodeError as exc:
-                result.problems.append(not_utf8(f, exc, shown))
-            except csv.Error as exc:
-                result.problems.append(Problem(shown, line + 1, None, None,
-                                               f"malformed CSV ({exc}); stopped here"))
+        read_table(f, result, delimiter=",", what="an OOPD export",
+                   header_error=missing_columns(REQUIRED),
+                   on_row=lambda line, row: self._row(shown, line, row, result, accessed, seen))
 
     def _cache(self, version: str | None) -> dict[str, Any]:
         c = getattr(self, "_cached", None)
