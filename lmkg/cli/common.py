@@ -127,3 +127,15 @@ def source_label(src: dict[str, Any]) -> str:
     label = src.get("id") or src.get("url") or "?"
     extras = [x for x in (src.get("scope"), "secondary" if src.get("secondary") else None) if x]
     return f"{label} ({', '.join(extras)})" if extras else label
+
+
+def write_or_echo(text: str, output: Path | None) -> None:
+    """Print ``text``, or write it atomically to ``output`` and say so on stderr."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from lmkg.atomic import atomic_write
+
+    with atomic_write(output) as fh:
+        fh.write(text)
+    note(f"wrote {output}")

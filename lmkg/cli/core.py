@@ -17,6 +17,7 @@ from .common import (
     handle_errors,
     note,
     source_label,
+    write_or_echo,
 )
 
 DATA_DIR = click.Path(exists=False, file_okay=True, path_type=Path)
@@ -237,16 +238,9 @@ def _print_entity(node: dict[str, Any]) -> None:
 @handle_errors
 def ontology(output: Path | None) -> None:
     """The schema as an OWL ontology in Turtle (classes, object and datatype properties)."""
-    from lmkg.atomic import atomic_write
     from lmkg.ontology.owl import owl_turtle
 
-    text = owl_turtle()
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    with atomic_write(output) as fh:
-        fh.write(text)
-    click.echo(f"wrote {output}", err=True)
+    write_or_echo(owl_turtle(), output)
 
 
 @click.command()
@@ -258,18 +252,12 @@ def ontology(output: Path | None) -> None:
 @handle_errors
 def coverage(graph_path: Path | None, output: Path | None, fmt: str) -> None:
     """Dataset coverage: counts against targets, expected names not found, and gaps."""
-    from lmkg.atomic import atomic_write
     from lmkg.graph.coverage import coverage as cov
     from lmkg.graph.coverage import coverage_markdown
 
     kg = get_graph(graph_path)
     text = coverage_markdown(kg) if fmt == "markdown" else json.dumps(cov(kg), indent=2) + "\n"
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    with atomic_write(output) as fh:
-        fh.write(text)
-    click.echo(f"wrote {output}", err=True)
+    write_or_echo(text, output)
 
 
 COMMANDS = [build, validate, stats, show, ontology, coverage]
