@@ -1,0 +1,162 @@
+"""RDF export and SPARQL: round trips through independent parsers, shapes, provenance, cookbook."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from cookbook import NAMES, doc_queries, expected, normalise, params
+from lmkg.graph.rdf_writer import (
+    PREFIXES,
+    S,
+    assertion_iri,
+    check_shapes,
+    counts,
+    rdf_store,
+    sparql,
+)
+from lmkg.ontology.curie import expand
+
+
+def _load(path: Path, fmt: ox.RdfFormat):
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=fmt)
+    return store
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory, graph_file) -> dict[str, Path]:
+    from click.testing import CliRunner
+
+    from lmkg.cli import cli as group
+
+    out = tmp_path_factory.mktemp("rdf")
+    paths = {}
+    for fmt in ("ttl", "nt", "jsonld"):
+        paths[fmt] = out / f"lmkg.{fmt}"
+        res = CliRunner().invoke(group, ["export", "--format", fmt, "-o", str(paths[fmt]),
+                                         "--graph", str(graph_file)], catch_exceptions=False)
+        assert res.exit_code == 0, res.output
+        assert "triples" in res.stderr
+    return paths
+
+
+@pytest.fixture(scope="module")
+def ttl_store(exported):
+    return _load(exported["ttl"], ox.RdfFormat.TURTLE)
+
+
+def _stats_counts(kg) -> tuple[dict[str, int], dict[str, int]]:
+    st = kg.stats()
+    return {k: v for k, v in st["entities"].items() if v}, st["relations"]
+
+
+def test_turtle_parses_back_with_rdflib_to_the_same_counts(exported, kg):
+    import rdflib
+
+    g = rdflib.Graph()
+    g.parse(exported["ttl"], format="turtle")
+    ents, rels = _stats_counts(kg)
+    for etype, n in ents.items():
+        assert len(set(g.subjects(rdflib.RDF.type, rdflib.URIRef(S + etype)))) == n, etype
+    assertions = set(g.subjects(rdflib.RDF.type, rdflib.URIRef(S + "Assertion")))
+    assert len(assertions) == sum(rels.values())
+    from lmkg.ontology.owl import camel
+
+    for verb, n in rels.items():
+        p = rdflib.URIRef(S + camel(verb))
+        assert len(set(g.subject_objects(p))) == n, verb
+        assert len(set(g.subjects(rdflib.RDF.predicate, p))) == n, verb
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld"])
+def test_every_format_round_trips_with_shapes_satisfied(exported, kg, fmt):
+    oxfmt = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+             "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+    store = _load(exported[fmt], oxfmt)
+    assert counts(store) == _stats_counts(kg)
+    assert check_shapes(store) == []
+
+
+def test_the_shape_check_reports_a_node_without_label(kg):
+    store = rdf_store(kg, ontology=True)
+    agent = ox.NamedNode(expand(kg.ids("Agent")[0]))
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    for q in list(store.quads_for_pattern(agent, label, None)):
+        store.remove(q)
+    problems = check_shapes(store)
+    assert problems == [f"{agent.value}: no rdfs:label"]
+
+
+def test_ontology_xrefs_and_stable_iris(exported, ttl_store, kg, tmp_path, cli):
+    assert sparql(ttl_store, "ASK { lmkgs:Agent a owl:Class . lmkgs:targets a owl:ObjectProperty }"
+                  )[1] == [[True]]
+    with_xrefs = [n for n in kg.ids() if kg.node(n).get("xrefs")]
+    assert with_xrefs
+    for nid in with_xrefs[:50]:
+        _, rows = sparql(ttl_store, "SELECT ?e ?x WHERE { ?e skos:exactMatch ?x }", {"e": nid})
+        got = {r[1] for r in rows}
+        assert got == {expand(x) for x in kg.node(nid)["xrefs"]}
+        assert all(x.startswith(("https://", "http://purl.obolibrary.org/")) for x in got)
+    _, rows = sparql(ttl_store, "SELECT ?e ?l WHERE { ?e rdfs:label ?l }",
+                     {"e": kg.ids("Agent")[0]})
+    assert rows[0][1] == kg.name_of(kg.ids("Agent")[0])
+    again = tmp_path / "again.ttl"
+    assert cli("export", "--format", "ttl", "-o", str(again)).exit_code == 0
+    assert again.read_bytes() == exported["ttl"].read_bytes()
+
+
+def test_relations_carry_their_sources_and_qualifiers(ttl_store, kg):
+    q = """SELECT ?a ?ident ?url ?note WHERE {
+      ?a lmkgs:sources ?src .
+      OPTIONAL { ?src dcterms:identifier ?ident } OPTIONAL { ?src lmkgs:url ?url }
+      OPTIONAL { ?src lmkgs:note ?note } }"""
+    edges = list(kg.edges("TARGETS"))[:40]
+    for s, k, o, d in edges:
+        _, rows = sparql(ttl_store, q, {"a": assertion_iri(s, k, o)})
+        got = sorted((r[1] or r[2], r[3]) for r in rows)
+        want = sorted((x.get("id") or x.get("url"), x.get("note")) for x in d["sources"])
+        assert got == want
+        if d.get("action"):
+            _, rows = sparql(ttl_store, "SELECT ?a ?v WHERE { ?a lmkgs:action ?v }",
+                             {"a": assertion_iri(s, k, o)})
+            assert rows[0][1] == d["action"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_sparql_cookbook(name, cli, kg):
+    query = doc_queries("sparql.md", "sparql")[name]
+    p = params(kg)[name]
+    want = expected(kg, name, p)
+    args = ["sparql", query, "--format", "json"]
+    for k, v in p.items():
+        args += ["-p", f"{k}={v}"]
+    res = cli(*args)
+    assert res.exit_code == 0, res.output
+    rows = [list(r.values())[len(p):] for r in json.loads(res.stdout)]
+    assert normalise(name, rows) == want
+
+
+def test_sparql_cli_formats_and_errors(cli, kg):
+    q = "SELECT ?name WHERE { ?a a lmkgs:Agent ; rdfs:label ?name } ORDER BY ?name"
+    res = cli("sparql", q, "--format", "csv")
+    assert res.exit_code == 0
+    rows = list(csv.reader(io.StringIO(res.stdout)))
+    assert rows[0] == ["name"] and len(rows) - 1 == kg.stats()["entities"]["Agent"]
+    bad = cli("sparql", "SELECT ?x WHERE { ?x ")
+    assert bad.exit_code == 1 and bad.stderr.startswith("Error: SPARQL")
+    assert len(bad.stderr.strip().splitlines()) == 1
+    unprojected = cli("sparql", "SELECT ?n WHERE { ?a rdfs:label ?n }", "-p",
+                      f"a={kg.ids('Agent')[0]}")
+    assert unprojected.exit_code == 1 and "SELECT" in unprojected.stderr
+    # a value is a term, never query text
+    hostile = cli("sparql", "SELECT ?n WHERE { ?a rdfs:label ?n }", "-p",
+                  'n=x" } ; DROP ALL ; #')
+    assert hostile.exit_code == 0 and json.loads(
+        cli("sparql", "SELECT ?n WHERE { ?a rdfs:label ?n }", "-p", 'n=x" }', "--format",
+            "json").stdout) == []
+    assert set(PREFIXES) >= {"lmkg", "lmkgs", "skos", "dcterms"}
