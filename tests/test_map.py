@@ -236,12 +236,16 @@ def test_search_finds_and_focuses_a_node(synthetic_map, open_map):
     m.page.fill("#search", "Synthetic Company 7")  # case and spacing do not matter
     m.page.press("#search", "Enter")
     assert m.js("lmkgMap.selected()") == "lmkg:company/synthetic-7"
-    m.page.wait_for_timeout(800)  # the focus animation
-    # Focused: the node sits in the middle tenth of the canvas and the view is zoomed in.
-    off = m.js("""() => { const n = lmkgMap.network, i = lmkgMap.indexOf('lmkg:company/synthetic-7');
+    # Focused: the node ends in the middle tenth of the canvas and the view is zoomed in. The
+    # focus animation runs on animation frames, which a loaded machine slows: wait for it to end.
+    where = """() => { const n = lmkgMap.network, i = lmkgMap.indexOf('lmkg:company/synthetic-7');
         const p = n.canvasToDOM(n.getPosition(i)), c = document.getElementById('graph');
         return [Math.abs(p.x / c.clientWidth - 0.5), Math.abs(p.y / c.clientHeight - 0.5),
-                n.getScale()]; }""")
+                n.getScale()]; }"""
+    m.page.wait_for_function(
+        f"() => {{ const o = ({where})(); return o[0] < 0.1 && o[1] < 0.1 && o[2] >= 0.7; }}",
+        timeout=10_000)
+    off = m.js(where)
     assert off[0] < 0.1 and off[1] < 0.1 and off[2] >= 0.7, off
     assert m.page.locator("#details .name").text_content() == "synthetic Company 7"
     m.page.fill("#search", "nothing like this")
