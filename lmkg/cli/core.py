@@ -221,12 +221,12 @@ def _print_entity(node: dict[str, Any]) -> None:
         c.print(f"  {escape(k)}: {escape(shown)}")
     for key in ("lm_incidence", "lm_survival"):
         for fig in node.get(key, []):
-            c.print(f"  {key}: {escape(fig['metric'])} {escape(str(fig['value']))}"
-                    f" ({escape(fig.get('population') or '')}) [{escape(source_label(fig['source']))}]")
+            c.print(f"  {key}: {fig['metric']} {fig['value']} ({fig.get('population') or ''}) "
+                    f"[{source_label(fig['source'])}]", markup=False)
     for ev in node.get("cns_evidence", []):
-        c.print(f"  CNS evidence [{escape(ev['level'])}, {escape(ev.get('direction', 'supports'))}]: "
-                f"{escape(ev['metric'])} = {escape(str(ev['value']))}"
-                f" ({escape(ev.get('population') or '')}) [{escape(source_label(ev['source']))}]")
+        c.print(f"  CNS evidence [{ev['level']}, {ev.get('direction', 'supports')}]: "
+                f"{ev['metric']} = {ev['value']} ({ev.get('population') or ''}) "
+                f"[{source_label(ev['source'])}]", markup=False)
     for src in node.get("sources", []):
         c.print(f"  source: {escape(source_label(src))}"
                 + (f" — {escape(src['note'])}" if src.get("note") else ""))
