@@ -20,6 +20,7 @@ The rule, the same for every source:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -335,3 +336,54 @@ def _same_text(a: Any, b: Any) -> bool:
 
 def relation_key(rel: Relation) -> tuple[str, str, str]:
     return rel.key
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What entities of each type could match: their normalised names and their identifiers.
+
+    Handed to loaders (option ``scope``) so that a row which cannot match anything in the graph
+    is rejected while it is read, with the reason the merge would give, instead of being turned
+    into ontology objects first. It is a necessary condition only: a row that passes is still
+    matched by the full rule. The scope is the graph *before* the source: a row that only a
+    name added by an earlier row of the same source would match (a chained match through a
+    trade name) is out of scope.
+    """
+
+    names: dict[str, frozenset[str]]
+    xrefs: dict[str, frozenset[str]]
+
+    def may_match(self, etype: str, names: Iterable[str], xrefs: Iterable[str] = ()) -> bool:
+        from .names import company_name, normalise
+
+        known = self.names.get(etype, frozenset())
+        for n in names:
+            if n and (normalise(n) in known
+                      or (etype == "Company" and normalise(company_name(n)) in known)):
+                return True
+        ids = self.xrefs.get(etype, frozenset())
+        return any(x.casefold() in ids for x in xrefs if x)
+
+    @staticmethod
+    def unmatched_reason(etype: str, name: str, source: str) -> str:
+        return (f"unmatched: nothing in the graph matches {etype} {name!r} "
+                f"({source} does not create {etype}s)")
+
+
+def scope_for(kg: KnowledgeGraph) -> Scope:
+    """The :class:`Scope` of a graph: every type's normalised names/synonyms and xrefs."""
+    from .names import normalise
+
+    names: dict[str, set[str]] = {}
+    xrefs: dict[str, set[str]] = {}
+    for nid, d in kg.g.nodes(data=True):
+        t = d["type"]
+        bucket = names.setdefault(t, set())
+        for text in (d.get("name", ""), *d.get("synonyms", ()), nid.split("/", 1)[1]):
+            if text:
+                bucket.add(normalise(text))
+        xb = xrefs.setdefault(t, set())
+        for x in d.get("xrefs", ()):
+            xb.add(x.casefold())
+    return Scope({t: frozenset(v) for t, v in names.items()},
+                 {t: frozenset(v) for t, v in xrefs.items()})

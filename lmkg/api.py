@@ -68,7 +68,7 @@ def add_sources(kg: KnowledgeGraph, sources: list[tuple[str, str | Path]]) -> li
 
     See :mod:`lmkg.graph.sources` for the identity-resolution rule.
     """
-    from lmkg.graph.sources import add_source
+    from lmkg.graph.sources import add_source, scope_for
     from lmkg.loaders import get_loader
 
     reports = []
@@ -77,7 +77,8 @@ def add_sources(kg: KnowledgeGraph, sources: list[tuple[str, str | Path]]) -> li
             loader = get_loader(name)
         except KeyError as exc:
             raise DataError(str(exc.args[0])) from None
-        result = loader.load(Path(path))
+        # The graph's names and identifiers let the loader set aside rows that cannot match.
+        result = loader.load(Path(path), scope=scope_for(kg))
         reports.append(add_source(kg, name, result, loader.creates, str(path)).as_dict())
     kg.meta["sources"] = [{"name": r["source"], "path": r["path"], "version": r["version"]}
                           for r in reports]

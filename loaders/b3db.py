@@ -47,6 +47,7 @@ class B3DBLoader:
     @paused_gc
     def load(self, path: Path, **options: Any) -> LoadResult:
         result = LoadResult(source=self.name, version=options.get("version", "B3DB (Meng 2021)"))
+        self._scope = options.get("scope")
         files = iter_files(Path(path), (".tsv",))
         if not files:
             result.problems.append(Problem(str(path), None, None, None, "no .tsv files found"))
@@ -125,6 +126,13 @@ class B3DBLoader:
             metric, value = "logBB (B3DB)", f"{logbb:g}"
         labels.setdefault(name.casefold(), []).append(
             (label or f"logBB {logbb:g}", record, supports))
+        cid = (row.get("CID") or "").strip().rstrip("|").split("|")[0].split(".")[0]
+        xrefs = [f"PUBCHEM.COMPOUND:{cid}"] if cid.isdigit() else []
+        scope = self._scope
+        if scope is not None and not scope.may_match("Agent", (name,), xrefs):
+            result.rejected.append(Rejected(shown, line, record, None, [
+                scope.unmatched_reason("Agent", name, self.name)]))
+            return
         # Copies of templates validated once per load: only plain text changes per row
         # (validating the constant URL and enums again is most of a row's cost).
         src_t, ev_t = self._templates(result.version)
@@ -134,10 +142,6 @@ class B3DBLoader:
         evidence = ev_t.model_copy(update={
             "metric": metric, "value": value, "source": src,
             "direction": EvidenceDirection.SUPPORTS if supports else EvidenceDirection.REFUTES})
-        xrefs = []
-        cid = (row.get("CID") or "").strip().rstrip("|").split("|")[0].split(".")[0]
-        if cid.isdigit():
-            xrefs.append(f"PUBCHEM.COMPOUND:{cid}")
         agent = Agent(id=f"lmkg:agent/{slug(name)}", name=name, xrefs=tuple(xrefs),
                       cns_evidence=(evidence,), sources=(src,))
         result.items.append(SourceItem(record=record, entity=agent, line=line))

@@ -56,6 +56,7 @@ class CivicLoader:
     @paused_gc
     def load(self, path: Path, **options: Any) -> LoadResult:
         result = LoadResult(source=self.name, version=options.get("version"))
+        self._scope = options.get("scope")
         files = iter_files(Path(path), (".tsv", ".json"))
         if not files:
             result.problems.append(Problem(str(path), None, None, None,
@@ -87,6 +88,24 @@ class CivicLoader:
         if reasons:
             result.rejected.append(Rejected(shown, line, record, raw, reasons))
             return
+        scope = self._scope
+        if scope is not None:
+            doid = str(disease.get("doid") or "").strip()
+            bio_ok = scope.may_match("Biomarker", (profile,))
+            drug_ok = any(scope.may_match("Agent", (t["name"], *(t.get("aliases") or [])),
+                                          [f"NCIT:{t['ncit_id']}"] if t.get("ncit_id") else [])
+                          for t in therapies)
+            cancer_ok = scope.may_match(
+                "PrimaryCancer", (disease.get("name") or "", *(disease.get("aliases") or [])),
+                [f"DOID:{doid}"] if doid.isdigit() else [])
+            if not bio_ok or not (drug_ok or cancer_ok):
+                # Neither TARGETS nor OCCURS_IN could land: what the merge would reject.
+                result.rejected.append(Rejected(shown, line, record, None, [
+                    f"unresolved: biomarker {profile!r}"
+                    + ("" if bio_ok else " is not in the graph")
+                    + ("" if not bio_ok else "; none of its therapies nor its disease is in "
+                       "the graph")]))
+                return
         note = (f"CIViC {record}: level {level}, {direction} {significance}, rating {rating}, "
                 f"{profile} in {disease.get('name') or '?'}"
                 + (f"; citation {citation}" if citation else ""))

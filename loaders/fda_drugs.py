@@ -54,6 +54,7 @@ class OpenFdaLoader:
     @paused_gc
     def load(self, path: Path, **options: Any) -> LoadResult:
         result = LoadResult(source=self.name, version=options.get("version"))
+        self._scope = options.get("scope")
         files = iter_files(Path(path), (".json",))
         if not files:
             result.problems.append(Problem(str(path), None, None, None, "no .json files found"))
@@ -105,6 +106,12 @@ class OpenFdaLoader:
                              f"{when or '?'}, review {sub.get('review_priority') or '?'}")
         xref = f"FDA.APPL:{number}" if PREFIXES["FDA.APPL"].pattern.match(number) else None
         uniis = tuple(u for u in of.get("unii") or [] if PREFIXES["UNII"].pattern.match(u))
+        scope = self._scope
+        if scope is not None and not scope.may_match(
+                "Agent", (generic.lower(), *brands), [f"UNII:{u}" for u in uniis]):
+            result.rejected.append(Rejected(shown, None, record, None, [
+                f"out of scope: Agent {generic.lower()!r} is not in the graph"]))
+            return
         try:
             agent = Agent(id=f"lmkg:agent/{slug(generic)}", name=generic.lower(),
                           synonyms=tuple(b for b in brands if b.lower() != generic.lower()),
@@ -153,6 +160,7 @@ class DrugBankLoader:
     @paused_gc
     def load(self, path: Path, **options: Any) -> LoadResult:
         result = LoadResult(source=self.name, version=options.get("version"))
+        self._scope = options.get("scope")
         files = iter_files(Path(path), (".csv",))
         if not files:
             result.problems.append(Problem(str(path), None, None, None, "no .csv files found"))
@@ -185,6 +193,11 @@ class DrugBankLoader:
         synonyms = tuple(dict.fromkeys(
             s.strip() for s in (row.get("Synonyms") or "").split(" | ")
             if s.strip() and s.strip().casefold() != name.casefold()))
+        scope = self._scope
+        if scope is not None and not scope.may_match("Agent", (name, *synonyms), xrefs):
+            result.rejected.append(Rejected(shown, line, dbid, None, [
+                scope.unmatched_reason("Agent", name, self.name)]))
+            return
         src = SourceRef(url=f"https://go.drugbank.com/drugs/{dbid}", dataset=self.name,
                         version=result.version, record=dbid,
                         note=f"DrugBank open vocabulary row {dbid} ({name})")

@@ -98,6 +98,7 @@ class OopdLoader:
         version = options.get("version", "2022-01-07")
         result = LoadResult(source=self.name, version=f"OOPD export accessed {version}")
         accessed = date.fromisoformat(version)
+        self._scope = options.get("scope")
         files = iter_files(Path(path), (".csv",))
         if not files:
             result.problems.append(Problem(str(path), None, None, None, "no .csv files found"))
@@ -144,13 +145,19 @@ class OopdLoader:
         if why2:
             result.problems.append(Problem(shown, line, record, "Marketing Approval Date", why2,
                                            severity="warning"))
+        scope = self._scope
+        trade = (row.get("Trade Name") or "").strip()
+        if scope is not None and not scope.may_match("Agent", (generic, trade)):
+            # The merge would reject it with this reason; no objects are built for it.
+            result.rejected.append(Rejected(shown, line, record, None, [
+                f"out of scope: Agent {generic!r} is not in the graph"]))
+            return
         cache = self._cache(result.version)
         # A copy of a template validated once per load: only the record and note change.
         src = cache["src"].model_copy(update={
             "record": record,
             "note": f"{generic}: designated {row.get('Date Designated')} for {use!r}; "
                     f"status {row.get('Orphan Designation Status')}"})
-        trade = (row.get("Trade Name") or "").strip()
         agent = cache["agents"].get((generic, trade))
         if agent is None:  # one validated Agent per name: rows repeat their drug
             agent = cache["agents"][(generic, trade)] = Agent(
