@@ -103,11 +103,7 @@ def markdown(doc: dict[str, Any]) -> str:
         if name == "curated":
             continue
         out += ["", f"### {name}", "", f"Path `{r['path']}`, version {r.get('version') or '-'}."]
-        reasons: dict[str, int] = {}
-        for rej in r["rejections"]:
-            for why in rej["reasons"]:
-                key = why.split(":")[0]
-                reasons[key] = reasons.get(key, 0) + 1
+        reasons: dict[str, int] = r.get("rejections_by_reason") or {}
         if reasons:
             out += ["", "Rejected, by reason:", ""]
             out += [f"- {k}: {v}" for k, v in sorted(reasons.items(), key=lambda x: -x[1])]

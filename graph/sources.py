@@ -62,9 +62,22 @@ class SourceReport:
     def balanced(self) -> bool:
         return self.read == self.matched + self.created + self.rejected
 
+    # A source of a million rows must not make a report of a million entries: every rejection
+    # is counted by reason, and the first ones are listed with their record and line.
+    LISTED = 2000
+
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["balanced"] = self.balanced
+        by_reason: dict[str, int] = {}
+        for rej in self.rejections:
+            for why in rej["reasons"]:
+                key = why.split(":")[0]
+                by_reason[key] = by_reason.get(key, 0) + 1
+        d["rejections_by_reason"] = dict(sorted(by_reason.items(), key=lambda kv: -kv[1]))
+        d["rejections_total"] = len(self.rejections)
+        d["rejections_listed"] = min(len(self.rejections), self.LISTED)
+        d["rejections"] = d["rejections"][: self.LISTED]
         return d
 
 
