@@ -216,13 +216,6 @@ def _source(t: _Terms, r: Any, src: dict[str, Any]) -> Iterator[Any]:
             yield t.T(r, t.schema(k), t.lit(v))
 
 
-_EXTRA_ONTOLOGY = f"""
-<{S}derived> <{RDF}type> <{OWL}DatatypeProperty> .
-<{S}derived> <{RDFS}label> "derived" .
-<{S}derived> <{RDFS}comment> "The rule that inferred this relation; absent on stated facts." .
-<{S}derived> <{RDFS}domain> <{S}Assertion> .
-<{S}derived> <{RDFS}range> <{XSD}string> .
-"""
 
 
 @lru_cache(maxsize=1)
@@ -244,7 +237,6 @@ def ontology_triples() -> tuple[Any, ...]:
 
         data, fmt = build_owl().serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES
     parsed = [q.triple for q in ox.parse(data, format=fmt)]
-    parsed += [q.triple for q in ox.parse(_EXTRA_ONTOLOGY.encode(), format=ox.RdfFormat.N_TRIPLES)]
     return tuple(sorted(parsed, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))))
 
 

@@ -159,6 +159,13 @@ def build_owl():
         g.add((prop, RDFS.domain, union([S[t.value] for t in model.domain])))
         g.add((prop, RDFS.range, union([S[t.value] for t in model.range])))
         add_fields(model, S.Assertion, RELATION_FIXED_FIELDS)
+    # Set by the graph builder, not by curators: the rule that inferred a relation.
+    g.add((S.derived, RDF.type, OWL.DatatypeProperty))
+    g.add((S.derived, RDFS.label, Literal("derived")))
+    g.add((S.derived, RDFS.comment,
+           Literal("The rule that inferred this relation; absent on stated facts.")))
+    g.add((S.derived, RDFS.domain, S.Assertion))
+    g.add((S.derived, RDFS.range, XSD.string))
 
     for fname, domains in sorted(datatype_domains.items()):
         prop = S[camel(fname)]
