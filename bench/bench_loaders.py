@@ -127,9 +127,8 @@ def _one(name: str, path: str, scoped: str = "none") -> None:
     loader = get_loader(name)
     options = {}
     if scoped == "curated":
-        from lmkg.graph.sources import scope_for
-
         import lmkg
+        from lmkg.graph.sources import scope_for
 
         options["scope"] = scope_for(lmkg.build())
     t0 = time.perf_counter()

@@ -46,11 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
 
-    from lmkg.graph.synthetic import make_synthetic
-    from lmkg.viz.map import write_map
     from playwright.sync_api import sync_playwright
 
     import lmkg
+    from lmkg.graph.synthetic import make_synthetic
+    from lmkg.viz.map import write_map
 
     graphs = [("curated", lmkg.build(ROOT / "data"))]
     for n in (2000, 5000):

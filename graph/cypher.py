@@ -19,9 +19,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from lmkg.ontology import RELATION_CLASSES
-
 from lmkg.errors import LmkgError
+from lmkg.ontology import RELATION_CLASSES
 
 from .kg import KnowledgeGraph
 from .propgraph import edge_properties, node_properties, node_schema, relationship_schema

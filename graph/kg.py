@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import networkx as nx
-from lmkg.ontology import BY_TYPE, Entity, EntityType, Relation
-from lmkg.ontology.curie import split_curie
 
 from lmkg.errors import AmbiguousName, UnknownEntity
+from lmkg.ontology import BY_TYPE, Entity, EntityType, Relation
+from lmkg.ontology.curie import split_curie
 
 from .names import normalise
 

@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from lmkg.ontology import EntityType, RelationType
 
 from lmkg.errors import LmkgError
+from lmkg.ontology import EntityType, RelationType
 
 from .kg import KnowledgeGraph
 from .propgraph import edge_properties, node_properties, node_schema, relationship_schema

@@ -16,9 +16,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import networkx as nx
-from lmkg.ontology import CNSEvidenceLevel, DevelopmentStatus
 
 from lmkg.errors import LmkgError, NoPath
+from lmkg.ontology import CNSEvidenceLevel, DevelopmentStatus
 
 from .kg import Edge, KnowledgeGraph
 from .propgraph import LEVEL_RANK, best_cns

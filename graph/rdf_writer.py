@@ -33,11 +33,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from lmkg.errors import LmkgError
 from lmkg.ontology import EntityType, RelationType
 from lmkg.ontology.curie import ID_KINDS, LMKG_NAMESPACE, LMKG_SCHEMA_NAMESPACE, expand
 from lmkg.ontology.owl import camel
-
-from lmkg.errors import LmkgError
 
 from .kg import KnowledgeGraph
 

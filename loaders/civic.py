@@ -16,9 +16,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from lmkg.ontology import BY_PREDICATE, Agent, Biomarker, RelationType, SourceRef
 from lmkg.ontology.entities import Gene, PrimaryCancer
-from pydantic import ValidationError
 
 from .base import (
     LoadResult,

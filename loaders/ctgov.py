@@ -23,9 +23,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from lmkg.ontology import BY_PREDICATE, Agent, ClinicalTrial, RelationType, SourceRef
 from lmkg.ontology.entities import Company, MetastaticSite, PrimaryCancer
-from pydantic import ValidationError
 
 from .base import (
     LoadResult,

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from lmkg.ontology import BY_PREDICATE, BY_SECTION, BY_TYPE, Entity, Relation, RelationType
 from lmkg.ontology.curie import CurieError, check_lmkg_id, id_kind
 from lmkg.ontology.entities import (
@@ -24,7 +26,6 @@ from lmkg.ontology.entities import (
     Publication,
 )
 from lmkg.ontology.evidence import SourceRef
-from pydantic import ValidationError
 
 from .base import LoadResult, Problem, Rejected, iter_files, register
 from .yamlsrc import LineDict, LineList, YamlError, load_yaml

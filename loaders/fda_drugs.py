@@ -19,10 +19,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from lmkg.ontology import BY_PREDICATE, Agent, RegulatoryDesignation, RelationType, SourceRef
 from lmkg.ontology.curie import PREFIXES
 from lmkg.ontology.entities import Company
-from pydantic import ValidationError
 
 from .base import (
     LoadResult,

@@ -26,9 +26,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from lmkg.ontology import BY_PREDICATE, Agent, RegulatoryDesignation, RelationType, SourceRef
 from lmkg.ontology.entities import Company
-from pydantic import ValidationError
 
 from .base import (
     LoadResult,

@@ -80,9 +80,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="skip the second picture (HER2+ breast cancer, tucatinib's tooltip)")
     args = ap.parse_args(argv)
 
-    from lmkg.viz.map import write_map
-
     import lmkg
+    from lmkg.viz.map import write_map
 
     kg = lmkg.build(args.data, lenient=args.lenient)
     with tempfile.TemporaryDirectory() as tmp:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
 from lmkg.graph.propgraph import node_properties
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+from test_curated_loader import BAD, EXPECTED, GOOD
 
 from lmkg.cli import cli
-from test_curated_loader import BAD, EXPECTED, GOOD
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,10 +11,10 @@ from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
-from lmkg.loaders import get_loader
-from lmkg.loaders.ctgov_fetch import FetchError, fetch_ctgov
 
 from lmkg.cli import cli
+from lmkg.loaders import get_loader
+from lmkg.loaders.ctgov_fetch import FetchError, fetch_ctgov
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 RECORDS = sorted((SHARED / "clinicaltrials").glob("NCT*.json"))

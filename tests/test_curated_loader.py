@@ -6,8 +6,6 @@ import shutil
 import textwrap
 from pathlib import Path
 
-import pytest
-
 from lmkg.loaders import get_loader
 
 GOOD = textwrap.dedent("""\

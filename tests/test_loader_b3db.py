@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from lmkg.loaders import get_loader
 
 B3DB = Path(__file__).resolve().parents[2] / "shared" / "data" / "b3db"

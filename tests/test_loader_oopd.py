@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from lmkg.loaders import get_loader
 from lmkg.loaders.oopd import parse_date
 

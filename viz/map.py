@@ -25,11 +25,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from lmkg.errors import LmkgError
 from lmkg.graph import KnowledgeGraph, normalise
 from lmkg.ontology import PREFIXES, EntityType
 from lmkg.ontology.curie import split_curie
-
-from lmkg.errors import LmkgError
 
 from .layout import force_layout
 from .style import EDGE_STYLE, NODE_STYLE, TYPE_LABEL

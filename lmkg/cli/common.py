@@ -139,3 +139,14 @@ def write_or_echo(text: str, output: Path | None) -> None:
     with atomic_write(output) as fh:
         fh.write(text)
     note(f"wrote {output}")
+
+
+def emit_query_rows(cols: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> None:
+    """Rows of a Cypher or SPARQL answer, in the chosen format, with a count on stderr."""
+    dict_rows = [dict(zip(cols, r, strict=True)) for r in rows]
+    if fmt == "json":
+        emit_json(dict_rows)
+        return
+    emit_rows(dict_rows, cols, fmt)
+    if fmt == "table":
+        note(f"{len(rows)} row(s)")

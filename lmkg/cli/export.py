@@ -9,7 +9,16 @@ from pathlib import Path
 
 import click
 
-from .common import FORMAT_ROWS, emit_json, emit_rows, get_graph, graph_option, handle_errors, note
+from .common import (
+    FORMAT_ROWS,
+    emit_json,
+    emit_query_rows,
+    emit_rows,
+    get_graph,
+    graph_option,
+    handle_errors,
+    note,
+)
 
 EXPORT_FORMATS = ["ttl", "nt", "jsonld", "neo4j-csv", "cypher"]
 
@@ -167,13 +176,7 @@ def sparql(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | Non
             values[name] = raw
     kg = get_graph(graph_path)
     cols, rows = run(rdf_store(kg), query, values)
-    dict_rows = [dict(zip(cols, r, strict=True)) for r in rows]
-    if fmt == "json":
-        emit_json(dict_rows)
-        return
-    emit_rows(dict_rows, cols, fmt)
-    if fmt == "table":
-        note(f"{len(rows)} row(s)")
+    emit_query_rows(cols, rows, fmt)
 
 
 COMMANDS = [neo4j, export, sparql]

@@ -10,6 +10,7 @@ import click
 from .common import (
     FORMAT_ROWS,
     emit_json,
+    emit_query_rows,
     emit_rows,
     get_graph,
     graph_option,
@@ -208,13 +209,7 @@ def cypher(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | Non
     gp = graph_path or default_graph_path()
     engine = EmbeddedCypher.for_graph_file(kg, gp) if gp.exists() else EmbeddedCypher(kg)
     cols, rows = engine.run(query, values)
-    dict_rows = [dict(zip(cols, r, strict=True)) for r in rows]
-    if fmt == "json":
-        emit_json(dict_rows)
-        return
-    emit_rows(dict_rows, cols, fmt)
-    if fmt == "table":
-        note(f"{len(rows)} row(s)")
+    emit_query_rows(cols, rows, fmt)
 
 
 COMMANDS = [agents, path, neighbours, landscape, cypher]
