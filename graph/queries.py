@@ -207,6 +207,10 @@ def agents_for_biomarker(
         evidence = node.get("cns_evidence", [])
         best = best_cns(evidence)
         level = best["level"] if best else None
+        if best is not None:  # the strongest record at the best level is the one shown
+            best = max((e for e in evidence if e["level"] == level
+                        and e.get("direction", "supports") == "supports"),
+                       key=lambda e: record_weight(kg, e))
         if min_level is not None and (best is None or LEVEL_RANK[level] < min_level.rank):
             continue
         st = node.get("status", "")
