@@ -52,7 +52,7 @@ class AgentHit:
         return asdict(self)
 
 
-def _descendants(kg: KnowledgeGraph, nid: str, pred: str) -> set[str]:
+def descendants(kg: KnowledgeGraph, nid: str, pred: str) -> set[str]:
     """``nid`` and everything reaching it by ``pred`` edges (subclasses, subtypes)."""
     seen, todo = {nid}, [nid]
     while todo:
@@ -77,7 +77,7 @@ def _ancestors(kg: KnowledgeGraph, nid: str, pred: str) -> set[str]:
 
 def cancer_scope(kg: KnowledgeGraph, cancer_id: str) -> set[str]:
     """A cancer with its subtypes and the broader cancers it is a subtype of."""
-    return _descendants(kg, cancer_id, "SUBTYPE_OF") | _ancestors(kg, cancer_id, "SUBTYPE_OF")
+    return descendants(kg, cancer_id, "SUBTYPE_OF") | _ancestors(kg, cancer_id, "SUBTYPE_OF")
 
 
 def agent_in_scope(kg: KnowledgeGraph, agent: str, scope: set[str]) -> bool:
@@ -193,7 +193,7 @@ def agents_for_biomarker(
             if xtype == "Agent":
                 note(x, kind, via, d.get("sources", []))
             elif xtype == "DrugClass":
-                for cls in _descendants(kg, x, "SUBCLASS_OF"):
+                for cls in descendants(kg, x, "SUBCLASS_OF"):
                     for agent, *_ in kg.in_edges(cls, "MEMBER_OF"):
                         label = f"class {kg.name_of(x)}" + (f" ({via})" if via else "")
                         note(agent, "class-level", label, d.get("sources", []))
@@ -593,7 +593,7 @@ def _by_company(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
 
 def _by_class(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
     for c in kg.ids("DrugClass"):
-        members = [a for cls in _descendants(kg, c, "SUBCLASS_OF")
+        members = [a for cls in descendants(kg, c, "SUBCLASS_OF")
                    for a, *_ in kg.in_edges(cls, "MEMBER_OF")]
         parents = sorted(kg.name_of(o) for _s, _p, o, _d in kg.out_edges(c, "SUBCLASS_OF"))
         yield {"class": kg.name_of(c), "id": c, "parent": parents, **_agents_row(kg, members)}
@@ -652,7 +652,7 @@ def _by_designation(kg: KnowledgeGraph, lm_only: bool) -> Iterator[dict[str, Any
 
 def _by_cancer(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
     for c in kg.ids("PrimaryCancer"):
-        scope = _descendants(kg, c, "SUBTYPE_OF")
+        scope = descendants(kg, c, "SUBTYPE_OF")
         agents = [a for a in kg.ids("Agent") if agent_in_scope(kg, a, scope)]
         biomarkers = sorted({kg.name_of(s) for x in scope for s, *_ in kg.in_edges(x, "OCCURS_IN")})
         trials = {s for x in scope for s, *_ in kg.in_edges(x, "STUDIES")}

@@ -19,7 +19,7 @@ import json
 import math
 import re
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from lmkg.errors import LmkgError
 from lmkg.graph import KnowledgeGraph, normalise
+from lmkg.graph.queries import descendants
 from lmkg.ontology import PREFIXES, EntityType
 from lmkg.ontology.curie import split_curie
 
@@ -61,19 +62,26 @@ _FIELD_LABEL = {"status": "status", "lm_specific": "LM-specific", "designation_t
 
 
 # -- choosing what to draw -----------------------------------------------------------------------
-def neighbourhood(kg: KnowledgeGraph, start: str, depth: int) -> set[str]:
-    """``start`` and every entity within ``depth`` hops of it, edges read both ways."""
-    seen = {start: 0}
-    queue = deque([start])
+def _within(kg: KnowledgeGraph, starts: set[str], depth: int,
+            blocked: Callable[[str], bool] = lambda _n: False) -> set[str]:
+    """``starts`` and every entity within ``depth`` hops, edges read both ways; a ``blocked``
+    entity is reached but not walked through."""
+    seen = dict.fromkeys(starts, 0)
+    queue = deque(starts)
     while queue:
         cur = queue.popleft()
-        if seen[cur] >= depth:
+        if seen[cur] >= depth or blocked(cur):
             continue
         for other in _adjacent(kg, cur):
             if other not in seen:
                 seen[other] = seen[cur] + 1
                 queue.append(other)
     return set(seen)
+
+
+def neighbourhood(kg: KnowledgeGraph, start: str, depth: int) -> set[str]:
+    """``start`` and every entity within ``depth`` hops of it, edges read both ways."""
+    return _within(kg, {start}, depth)
 
 
 def connected_subgraph(kg: KnowledgeGraph, anchor: str, depth: int = 2) -> set[str]:
@@ -84,28 +92,10 @@ def connected_subgraph(kg: KnowledgeGraph, anchor: str, depth: int = 2) -> set[s
     other cancers). HER2-positive breast cancer gives its biomarkers, the agents approved for,
     trialled or designated in it and those targeting its biomarkers, their companies and trials.
     """
-    anchors = {anchor}
-    if kg.type_of(anchor) == EntityType.PRIMARY_CANCER:
-        todo = [anchor]
-        while todo:
-            cur = todo.pop()
-            for s, _p, _o, _d in kg.in_edges(cur, "SUBTYPE_OF"):
-                if s not in anchors:
-                    anchors.add(s)
-                    todo.append(s)
-    seen = dict.fromkeys(anchors, 0)
-    queue = deque(anchors)
-    while queue:
-        cur = queue.popleft()
-        if seen[cur] >= depth:
-            continue
-        if cur not in anchors and kg.type_of(cur) in NO_PASS_THROUGH:
-            continue
-        for other in _adjacent(kg, cur):
-            if other not in seen:
-                seen[other] = seen[cur] + 1
-                queue.append(other)
-    return set(seen)
+    anchors = ({anchor} if kg.type_of(anchor) != EntityType.PRIMARY_CANCER
+               else descendants(kg, anchor, "SUBTYPE_OF"))
+    return _within(kg, anchors, depth,
+                   lambda n: n not in anchors and kg.type_of(n) in NO_PASS_THROUGH)
 
 
 def _adjacent(kg: KnowledgeGraph, nid: str) -> Iterable[str]:
