@@ -183,6 +183,36 @@ def test_hostile_values_round_trip_and_wipe_makes_the_database_exact():
             close(d, srv.uri, "falkordb")
 
 
+def test_transient_errors_are_retried(monkeypatch):
+    """A batch whose transaction fails with a transient error is retried, and the push ends
+    with exactly the graph in the database (every batch is a managed write transaction)."""
+    from neo4j.exceptions import TransientError
+
+    import lmkg.graph.neo4j_writer as writer
+
+    real_run = writer._run
+    calls = {"n": 0, "failed": 0}
+
+    def flaky(tx, query, params):
+        calls["n"] += 1
+        if calls["n"] in (1, 4):  # the first node batch and a later one fail once each
+            calls["failed"] += 1
+            raise TransientError("simulated: the database is briefly unavailable")
+        return real_run(tx, query, params)
+
+    monkeypatch.setattr(writer, "_run", flaky)
+    kg = _hostile_graph(repeat=3)
+    with falkordb_server() as srv:
+        d = connect(srv.uri, dialect="falkordb")
+        try:
+            rep = push(kg, d, dialect="falkordb", batch_size=1)
+            _alive(srv)
+            assert calls["failed"] == 2 and calls["n"] > rep.batches
+            assert (rep.db_nodes, rep.db_rels) == graph_counts(kg)
+        finally:
+            close(d, srv.uri, "falkordb")
+
+
 def test_connection_and_auth_failures_are_one_line(cli):
     (port,) = free_ports(1)
     res = cli("neo4j", "push", "--uri", f"bolt://127.0.0.1:{port}")
