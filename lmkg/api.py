@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,11 +64,17 @@ def build_with_report(
     return kg, result
 
 
-def add_sources(kg: KnowledgeGraph, sources: list[tuple[str, str | Path]]) -> list[dict]:
+def add_sources(kg: KnowledgeGraph, sources: list[tuple[str, str | Path]],
+                progress: Callable[[str], None] | None = None) -> list[dict]:
     """Load each ``(loader name, path)`` and merge it into ``kg``; return one report per source.
 
-    See :mod:`lmkg.graph.sources` for the identity-resolution rule.
+    See :mod:`lmkg.graph.sources` for the identity-resolution rule. ``progress`` receives one
+    line as each source starts to load and to merge (the CLI prints them: a large file takes
+    a while).
     """
+    import time
+
+    say = progress or (lambda _msg: None)
     from lmkg.graph.sources import add_source, scope_for
     from lmkg.loaders import get_loader
 
@@ -77,8 +84,12 @@ def add_sources(kg: KnowledgeGraph, sources: list[tuple[str, str | Path]]) -> li
             loader = get_loader(name)
         except KeyError as exc:
             raise DataError(str(exc.args[0])) from None
+        t0 = time.perf_counter()
+        say(f"{name}: reading {path}")
         # The graph's names and identifiers let the loader set aside rows that cannot match.
         result = loader.load(Path(path), scope=scope_for(kg))
+        say(f"{name}: read {result.read:,} records in {time.perf_counter() - t0:.1f} s; merging "
+            f"{len(result.items):,} that may match")
         reports.append(add_source(kg, name, result, loader.creates, str(path)).as_dict())
     kg.meta["sources"] = [{"name": r["source"], "path": r["path"], "version": r["version"]}
                           for r in reports]

@@ -67,7 +67,7 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
     before = previous_summary(out)
     kg, result = build_with_report(data, lenient=True)
     curated_stats = kg.stats()
-    reports = add_sources(kg, pairs) if pairs else []
+    reports = add_sources(kg, pairs, progress=note) if pairs else []
     report_path = report or out.with_name("lmkg-build-report.json")
     md_path = write_reports(report_path, out, kg, data, result, curated_stats, reports, before)
     save_graph(kg, out)
