@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from lmkg.loaders.base import LoadResult, SourceItem
-from lmkg.ontology import Entity, Relation
+from lmkg.ontology import Entity
 from lmkg.ontology.curie import split_curie
 
 from .build import derive
@@ -345,10 +345,6 @@ def _same_text(a: Any, b: Any) -> bool:
     from .names import normalise
 
     return normalise(a) == normalise(b)
-
-
-def relation_key(rel: Relation) -> tuple[str, str, str]:
-    return rel.key
 
 
 @dataclass(frozen=True)

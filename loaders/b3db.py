@@ -10,7 +10,6 @@ labels (thiotepa, paclitaxel) is reported as a warning and both rows are kept as
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +26,12 @@ from .base import (
     paused_gc,
     read_table,
     register,
+    slug,
 )
 
 URL = "https://github.com/theochem/B3DB"
 REQUIRED = {"compound_name", "logBB"}
 LOGBB_THRESHOLD = -1.0  # B3DB: logBB >= -1 is BBB+, < -1 is BBB-
-_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def slug(name: str) -> str:
-    return _SLUG.sub("-", name.casefold()).strip("-") or "unnamed"
 
 
 class B3DBLoader:

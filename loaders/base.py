@@ -11,6 +11,7 @@ import csv
 import functools
 import gc
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -284,3 +285,16 @@ def read_json(path: Path, result: LoadResult, shown: str | None = None) -> Any:
         result.problems.append(Problem(shown, getattr(exc, "lineno", None), None, None,
                                        f"not valid JSON (truncated or damaged?): {exc}"))
     return None
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=131072)  # sources repeat their names row after row
+def slug(text: str) -> str:
+    """The id slug for a name a source gives: ``"Seagen Inc."`` -> ``seagen-inc``.
+
+    Not truncated: provisional ids key the merge's resolution cache, so two long names must
+    not share one.
+    """
+    return _SLUG.sub("-", text.casefold()).strip("-") or "unnamed"

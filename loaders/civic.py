@@ -31,8 +31,8 @@ from .base import (
     read_json,
     read_table,
     register,
+    slug,
 )
-from .ctgov import slug
 
 TSV_COLUMNS = {"molecular_profile", "therapies", "disease", "doid", "evidence_type",
                "evidence_direction", "evidence_level", "significance", "citation_id",

@@ -16,7 +16,6 @@ keywords name leptomeningeal disease.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Iterator
@@ -38,6 +37,7 @@ from .base import (
     paused_gc,
     read_json,
     register,
+    slug,
 )
 
 LM_WORDS = re.compile(r"leptomening|meningeal (carcinomatosis|metasta|disease)|"
@@ -47,12 +47,6 @@ BRAIN_WORDS = re.compile(r"brain metasta|cns metasta|intracranial metasta", re.I
 AGENT_TYPES = {"DRUG", "BIOLOGICAL", "RADIATION", "GENETIC", "COMBINATION_PRODUCT"}
 SKIP_INTERVENTIONS = re.compile(r"^placebo|^standard of care$|^best supportive care$",
                                 re.IGNORECASE)
-_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-@functools.lru_cache(maxsize=131072)  # sources repeat their names row after row
-def slug(text: str) -> str:
-    return _SLUG.sub("-", text.casefold()).strip("-")[:80] or "unnamed"
 
 
 class CtgovLoader:

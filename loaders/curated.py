@@ -19,7 +19,6 @@ from pydantic import ValidationError
 from lmkg.ontology import BY_PREDICATE, BY_SECTION, BY_TYPE, Entity, Relation, RelationType
 from lmkg.ontology.curie import CurieError, check_lmkg_id, id_kind
 from lmkg.ontology.entities import (
-    BY_KIND,
     CURATION_REQUIRED,
     Biomarker,
     ClinicalTrial,
@@ -402,4 +401,4 @@ def _factory() -> CuratedLoader:
     return CuratedLoader()
 
 
-__all__ = ["BY_KIND", "BY_TYPE", "CuratedLoader"]
+__all__ = ["CuratedLoader"]

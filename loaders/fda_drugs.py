@@ -36,8 +36,8 @@ from .base import (
     read_json,
     read_table,
     register,
+    slug,
 )
-from .ctgov import slug
 
 _YMD = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 

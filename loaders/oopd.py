@@ -41,8 +41,9 @@ from .base import (
     paused_gc,
     read_table,
     register,
+    slug,
 )
-from .ctgov import BRAIN_WORDS, LM_WORDS, slug
+from .ctgov import BRAIN_WORDS, LM_WORDS
 
 URL = "https://www.accessdata.fda.gov/scripts/opdlisting/oopd/"
 REQUIRED = {"Generic Name", "Date Designated", "Orphan Designation", "Orphan Designation Status",

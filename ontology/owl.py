@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from .curie import LMKG_SCHEMA_NAMESPACE
 from .entities import ENTITY_CLASSES
 from .evidence import CNSEvidence, Figure, SourceRef
-from .relations import RELATION_CLASSES, Relation
+from .relations import RELATION_CLASSES
 
 # Fields rendered with standard vocabulary instead of a schema property of their own.
 STANDARD_FIELDS = {
@@ -193,4 +193,4 @@ def owl_turtle() -> str:
     return build_owl().serialize(format="turtle")
 
 
-__all__ = ["Relation", "build_owl", "camel", "owl_turtle", "schema_fields"]
+__all__ = ["build_owl", "camel", "owl_turtle", "schema_fields"]
