@@ -20,6 +20,7 @@ from lmkg.ontology import BY_PREDICATE, BY_SECTION, BY_TYPE, Entity, Relation, R
 from lmkg.ontology.curie import CurieError, check_lmkg_id, id_kind
 from lmkg.ontology.entities import (
     CURATION_REQUIRED,
+    Agent,
     Biomarker,
     ClinicalTrial,
     Publication,
@@ -303,6 +304,22 @@ class CuratedLoader:
             if rec.model is None or rec.reasons:
                 continue
             check_citations(rec)
+            if isinstance(rec.model, Agent):
+                for i, ev in enumerate(rec.model.cns_evidence):
+                    for fname, kind in (("cancer", "cancer"), ("biomarker", "biomarker")):
+                        ref = getattr(ev, fname)
+                        if ref is None:
+                            continue
+                        path = f"cns_evidence.{i}.{fname}"
+                        if ref not in entities:
+                            reason = f"unknown reference: {fname} {ref} does not exist"
+                        elif id_kind(ref) != kind:
+                            reason = f"wrong type: {fname} must be a {kind} id, not {ref}"
+                        else:
+                            continue
+                        problems.append(Problem(rec.file, _line_at(rec.raw, _path(path), rec.line),
+                                                rec.record_id, path, reason))
+                        rec.reasons.append(reason)
             if isinstance(rec.model, Biomarker) and rec.model.gene is not None:
                 gene = rec.model.gene
                 if gene not in good:

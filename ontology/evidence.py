@@ -6,9 +6,9 @@ import re
 from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from .curie import Curie
+from .curie import Curie, LmkgId
 from .vocab import CNSEvidenceLevel, EvidenceDirection, EvidenceScope, StudyDesign
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -121,12 +121,21 @@ class Figure(Model):
 
 
 class CNSEvidence(Model):
-    """One finding on whether an agent reaches or acts in the CNS, at a stated level."""
+    """One finding on whether an agent reaches or acts in the CNS, at a stated level.
+
+    ``cancer`` and ``biomarker`` say in which cancer (and biomarker-selected population) the
+    finding was shown, so that evidence from one cancer is never read as evidence in another;
+    ``patients`` is the number of patients the figure rests on (evaluable, as reported), which
+    weighs the record within its level.
+    """
 
     level: CNSEvidenceLevel
     metric: str
     value: NumberText
     population: str | None = None
+    cancer: LmkgId | None = None
+    biomarker: LmkgId | None = None
+    patients: int | None = Field(default=None, ge=1)
     direction: EvidenceDirection = EvidenceDirection.SUPPORTS
     study_design: StudyDesign | None = None
     source: SourceRef

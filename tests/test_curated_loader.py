@@ -186,3 +186,41 @@ def test_copy_of_shipped_data_with_errors(tmp_path):
     res = get_loader("curated").load(copy)
     lines = {p.line for p in res.problems if p.file.endswith("zz_bad.yaml")}
     assert lines == set(EXPECTED)
+
+
+def test_cns_evidence_names_the_cancer_it_was_shown_in(tmp_path):
+    agent = textwrap.dedent("""\
+        cancers:
+          - id: cancer/nsclc
+            name: non-small cell lung cancer
+        agents:
+          - id: agent/lazertinib
+            name: lazertinib
+            status: approved
+            cns_evidence:
+              - level: intracranial_response
+                metric: intracranial ORR
+                value: 0.5
+                cancer: cancer/nsclc
+                biomarker: biomarker/egfr-t790m
+                patients: 22
+                source: {id: PMID:25923549}
+              - level: intracranial_response
+                metric: intracranial ORR
+                value: 0.5
+                cancer: cancer/breast  # E: cns_evidence.1.cancer | unknown reference: cancer lmkg:cancer/breast does not exist
+                source: {id: PMID:25923549}
+              - level: intracranial_response
+                metric: intracranial ORR
+                value: 0.5
+                cancer: gene/egfr  # E: cns_evidence.2.cancer | wrong type: cancer must be a cancer id
+                source: {id: PMID:25923549}
+        """)
+    res = get_loader("curated").load(write(tmp_path, **{"good.yaml": GOOD, "cns.yaml": agent}))
+    got = problems_by_line(res)
+    want = {n: tuple(x.strip() for x in line.split("# E:")[1].split("|", 1))
+            for n, line in enumerate(agent.splitlines(), 1) if "# E:" in line}
+    assert {line for (f, line) in got if f == "cns.yaml"} == set(want)
+    for line, (field, reason) in want.items():
+        assert got[("cns.yaml", line)].field == field
+        assert reason in got[("cns.yaml", line)].reason
