@@ -72,8 +72,9 @@ def make_synthetic(n_nodes: int = 2000, n_edges: int = 10000, seed: int = 0) -> 
     while added < n_edges and attempts < n_edges * 3:
         attempts += 1
         cls = rng.choices(verbs, weights)[0]
-        s = rng.choice(by_type[rng.choice(cls.domain).value])
-        o = rng.choice(by_type[rng.choice(cls.range).value])
+        # Only the types the mix has (a new type in a verb's domain leaves the mix unchanged).
+        s = rng.choice(by_type[rng.choice([t for t in cls.domain if t.value in by_type]).value])
+        o = rng.choice(by_type[rng.choice([t for t in cls.range if t.value in by_type]).value])
         if s == o or kg.g.has_edge(s, o, key=cls.predicate.value):
             continue
         kg.g.add_edge(s, o, key=cls.predicate.value, predicate=cls.predicate.value,

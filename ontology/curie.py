@@ -76,7 +76,8 @@ PREFIXES: dict[str, Prefix] = {
 
 # What an lmkg id's kind segment must be for each entity type (see ontology.entities).
 ID_KINDS = (
-    "cancer", "site", "gene", "biomarker", "class", "agent", "company", "designation", "agency",
+    "cancer", "site", "gene", "biomarker", "class", "agent", "regimen", "company", "designation",
+    "agency",
     "trial", "publication", "diagnostic", "delivery", "region", "country",
 )
 _LMKG_ID = re.compile(r"^lmkg:(" + "|".join(ID_KINDS) + r")/[a-z0-9][a-z0-9._+-]*$")

@@ -161,6 +161,14 @@ class Agent(Entity):
         return best is not None and best.level.rank >= min_level.rank
 
 
+class Regimen(Entity):
+    entity_type = EntityType.REGIMEN
+    id_kind = "regimen"
+    section = "regimens"
+    definition = ("A combination of agents (or of agents and a modality) given together, such as "
+                  "dabrafenib + trametinib; its components are HAS_COMPONENT relations.")
+
+
 class Company(Entity):
     entity_type = EntityType.COMPANY
     id_kind = "company"
@@ -264,7 +272,7 @@ class Country(Entity):
 
 
 ENTITY_CLASSES: tuple[type[Entity], ...] = (
-    PrimaryCancer, MetastaticSite, Gene, Biomarker, DrugClass, Agent, Company,
+    PrimaryCancer, MetastaticSite, Gene, Biomarker, DrugClass, Agent, Regimen, Company,
     RegulatoryDesignation, RegulatoryAgency, ClinicalTrial, Publication, Diagnostic,
     DeliveryPlatform, Region, Country,
 )

@@ -94,18 +94,18 @@ DevelopedBy = _rel(
     since=(PartialDate | None, Field(default=None, description="Since when.")),
 )
 ApprovedFor = _rel(
-    RelationType.APPROVED_FOR, (E.AGENT,), (E.PRIMARY_CANCER, E.METASTATIC_SITE, E.BIOMARKER),
+    RelationType.APPROVED_FOR, (E.AGENT, E.REGIMEN), (E.PRIMARY_CANCER, E.METASTATIC_SITE, E.BIOMARKER),
     "The agent holds a marketing approval for the indication.",
     agency=_opt("Approving regulator."),
     date=(PartialDate | None, Field(default=None, description="Approval date.")),
 )
 InvestigatedFor = _rel(
-    RelationType.INVESTIGATED_FOR, (E.AGENT,),
+    RelationType.INVESTIGATED_FOR, (E.AGENT, E.REGIMEN),
     (E.PRIMARY_CANCER, E.METASTATIC_SITE, E.BIOMARKER),
     "The agent is in development for the indication.",
     status=(DevelopmentStatus | None, Field(default=None, description="Stage for this indication.")),
 )
-HasDesignation = _rel(RelationType.HAS_DESIGNATION, (E.AGENT,), (E.REGULATORY_DESIGNATION,),
+HasDesignation = _rel(RelationType.HAS_DESIGNATION, (E.AGENT, E.REGIMEN), (E.REGULATORY_DESIGNATION,),
                       "The agent holds the approval or designation.")
 ForIndication = _rel(
     RelationType.FOR_INDICATION, (E.REGULATORY_DESIGNATION,),
@@ -115,7 +115,7 @@ ForIndication = _rel(
 GrantedBy = _rel(RelationType.GRANTED_BY, (E.REGULATORY_DESIGNATION,), (E.REGULATORY_AGENCY,),
                  "The regulator granted the approval or designation.")
 EvaluatedIn = _rel(
-    RelationType.EVALUATED_IN, (E.AGENT,), (E.CLINICAL_TRIAL,),
+    RelationType.EVALUATED_IN, (E.AGENT, E.REGIMEN), (E.CLINICAL_TRIAL,),
     "The agent is an intervention of the trial.",
     arm=_opt("Arm or cohort in which the agent is given."),
 )
@@ -152,6 +152,10 @@ Assesses = _rel(
 )
 PartOf = _rel(RelationType.PART_OF, (E.COUNTRY,), (E.REGION,),
               "The country belongs to the market region.")
+HasComponent = _rel(
+    RelationType.HAS_COMPONENT, (E.REGIMEN,), (E.AGENT,),
+    "The regimen includes the agent as one of its components.",
+)
 RegulatedBy = _rel(RelationType.REGULATED_BY, (E.COUNTRY, E.REGION), (E.REGULATORY_AGENCY,),
                    "Medicines in the country or region are regulated by the agency.")
 
@@ -159,7 +163,7 @@ RELATION_CLASSES: tuple[type[Relation], ...] = (
     Targets, MemberOf, SubclassOf, SubtypeOf, AlterationOf, OccursIn, MetastasizesTo, DevelopedBy,
     ApprovedFor, InvestigatedFor, HasDesignation, ForIndication, GrantedBy, EvaluatedIn,
     SponsoredBy, Studies, Acquired, PartnersWith, SupportedBy, DeliveredVia, Assesses, PartOf,
-    RegulatedBy,
+    RegulatedBy, HasComponent,
 )
 BY_PREDICATE: dict[RelationType, type[Relation]] = {c.predicate: c for c in RELATION_CLASSES}
 

@@ -28,6 +28,7 @@ class EntityType(_Vocab):
     BIOMARKER = "Biomarker"
     DRUG_CLASS = "DrugClass"
     AGENT = "Agent"
+    REGIMEN = "Regimen"
     COMPANY = "Company"
     REGULATORY_DESIGNATION = "RegulatoryDesignation"
     REGULATORY_AGENCY = "RegulatoryAgency"
@@ -63,6 +64,7 @@ class RelationType(_Vocab):
     ASSESSES = "ASSESSES"
     PART_OF = "PART_OF"
     REGULATED_BY = "REGULATED_BY"
+    HAS_COMPONENT = "HAS_COMPONENT"
 
 
 class TrialPhase(_Vocab):

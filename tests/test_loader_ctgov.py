@@ -14,8 +14,11 @@ def _load(path: Path):
     return get_loader("ctgov").load(path)
 
 
-def test_real_records():
-    r = _load(CT)
+def test_real_records(tmp_path):
+    # The folder also holds the LM candidate snapshot; these are the three format fixtures.
+    for f in CT.glob("NCT*.json"):
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    r = _load(tmp_path)
     assert (r.read, len(r.items), len(r.rejected), r.problems) == (3, 3, 0, [])
     by = {it.record: it for it in r.items}
     assert set(by) == {"NCT00763412", "NCT02210780", "NCT06171568"}

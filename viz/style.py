@@ -17,6 +17,7 @@ NODE_STYLE: dict[str, tuple[str, str]] = {
     EntityType.BIOMARKER: ("#f58231", "triangle"),
     EntityType.DRUG_CLASS: ("#911eb4", "square"),
     EntityType.AGENT: ("#2f5fd0", "dot"),
+    EntityType.REGIMEN: ("#5b8def", "dot"),
     EntityType.COMPANY: ("#2e9e44", "diamond"),
     EntityType.REGULATORY_DESIGNATION: ("#e040c8", "star"),
     EntityType.REGULATORY_AGENCY: ("#469990", "star"),
@@ -31,7 +32,8 @@ NODE_STYLE: dict[str, tuple[str, str]] = {
 # Human-readable type names for the legend.
 TYPE_LABEL: dict[str, str] = {
     "PrimaryCancer": "Primary cancer", "MetastaticSite": "Metastatic site", "Gene": "Gene",
-    "Biomarker": "Biomarker", "DrugClass": "Drug class", "Agent": "Agent", "Company": "Company",
+    "Biomarker": "Biomarker", "DrugClass": "Drug class", "Agent": "Agent", "Regimen": "Regimen",
+    "Company": "Company",
     "RegulatoryDesignation": "Regulatory designation", "RegulatoryAgency": "Regulatory agency",
     "ClinicalTrial": "Clinical trial", "Publication": "Publication", "Diagnostic": "Diagnostic",
     "DeliveryPlatform": "Delivery platform", "Region": "Region", "Country": "Country",
@@ -58,6 +60,7 @@ EDGE_STYLE: dict[str, tuple[str, list[int] | None]] = {
     RelationType.ACQUIRED: ("#1b6e2c", [6, 4]),
     RelationType.PARTNERS_WITH: ("#1b6e2c", [2, 4]),
     RelationType.SUPPORTED_BY: ("#b0b0b0", [2, 4]),
+    RelationType.HAS_COMPONENT: ("#5b8def", [6, 4]),
     RelationType.DELIVERED_VIA: ("#1b2a80", [6, 4]),
     RelationType.ASSESSES: ("#808000", [6, 4]),
     RelationType.PART_OF: ("#8fbf2f", [2, 4]),
