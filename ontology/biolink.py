@@ -125,6 +125,8 @@ PREDICATES: dict[RelationType, BiolinkTerm] = {
     R.PART_OF: _t("biolink:part_of", "closeMatch"),
     R.REGULATED_BY: _t(_RELATED, "broadMatch"),
     R.HAS_COMPONENT: _t("biolink:has_part", "closeMatch"),
+    R.SUBSIDIARY_OF: _t("biolink:part_of", "closeMatch",
+                        note="a subsidiary is part of its parent company"),
 }
 
 

@@ -67,5 +67,5 @@ def test_the_owl_states_every_mapping():
 
 
 def test_unmapped_names_say_where_to_add_them():
-    with pytest.raises(KeyError, match="ontology/biolink.py"):
+    with pytest.raises(KeyError, match=r"ontology/biolink\.py"):
         category("NoSuchType")
