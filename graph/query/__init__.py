@@ -14,6 +14,7 @@ from .entity import describe
 from .landscape import LANDSCAPE_VIEWS, landscape
 from .neighbours import neighbours
 from .paths import GraphPath, Hop, shortest_paths
+from .rows import Rows
 from .scope import agent_in_scope, ancestors, cancer_scope, descendants
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "AgentHit",
     "GraphPath",
     "Hop",
+    "Rows",
     "agent_in_scope",
     "agents_for_biomarker",
     "ancestors",
