@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from .curie import LMKG_SCHEMA_NAMESPACE
 from .entities import ENTITY_CLASSES
-from .evidence import CNSEvidence, Figure, SourceRef
+from .evidence import CNSEvidence, DiagnosticPerformance, EpiFigure, SourceRef
 from .relations import RELATION_CLASSES
 
 # Fields rendered with standard vocabulary instead of a schema property of their own.
@@ -30,7 +30,8 @@ STANDARD_FIELDS = {
     "xrefs": "http://www.w3.org/2004/02/skos/core#exactMatch",
     "description": "http://purl.org/dc/terms/description",
 }
-RECORD_CLASSES: tuple[type[BaseModel], ...] = (CNSEvidence, Figure, SourceRef)
+RECORD_CLASSES: tuple[type[BaseModel], ...] = (CNSEvidence, EpiFigure, DiagnosticPerformance,
+                                                SourceRef)
 RELATION_FIXED_FIELDS = {"subject", "object"}
 
 
