@@ -6,14 +6,16 @@
 - :mod:`.landscape`: the strategist's tables (``landscape``);
 - :mod:`.entity`: one entity and its relations (``describe``);
 - :mod:`.scope`: hierarchies and a cancer's scope, shared by the others;
-- :mod:`.cypher` and :mod:`.sparql`: the query languages, on the embedded engines.
+- :mod:`.cypher` and :mod:`.sparql`: the query languages, on the embedded engines;
+- :mod:`.limits`: the time, row and memory limits a user's query runs within.
 """
 
 from .biomarker import AgentHit, agents_for_biomarker
 from .entity import describe
 from .landscape import LANDSCAPE_VIEWS, landscape
+from .limits import QueryLimitError, QueryLimits, QueryTimeout
 from .neighbours import neighbours
-from .paths import GraphPath, Hop, shortest_paths
+from .paths import GraphPath, Hop, run_paths, shortest_paths
 from .scope import agent_in_scope, ancestors, cancer_scope, descendants
 
 __all__ = [
@@ -21,6 +23,9 @@ __all__ = [
     "AgentHit",
     "GraphPath",
     "Hop",
+    "QueryLimitError",
+    "QueryLimits",
+    "QueryTimeout",
     "agent_in_scope",
     "agents_for_biomarker",
     "ancestors",
@@ -29,5 +34,6 @@ __all__ = [
     "describe",
     "landscape",
     "neighbours",
+    "run_paths",
     "shortest_paths",
 ]
