@@ -14,7 +14,6 @@ they come from, so nothing in the graph lacks a source:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -32,16 +31,9 @@ from lmkg.ontology import (
 from lmkg.ontology.entities import Diagnostic, PrimaryCancer, Publication
 
 from .kg import KnowledgeGraph
+from .store import fingerprint
 
-
-def fingerprint(path: Path) -> str:
-    """A hash of the names, sizes and contents of the YAML files under ``path``."""
-    h = hashlib.sha256()
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*.y*ml") if p.is_file())
-    for f in files:
-        h.update(str(f.relative_to(path if path.is_dir() else path.parent)).encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:16]
+__all__ = ["derive", "fingerprint", "merge"]
 
 
 def merge(results: Iterable[LoadResult]) -> KnowledgeGraph:

@@ -13,6 +13,7 @@ node (the build did), which keeps loading fast.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,17 @@ except ImportError:  # pragma: no cover
 
     def _loads(data: bytes) -> Any:
         return json.loads(data)
+
+
+def fingerprint(path: Path) -> str:
+    """A hash of the names, sizes and contents of the YAML files under ``path``: what a saved
+    graph's ``meta["data_fingerprint"]`` is compared with to tell that it is older than its data."""
+    h = hashlib.sha256()
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*.y*ml") if p.is_file())
+    for f in files:
+        h.update(str(f.relative_to(path if path.is_dir() else path.parent)).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def save_graph(kg: KnowledgeGraph, path: str | Path) -> Path:

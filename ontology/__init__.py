@@ -1,32 +1,16 @@
-"""The lmkg schema: entity and relation models, controlled vocabularies, CURIEs, OWL."""
+"""The lmkg schema: entity and relation models, controlled vocabularies, CURIEs, OWL.
 
-from .curie import PREFIXES, Curie, CurieError, LmkgId, check_curie, check_lmkg_id, expand
-from .entities import (
-    BY_KIND,
-    BY_SECTION,
-    BY_TYPE,
-    ENTITY_CLASSES,
-    Agent,
-    Biomarker,
-    ClinicalTrial,
-    Company,
-    Country,
-    DeliveryPlatform,
-    Diagnostic,
-    DrugClass,
-    Entity,
-    Gene,
-    Guideline,
-    MetastaticSite,
-    PrimaryCancer,
-    Publication,
-    RadiotherapyModality,
-    Region,
-    RegulatoryAgency,
-    RegulatoryDesignation,
-)
-from .evidence import CNSEvidence, DiagnosticPerformance, EpiFigure, SourceRef
-from .relations import BY_PREDICATE, RELATION_CLASSES, Relation
+The vocabularies (:mod:`.vocab`, plain enums) are imported with the package; the pydantic
+models (:mod:`.entities`, :mod:`.evidence`, :mod:`.relations`) and the CURIE machinery only when
+one of their names is first used, so that code that reads a saved graph (every read-only
+``lmkg`` verb) never pays for pydantic. ``from lmkg.ontology import Agent`` works as before.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .vocab import (
     Agency,
     BiomarkerKind,
@@ -47,4 +31,76 @@ from .vocab import (
     TrialStatus,
 )
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+# Name -> the submodule that defines it, imported on first use (PEP 562).
+_LAZY = {
+    **dict.fromkeys(("PREFIXES", "Curie", "CurieError", "LmkgId", "check_curie",
+                     "check_lmkg_id", "expand"), "curie"),
+    **dict.fromkeys((
+        "BY_KIND", "BY_SECTION", "BY_TYPE", "ENTITY_CLASSES", "Agent", "Biomarker",
+        "ClinicalTrial", "Company", "Country", "DeliveryPlatform", "Diagnostic", "DrugClass",
+        "Entity", "Gene", "Guideline", "MetastaticSite", "PrimaryCancer", "Publication",
+        "RadiotherapyModality", "Region", "RegulatoryAgency", "RegulatoryDesignation"),
+        "entities"),
+    **dict.fromkeys(("CNSEvidence", "DiagnosticPerformance", "EpiFigure", "SourceRef"),
+                    "evidence"),
+    **dict.fromkeys(("BY_PREDICATE", "RELATION_CLASSES", "Relation"), "relations"),
+}
+
+if TYPE_CHECKING:
+    from .curie import (
+        PREFIXES,
+        Curie,
+        CurieError,
+        LmkgId,
+        check_curie,
+        check_lmkg_id,
+        expand,
+    )
+    from .entities import (
+        BY_KIND,
+        BY_SECTION,
+        BY_TYPE,
+        ENTITY_CLASSES,
+        Agent,
+        Biomarker,
+        ClinicalTrial,
+        Company,
+        Country,
+        DeliveryPlatform,
+        Diagnostic,
+        DrugClass,
+        Entity,
+        Gene,
+        Guideline,
+        MetastaticSite,
+        PrimaryCancer,
+        Publication,
+        RadiotherapyModality,
+        Region,
+        RegulatoryAgency,
+        RegulatoryDesignation,
+    )
+    from .evidence import CNSEvidence, DiagnosticPerformance, EpiFigure, SourceRef
+    from .relations import BY_PREDICATE, RELATION_CLASSES, Relation
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
+_VOCABULARIES = [
+    "Agency", "BiomarkerKind", "CNSEvidenceLevel", "DesignationType", "DevelopmentStatus",
+    "EntityType", "EpiMeasure", "EvidenceDirection", "EvidenceScope", "LmType",
+    "RecommendationDirection", "RecommendationTopic", "RelationType", "Route", "StudyDesign",
+    "TrialPhase", "TrialStatus",
+]
+__all__ = sorted([*_VOCABULARIES, *_LAZY])

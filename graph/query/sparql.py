@@ -13,7 +13,7 @@ from lmkg.ontology import EntityType, RelationType
 from lmkg.ontology.curie import expand
 from lmkg.ontology.owl import camel
 
-from ..export.rdf import PREFIXES, RDF, RDFS, XSD, S, _ox, _Terms, rdf_store
+from ..export.rdf import PREFIXES, RDF, RDFS, XSD, S, _ox, literal_term, rdf_store
 from ..kg import KnowledgeGraph
 from .limits import QueryLimits, run_limited
 
@@ -134,7 +134,7 @@ _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 def _param_term(value: Any, name: str = "?"):
     ox = _ox()
     if isinstance(value, bool | int | float):
-        return _Terms().lit(value)
+        return literal_term(value)
     text = str(value)
     if text.startswith(("http://", "https://", "lmkg:")):
         bad = _BAD_IRI.search(text)
