@@ -15,7 +15,6 @@ they come from, so nothing in the graph lacks a source:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from lmkg.loaders.base import LoadResult

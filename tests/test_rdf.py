@@ -217,3 +217,10 @@ def test_a_bad_iri_is_refused_not_written(tmp_path):
     with pytest.raises(ValueError, match="IRI"):
         write_rdf(kg, tmp_path / "g.ttl", "ttl", ontology=False)
     assert not (tmp_path / "g.ttl").exists()
+
+
+def test_the_record_fields_of_the_export_are_the_models():
+    from lmkg.graph.export.rdf import _RECORDS
+    from lmkg.ontology.entities import RECORD_FIELDS
+
+    assert _RECORDS == {f: m.__name__ for f, m in RECORD_FIELDS.items()}

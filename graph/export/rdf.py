@@ -41,8 +41,7 @@ from typing import IO, Any
 from lmkg.errors import LmkgError
 from lmkg.ontology import EntityType, RelationType
 from lmkg.ontology.curie import ID_KINDS, LMKG_NAMESPACE, LMKG_SCHEMA_NAMESPACE, expand
-from lmkg.ontology.entities import RECORD_FIELDS
-from lmkg.ontology.owl import camel
+from lmkg.ontology.vocab import camel
 
 from ..kg import KnowledgeGraph
 
@@ -62,8 +61,11 @@ PREFIXES = {
 TURTLE_PREFIXES = {**PREFIXES, **{k: f"{LMKG_NAMESPACE}{k}/" for k in (*ID_KINDS, "assertion")}}
 FORMATS = ("ttl", "nt", "jsonld")
 ASSERTION_BASE = LMKG_NAMESPACE + "assertion/"
-_STANDARD = {"name", "synonyms", "xrefs", "description", "id", "type", "sources",
-             *RECORD_FIELDS}
+# Entity fields that hold lists of nested records (the models' RECORD_FIELDS, by model name: the
+# models are not imported to read a store, only to write one), each a typed node of its own.
+_RECORDS = {"cns_evidence": "CNSEvidence", "epidemiology": "EpiFigure",
+            "performance": "DiagnosticPerformance"}
+_STANDARD = {"name", "synonyms", "xrefs", "description", "id", "type", "sources", *_RECORDS}
 
 
 def _ox():
@@ -233,7 +235,7 @@ def instance_text(kg: KnowledgeGraph, w: _Writer) -> Iterator[str]:
             else:
                 add(f"{p} {lit(v)}")
         later: list[str] = []  # records after the entity, so each subject is one block
-        for field, model in RECORD_FIELDS.items():
+        for field, model in _RECORDS.items():
             records = d.get(field)
             if not records:
                 continue
@@ -242,7 +244,7 @@ def instance_text(kg: KnowledgeGraph, w: _Writer) -> Iterator[str]:
             for i, rec in enumerate(records):
                 r = f"<{segment}{i}>"
                 add(f"{p} {r}")
-                _record(w, _source, later, r, model.__name__, rec,
+                _record(w, _source, later, r, model, rec,
                         _record_label(name, field, rec))
         for i, src in enumerate(d.get("sources", ())):
             r = f"<{base}/source/{i}>"

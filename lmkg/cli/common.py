@@ -115,23 +115,48 @@ def say(msg: str) -> None:
 
 def get_graph(path: Path | None):
     """Open the saved graph, or build one from the shipped data when none was saved."""
-    from lmkg.api import default_data_dir, default_graph_path
-    from lmkg.graph import fingerprint, load_graph
-
-    explicit = path is not None
-    p = path or default_graph_path()
-    if not p.exists() and not explicit:
+    p = _graph_file(path)
+    if p is None:
         from lmkg.api import build
 
+        return build()
+    from lmkg.graph.store import load_graph
+
+    kg = load_graph(p)
+    _warn_if_stale(p, kg.meta)
+    return kg
+
+
+def saved_graph(path: Path | None) -> Path | None:
+    """The saved graph file a verb reads (``--graph``, else $LMKG_GRAPH or the default), with a
+    warning when it is older than the data it was built from, and without reading more of it
+    than its meta (a verb answered from a cache built beside it needs no more); None when there
+    is none and the verb works on a graph built from the shipped data (said on stderr)."""
+    from lmkg.graph.store import read_meta
+
+    p = _graph_file(path)
+    if p is not None:
+        _warn_if_stale(p, read_meta(p))
+    return p
+
+
+def _graph_file(path: Path | None) -> Path | None:
+    from lmkg.api import default_data_dir, default_graph_path
+
+    p = path or default_graph_path()
+    if path is None and not p.exists():
         note(f"no built graph at {p}; building from {default_data_dir()} "
              f"(run 'lmkg build' to save it)")
-        return build()
-    kg = load_graph(p)
-    data_dir = kg.meta.get("data_dir")
-    if data_dir and Path(data_dir).exists() and kg.meta.get("data_fingerprint"):
-        if fingerprint(Path(data_dir)) != kg.meta["data_fingerprint"]:
-            note(f"warning: {p} is older than the data in {data_dir}; run 'lmkg build' to refresh")
-    return kg
+        return None
+    return p
+
+
+def _warn_if_stale(p: Path, meta: dict[str, Any]) -> None:
+    from lmkg.graph.store import older_than_data
+
+    changed = older_than_data(meta)
+    if changed is not None:
+        note(f"warning: {p} is older than the data in {changed}; run 'lmkg build' to refresh")
 
 
 def handle_errors(f: F) -> F:
