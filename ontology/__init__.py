@@ -34,9 +34,12 @@ from .vocab import (
     EntityType,
     EvidenceDirection,
     EvidenceScope,
+    LMPopulation,
+    LMVerdictBasis,
     RelationType,
     Route,
     StudyDesign,
+    StudyType,
     TrialPhase,
     TrialStatus,
 )
