@@ -16,11 +16,14 @@ import tempfile
 import time
 from pathlib import Path
 
+import _paths  # noqa: F401
+
 import lmkg
-from lmkg.graph.bolt_server import falkordb_server
-from lmkg.graph.neo4j_writer import close, connect, push, write_neo4j_csv
-from lmkg.graph.rdf_writer import write_rdf
-from lmkg.graph.synthetic import make_synthetic
+from lmkg.graph.export.neo4j_csv import write_neo4j_csv
+from lmkg.graph.export.neo4j_push import close, connect, push
+from lmkg.graph.export.rdf import write_rdf
+from support.falkordb import falkordb_server
+from support.synthetic import make_synthetic
 
 
 def bench(name: str, kg, do_push: bool = True) -> None:

@@ -46,11 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
 
+    import _paths  # noqa: F401
     from playwright.sync_api import sync_playwright
 
     import lmkg
-    from lmkg.graph.synthetic import make_synthetic
     from lmkg.viz.map import write_map
+    from support.synthetic import make_synthetic
 
     graphs = [("curated", lmkg.build(ROOT / "data"))]
     for n in (2000, 5000):

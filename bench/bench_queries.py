@@ -54,10 +54,12 @@ def main() -> None:
     ap.add_argument("--path-repeat", type=int, default=30)
     args = ap.parse_args()
 
+    import _paths  # noqa: F401
+
     import lmkg
     from lmkg.graph import save_graph
-    from lmkg.graph.queries import agents_for_biomarker, shortest_paths
-    from lmkg.graph.synthetic import make_synthetic
+    from lmkg.graph.query import agents_for_biomarker, shortest_paths
+    from support.synthetic import make_synthetic
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     t = time.perf_counter()

@@ -10,7 +10,7 @@ from typing import Any
 
 import networkx as nx
 
-from lmkg.graph.propgraph import node_properties
+from lmkg.graph.export.propgraph import node_properties
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 NAMES = ["cns-penetrant-agents", "lm-designations", "lm-trials-by-phase-sponsor",

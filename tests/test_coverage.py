@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from lmkg.graph.coverage import TARGETS, coverage, coverage_markdown
+from lmkg.graph.report.coverage import TARGETS, coverage, coverage_markdown
 
 
 def test_coverage_counts_agree_with_stats(kg):

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from lmkg.graph import KnowledgeGraph
-from lmkg.graph.synthetic import make_synthetic
 from lmkg.viz.map import (
     connected_subgraph,
     json_for_script,
@@ -23,6 +22,7 @@ from lmkg.viz.map import (
     select_nodes,
     write_map,
 )
+from support.synthetic import make_synthetic
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -319,7 +319,10 @@ def test_physics_switch_runs_a_bounded_stabilisation(synthetic_map, open_map):
     before = m.js("lmkgMap.network.getPosition(0)")
     m.page.check("#physics")
     assert m.js("lmkgMap.network.physics.physicsEnabled") is True
-    assert m.js("lmkgMap.network.getPosition(0)") != before
+    # The simulation runs asynchronously: wait (bounded) for node 0 to move.
+    m.page.wait_for_function(
+        "b => { const p = lmkgMap.network.getPosition(0); return p.x !== b.x || p.y !== b.y; }",
+        arg=before, timeout=5000)
     m.page.uncheck("#physics")
     assert m.js("lmkgMap.network.physics.physicsEnabled") is False
     assert m.errors == []

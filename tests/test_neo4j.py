@@ -10,24 +10,25 @@ import pytest
 from cookbook import NAMES, doc_queries, expected, normalise, params
 
 from lmkg.graph import KnowledgeGraph
-from lmkg.graph.bolt_server import falkordb_server, free_ports
-from lmkg.graph.neo4j_writer import (
-    FALKORDB_MAX_MESSAGE,
+from lmkg.graph.export.cypher_script import cypher_script, cypher_string
+from lmkg.graph.export.neo4j_push import (
     batches,
     close,
     connect,
-    cypher_script,
-    cypher_string,
     falkordb_escape,
+    push,
+    split_row,
+)
+from lmkg.graph.export.neo4j_statements import (
+    FALKORDB_MAX_MESSAGE,
     graph_counts,
     node_merge_query,
     node_rows,
-    push,
     rel_merge_query,
     schema_statements,
-    split_row,
 )
 from lmkg.ontology import EntityType
+from support.falkordb import falkordb_server, free_ports
 
 HOSTILE = "it's a \"test\" \\ back\\slash\nnew line\ttab é 中文 😀 '}) DETACH DELETE n //"
 
@@ -102,7 +103,7 @@ def test_pushed_properties_equal_the_graph(driver, kg):
 
 @pytest.fixture(scope="module")
 def embedded(kg):
-    from lmkg.graph.cypher import EmbeddedCypher
+    from lmkg.graph.query.cypher import EmbeddedCypher
 
     engine = EmbeddedCypher(kg)
     yield engine
@@ -188,7 +189,7 @@ def test_transient_errors_are_retried(monkeypatch):
     with exactly the graph in the database (every batch is a managed write transaction)."""
     from neo4j.exceptions import TransientError
 
-    import lmkg.graph.neo4j_writer as writer
+    import lmkg.graph.export.neo4j_push as writer
 
     real_run = writer._run
     calls = {"n": 0, "failed": 0}

@@ -8,14 +8,14 @@ import json
 import pytest
 
 from lmkg.errors import LmkgError, NoPath, UnknownEntity
-from lmkg.graph.cypher import CypherError, EmbeddedCypher
-from lmkg.graph.queries import (
+from lmkg.graph.query import (
     LANDSCAPE_VIEWS,
     agents_for_biomarker,
     landscape,
     neighbours,
     shortest_paths,
 )
+from lmkg.graph.query.cypher import CypherError, EmbeddedCypher
 from lmkg.ontology import CNSEvidenceLevel
 
 RANK = {lvl.value: lvl.rank for lvl in CNSEvidenceLevel}

@@ -11,15 +11,8 @@ import pyoxigraph as ox
 import pytest
 from cookbook import NAMES, doc_queries, expected, normalise, params
 
-from lmkg.graph.rdf_writer import (
-    PREFIXES,
-    S,
-    assertion_iri,
-    check_shapes,
-    counts,
-    rdf_store,
-    sparql,
-)
+from lmkg.graph.export.rdf import PREFIXES, S, assertion_iri, rdf_store
+from lmkg.graph.query.sparql import check_shapes, counts, sparql
 from lmkg.ontology.curie import expand
 
 

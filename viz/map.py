@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from lmkg.errors import LmkgError
 from lmkg.graph import KnowledgeGraph, normalise
-from lmkg.graph.queries import descendants
+from lmkg.graph.query import descendants
 from lmkg.ontology import PREFIXES, EntityType
 from lmkg.ontology.curie import split_curie
 

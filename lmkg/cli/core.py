@@ -49,7 +49,7 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
     """
     from lmkg.api import add_sources, build_with_report, default_data_dir, default_graph_path
     from lmkg.graph import save_graph
-    from lmkg.graph.report import previous_summary, write_reports
+    from lmkg.graph.report.build_report import previous_summary, write_reports
     from lmkg.loaders import get_loader
 
     data = data_dir or default_data_dir()
@@ -174,25 +174,12 @@ def stats(graph_path: Path | None, fmt: str) -> None:
 @handle_errors
 def show(name: str, graph_path: Path | None, fmt: str) -> None:
     """An entity (by id, name, synonym, brand or code name), its relations and their sources."""
-    kg = get_graph(graph_path)
-    nid = kg.resolve(name)
-    node = dict(kg.node(nid))
-    rels = []
-    for s, pred, o, d in kg.relations_of(nid):
-        outgoing = s == nid
-        other = o if outgoing else s
-        rels.append({
-            "direction": "out" if outgoing else "in",
-            "relation": pred,
-            "other_id": other,
-            "other": kg.name_of(other),
-            "other_type": kg.type_of(other),
-            "properties": {k: v for k, v in d.items()
-                           if k not in ("sources", "predicate")},
-            "sources": d.get("sources", []),
-        })
+    from lmkg.graph.query.entity import describe
+
+    card = describe(get_graph(graph_path), name)
+    node, rels = card["entity"], card["relations"]
     if fmt == "json":
-        emit_json({"entity": node, "relations": rels})
+        emit_json(card)
         return
     _print_entity(node)
     rows = [{
@@ -252,8 +239,8 @@ def ontology(output: Path | None) -> None:
 @handle_errors
 def coverage(graph_path: Path | None, output: Path | None, fmt: str) -> None:
     """Dataset coverage: counts against targets, expected names not found, and gaps."""
-    from lmkg.graph.coverage import coverage as cov
-    from lmkg.graph.coverage import coverage_markdown
+    from lmkg.graph.report.coverage import coverage as cov
+    from lmkg.graph.report.coverage import coverage_markdown
 
     kg = get_graph(graph_path)
     text = coverage_markdown(kg) if fmt == "markdown" else json.dumps(cov(kg), indent=2) + "\n"

@@ -52,8 +52,9 @@ def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int,
     list fields; CNS evidence and sources are JSON-text properties (docs/cypher.md). Without
     $NEO4J_PASSWORD the connection is unauthenticated.
     """
-    from lmkg.graph.neo4j_writer import close, connect, graph_counts
-    from lmkg.graph.neo4j_writer import push as do_push
+    from lmkg.graph.export.neo4j_push import close, connect
+    from lmkg.graph.export.neo4j_push import push as do_push
+    from lmkg.graph.export.neo4j_statements import graph_counts
 
     password = os.environ.get("NEO4J_PASSWORD") or None
     if password is None:
@@ -117,13 +118,13 @@ def export(fmt: str, output: Path, no_ontology: bool, dialect: str,
     kg = get_graph(graph_path)
     t0 = time.perf_counter()
     if fmt in ("ttl", "nt", "jsonld"):
-        from lmkg.graph.rdf_writer import write_rdf
+        from lmkg.graph.export.rdf import write_rdf
 
         n = write_rdf(kg, output, fmt, ontology=not no_ontology)
         dt = time.perf_counter() - t0
         note(f"wrote {n:,} triples to {output} in {dt:.2f} s")
     elif fmt == "neo4j-csv":
-        from lmkg.graph.neo4j_writer import write_neo4j_csv
+        from lmkg.graph.export.neo4j_csv import write_neo4j_csv
 
         with atomic_dir(output) as tmp:
             summary = write_neo4j_csv(kg, tmp)
@@ -131,7 +132,7 @@ def export(fmt: str, output: Path, no_ontology: bool, dialect: str,
              f"{sum(summary['relationships'].values())} relationships to {output}/ "
              f"(import command in {output}/README.md)")
     else:
-        from lmkg.graph.neo4j_writer import cypher_script
+        from lmkg.graph.export.cypher_script import cypher_script
 
         n = 0
         with atomic_write(output) as fh:
@@ -156,8 +157,8 @@ def sparql(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | Non
     QUERY may be @FILE to read it from a file. Examples in docs/sparql.md.
     """
     from lmkg.errors import LmkgError
-    from lmkg.graph.rdf_writer import rdf_store
-    from lmkg.graph.rdf_writer import sparql as run
+    from lmkg.graph.query.sparql import rdf_store
+    from lmkg.graph.query.sparql import sparql as run
 
     if query.startswith("@"):
         try:

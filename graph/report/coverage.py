@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .kg import KnowledgeGraph
-from .propgraph import best_cns
+from ..evidence import best_cns
+from ..kg import KnowledgeGraph
 
 # The dataset issue's targets: entity type -> minimum count.
 TARGETS = {

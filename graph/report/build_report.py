@@ -12,14 +12,14 @@ from typing import Any
 
 from lmkg.atomic import atomic_write
 
-from .kg import KnowledgeGraph
+from ..kg import KnowledgeGraph
 
 
 def previous_summary(graph_path: Path) -> dict[str, Any] | None:
     """Counts and ids of the graph currently at ``graph_path`` (before it is replaced)."""
     if not graph_path.exists():
         return None
-    from .store import load_graph
+    from ..store import load_graph
 
     try:
         prev = load_graph(graph_path)

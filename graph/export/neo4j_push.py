@@ -1,137 +1,40 @@
-"""Writing the graph to Neo4j: pushing over Bolt, ``neo4j-admin`` CSVs and a Cypher script.
+"""Pushing the graph into a running Neo4j (or FalkorDB) over Bolt: batched, idempotent MERGE.
 
-All three use the one property-graph mapping of :mod:`lmkg.graph.propgraph`: labels are entity
-types, relationship types are relation verbs, properties are the scalar and list fields, nested
-records are JSON text (``*_json``) with the filtered-on fields flattened (``cns_level``,
-``cns_penetrant``, ``source_ids``).
-
-Safety: values only ever travel as query parameters (push) or as escaped literals (script).
-Labels, relationship types and property keys are pasted into statement text, so each is checked
-against the ontology's closed sets first (:func:`_label`, :func:`_rtype`, :func:`_key`); a value
-from the data can never become Cypher.
-
-Dialects: ``neo4j`` (Neo4j 5 constraint and index syntax) and ``falkordb`` (FalkorDB's Bolt
-endpoint, used by the tests: ``CREATE INDEX FOR ... ON`` without names or ``IF NOT EXISTS``, no
-uniqueness constraints over Cypher, and a server that crashes on Bolt messages above ~4 KB, so
-pushes to it cut batches by size).
+Statements and rows come from :mod:`lmkg.graph.export.neo4j_statements`; values only ever
+travel as query parameters. The password is read by the caller from the environment and never
+appears in a message.
 """
 
 from __future__ import annotations
 
-import csv
-import re
 import time
-from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 import orjson
 
 from lmkg.errors import LmkgError
-from lmkg.ontology import EntityType, RelationType
 
-from .kg import KnowledgeGraph
-from .propgraph import edge_properties, node_properties, node_schema, relationship_schema
-
-
-class Dialect(StrEnum):
-    NEO4J = "neo4j"
-    FALKORDB = "falkordb"
+from ..kg import KnowledgeGraph
+from .neo4j_statements import (
+    _LABELS,
+    _RTYPES,
+    FALKORDB_MAX_MESSAGE,
+    Dialect,
+    _key,
+    _label,
+    _rtype,
+    node_merge_query,
+    node_rows,
+    rel_merge_query,
+    rel_rows,
+    schema_statements,
+)
 
 
 class Neo4jPushError(LmkgError):
     """Connecting, authenticating or writing failed; the message is one line, never a secret."""
-
-
-_LABELS = frozenset(EntityType.values())
-_RTYPES = frozenset(RelationType.values())
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-# The biggest Bolt message FalkorDB 4.16 survives is ~4,000 bytes (query text + parameters).
-FALKORDB_MAX_MESSAGE = 3000
-
-
-def _label(label: str) -> str:
-    if label not in _LABELS:
-        raise ValueError(f"{label!r} is not an lmkg entity type")
-    return label
-
-
-def _rtype(rtype: str) -> str:
-    if rtype not in _RTYPES:
-        raise ValueError(f"{rtype!r} is not an lmkg relation type")
-    return rtype
-
-
-def _key(key: str) -> str:
-    if not _KEY.match(key):
-        raise ValueError(f"{key!r} is not a property name lmkg writes")
-    return key
-
-
-def _snake(label: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", label).lower()
-
-
-# -- DDL ---------------------------------------------------------------------------------------
-def schema_statements(dialect: Dialect | str = Dialect.NEO4J) -> list[str]:
-    """Uniqueness on ``id`` and an index on ``name`` for every label, in the dialect's syntax.
-
-    Neo4j 5: named constraints and indexes with ``IF NOT EXISTS`` (safe to re-run). FalkorDB:
-    range indexes only (its uniqueness constraints are a Redis command, not Cypher); they are
-    not idempotent there, so :func:`push` sends only the missing ones.
-    """
-    dialect = Dialect(dialect)
-    out: list[str] = []
-    for label in sorted(_LABELS):
-        lab, name = _label(label), _snake(label)
-        if dialect is Dialect.NEO4J:
-            out.append(f"CREATE CONSTRAINT lmkg_{name}_id IF NOT EXISTS "
-                       f"FOR (n:{lab}) REQUIRE n.id IS UNIQUE")
-            out.append(f"CREATE INDEX lmkg_{name}_name IF NOT EXISTS FOR (n:{lab}) ON (n.name)")
-        else:
-            out.append(f"CREATE INDEX FOR (n:{lab}) ON (n.id)")
-            out.append(f"CREATE INDEX FOR (n:{lab}) ON (n.name)")
-    return out
-
-
-def node_merge_query(label: str) -> str:
-    """One batch of nodes of a label: ``$rows`` = [{id, props}]; props replace the old ones."""
-    return f"UNWIND $rows AS row MERGE (n:{_label(label)} {{id: row.id}}) SET n = row.props"
-
-
-def rel_merge_query(rtype: str, start: str, end: str) -> str:
-    """One batch of relationships: ``$rows`` = [{s, o, props}] between labelled endpoints."""
-    return (f"UNWIND $rows AS row MATCH (s:{_label(start)} {{id: row.s}}) "
-            f"MATCH (o:{_label(end)} {{id: row.o}}) "
-            f"MERGE (s)-[r:{_rtype(rtype)}]->(o) SET r = row.props")
-
-
-# -- rows --------------------------------------------------------------------------------------
-def _clean(props: dict[str, Any]) -> dict[str, Any]:
-    # An empty list is stored as an absent property, as neo4j-admin does with an empty cell.
-    return {k: v for k, v in props.items() if v is not None and v != []}
-
-
-def node_rows(kg: KnowledgeGraph) -> dict[str, list[dict[str, Any]]]:
-    """label -> [{id, props}], labels and rows sorted (stable output)."""
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for nid in sorted(kg.g.nodes):
-        data = kg.g.nodes[nid]
-        out[_label(data["type"])].append({"id": nid, "props": _clean(node_properties(data))})
-    return dict(sorted(out.items()))
-
-
-def rel_rows(kg: KnowledgeGraph) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
-    """(verb, start label, end label) -> [{s, o, props}], sorted."""
-    out: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    types = {n: d["type"] for n, d in kg.g.nodes(data=True)}
-    for s, o, k, d in sorted(kg.g.edges(keys=True, data=True), key=lambda e: e[:3]):
-        out[(_rtype(k), types[s], types[o])].append(
-            {"s": s, "o": o, "props": _clean(edge_properties(d))})
-    return dict(sorted(out.items()))
 
 
 def _size(obj: Any) -> int:
@@ -468,194 +371,3 @@ def database_counts(session) -> tuple[dict[str, int], dict[str, int]]:
         if n:
             rels[rtype] = n
     return nodes, rels
-
-
-def graph_counts(kg: KnowledgeGraph) -> tuple[dict[str, int], dict[str, int]]:
-    """The same counts taken from the graph itself, for comparison with the database."""
-    nodes = Counter(d["type"] for _, d in kg.g.nodes(data=True))
-    rels = Counter(k for _, _, k in kg.g.edges(keys=True))
-    return dict(sorted(nodes.items())), dict(sorted(rels.items()))
-
-
-# -- neo4j-admin CSV ---------------------------------------------------------------------------
-_CSV_TYPE = {"STRING": "", "STRING[]": ":string[]", "INT64": ":int", "BOOLEAN": ":boolean",
-             "DOUBLE": ":double"}
-_ARRAY_DELIMITERS = ("|", ";", "¦", "\x1f")
-
-
-def _array_delimiter(kg: KnowledgeGraph) -> str:
-    """The first candidate delimiter that occurs in no list item of the graph."""
-    items: set[str] = set()
-    for _, d in kg.g.nodes(data=True):
-        for v in node_properties(d).values():
-            if isinstance(v, list):
-                items.update(map(str, v))
-    for *_, d in kg.g.edges(keys=True, data=True):
-        for v in edge_properties(d).values():
-            if isinstance(v, list):
-                items.update(map(str, v))
-    for cand in _ARRAY_DELIMITERS:
-        if not any(cand in it for it in items):
-            return cand
-    raise LmkgError("every candidate array delimiter occurs in the data; cannot write CSV")
-
-
-def _csv_cell(value: Any, delim: str) -> str:
-    if value is None or value == []:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return delim.join(str(v) for v in value)
-    return str(value)
-
-
-def write_neo4j_csv(kg: KnowledgeGraph, out_dir: Path) -> dict[str, Any]:
-    """Node and relationship CSVs for ``neo4j-admin database import full``, a constraints script
-    and a README with the exact import command. Returns a summary (files, counts, command)."""
-    out_dir = Path(out_dir)
-    delim = _array_delimiter(kg)
-    nschema, rschema = node_schema(), relationship_schema()
-    files_n: list[str] = []
-    files_r: list[str] = []
-    counts_n: dict[str, int] = {}
-    counts_r: dict[str, int] = {}
-    for label, rows in node_rows(kg).items():
-        cols = [c for c in nschema[label] if c != "id"]
-        header = ["id:ID", ":LABEL", *(c + _CSV_TYPE[nschema[label][c]] for c in cols)]
-        name = f"nodes_{label}.csv"
-        with (out_dir / name).open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow(header)
-            for r in rows:
-                w.writerow([r["id"], label, *(_csv_cell(r["props"].get(c), delim) for c in cols)])
-        files_n.append(name)
-        counts_n[label] = len(rows)
-    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for (rtype, _s, _o), rows in rel_rows(kg).items():
-        by_type[rtype].extend(rows)
-    for rtype, rows in sorted(by_type.items()):
-        cols = list(rschema[rtype])
-        header = [":START_ID", ":END_ID", ":TYPE", *(c + _CSV_TYPE[rschema[rtype][c]] for c in cols)]
-        name = f"rels_{rtype}.csv"
-        with (out_dir / name).open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow(header)
-            for r in rows:
-                w.writerow([r["s"], r["o"], rtype,
-                            *(_csv_cell(r["props"].get(c), delim) for c in cols)])
-        files_r.append(name)
-        counts_r[rtype] = len(rows)
-    with (out_dir / "constraints.cypher").open("w", encoding="utf-8") as fh:
-        fh.write("// Run after the import: cypher-shell -d neo4j -f constraints.cypher\n")
-        fh.writelines(s + ";\n" for s in schema_statements(Dialect.NEO4J))
-    command = import_command(files_n, files_r, delim)
-    (out_dir / "README.md").write_text(_csv_readme(command, counts_n, counts_r, delim),
-                                       encoding="utf-8")
-    return {"nodes": counts_n, "relationships": counts_r, "array_delimiter": delim,
-            "command": command}
-
-
-def _shell_quote(s: str) -> str:
-    if s == "\x1f":
-        return "$'\\x1f'"
-    return "'" + s.replace("'", "'\\''") + "'"
-
-
-def import_command(node_files: list[str], rel_files: list[str], delim: str) -> str:
-    parts = ["neo4j-admin database import full"]
-    parts += [f"--nodes=import/{f}" for f in node_files]
-    parts += [f"--relationships=import/{f}" for f in rel_files]
-    parts += [f"--array-delimiter={_shell_quote(delim)}", "--multiline-fields=true",
-              "--overwrite-destination=true", "neo4j"]
-    return " \\\n  ".join(parts)
-
-
-def _csv_readme(command: str, counts_n: dict[str, int], counts_r: dict[str, int],
-                delim: str) -> str:
-    rows_n = "\n".join(f"| {k} | {v} |" for k, v in counts_n.items())
-    rows_r = "\n".join(f"| {k} | {v} |" for k, v in counts_r.items())
-    return f"""# lmkg graph as neo4j-admin import files
-
-Written by `lmkg export --format neo4j-csv`. One file per label (`nodes_<Label>.csv`, header
-`id:ID,:LABEL,...`) and per relationship type (`rels_<TYPE>.csv`, header
-`:START_ID,:END_ID,:TYPE,...`); typed columns (`:int`, `:boolean`, `:string[]`), list items
-joined by `{delim if delim != chr(31) else 'U+001F'}`; an empty cell is an absent property. Nested records (CNS evidence,
-incidence figures, sources) are JSON text in `*_json` columns; `cns_level`, `cns_level_rank`,
-`cns_penetrant` (agents) and `source_ids` (relationships) are flattened for filtering.
-
-## Import (Neo4j 5, database stopped)
-
-Copy this folder's CSV files into the DBMS's `import/` folder, then from the DBMS home:
-
-```sh
-{command}
-```
-
-then start the database and create the constraints and indexes:
-
-```sh
-cypher-shell -d neo4j -f import/constraints.cypher
-```
-
-## Contents
-
-| label | nodes |
-|---|---|
-{rows_n}
-
-| type | relationships |
-|---|---|
-{rows_r}
-"""
-
-
-# -- standalone Cypher script ------------------------------------------------------------------
-_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
-            "\f": "\\f"}
-_NEEDS_ESCAPE = re.compile(r"[\\'\x00-\x1f]")
-
-
-def cypher_string(s: str) -> str:
-    """A single-quoted Cypher string literal for any text (quotes, backslashes, controls)."""
-    return "'" + _NEEDS_ESCAPE.sub(
-        lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04x}"), s) + "'"
-
-
-def cypher_literal(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if v != v or v in (float("inf"), float("-inf")):
-            raise ValueError("NaN and infinity have no Cypher literal")
-        return repr(v)
-    if isinstance(v, str):
-        return cypher_string(v)
-    if isinstance(v, list):
-        return "[" + ", ".join(cypher_literal(x) for x in v) + "]"
-    raise TypeError(f"no Cypher literal for {type(v).__name__}")
-
-
-def cypher_map(props: dict[str, Any]) -> str:
-    return "{" + ", ".join(f"{_key(k)}: {cypher_literal(v)}" for k, v in props.items()) + "}"
-
-
-def cypher_script(kg: KnowledgeGraph, dialect: Dialect | str = Dialect.NEO4J) -> Iterator[str]:
-    """Statements (each ending ``;``): schema, then one MERGE per node, then per relationship.
-
-    Every value is an escaped literal; re-running the script leaves the same graph.
-    """
-    yield "// lmkg graph as a Cypher script: cypher-shell -f this-file\n"
-    for s in schema_statements(dialect):
-        yield s + ";\n"
-    for label, rows in node_rows(kg).items():
-        for r in rows:
-            yield (f"MERGE (n:{_label(label)} {{id: {cypher_string(r['id'])}}}) "
-                   f"SET n = {cypher_map(r['props'])};\n")
-    for (rtype, sl, ol), rows in rel_rows(kg).items():
-        for r in rows:
-            yield (f"MATCH (s:{_label(sl)} {{id: {cypher_string(r['s'])}}}), "
-                   f"(o:{_label(ol)} {{id: {cypher_string(r['o'])}}}) "
-                   f"MERGE (s)-[r:{_rtype(rtype)}]->(o) SET r = {cypher_map(r['props'])};\n")

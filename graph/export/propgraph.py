@@ -18,22 +18,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from lmkg.ontology import ENTITY_CLASSES, RELATION_CLASSES, CNSEvidenceLevel
+from lmkg.ontology import ENTITY_CLASSES, RELATION_CLASSES
 from lmkg.ontology.owl import schema_fields
 
+from ..evidence import LEVEL_RANK, best_cns
+
 NESTED = {"cns_evidence", "lm_incidence", "lm_survival", "sources"}
-LEVEL_RANK = {lvl.value: lvl.rank for lvl in CNSEvidenceLevel}
 
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def best_cns(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
-    supporting = [e for e in evidence if e.get("direction", "supports") == "supports"]
-    if not supporting:
-        return None
-    return max(supporting, key=lambda e: LEVEL_RANK[e["level"]])
 
 
 def node_properties(data: dict[str, Any]) -> dict[str, Any]:

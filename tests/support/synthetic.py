@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import random
 
+from lmkg.graph.kg import KnowledgeGraph
 from lmkg.ontology import BY_TYPE, RELATION_CLASSES, CNSEvidenceLevel, EntityType
-
-from .kg import KnowledgeGraph
 
 # Share of nodes per type, roughly the curated graph's mix.
 _MIX: dict[EntityType, float] = {

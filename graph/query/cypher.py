@@ -22,8 +22,8 @@ from typing import Any
 from lmkg.errors import LmkgError
 from lmkg.ontology import RELATION_CLASSES
 
-from .kg import KnowledgeGraph
-from .propgraph import edge_properties, node_properties, node_schema, relationship_schema
+from ..export.propgraph import edge_properties, node_properties, node_schema, relationship_schema
+from ..kg import KnowledgeGraph
 
 BATCH = 2000
 

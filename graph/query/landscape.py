@@ -1,0 +1,126 @@
+"""The strategist's landscape tables: pipeline counts and lists grouped one way."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from lmkg.errors import LmkgError
+
+from ..evidence import LEVEL_RANK, best_cns
+from ..kg import KnowledgeGraph
+from .biomarker import DEFAULT_MIN_LEVEL, STATUS_RANK, agents_for_biomarker
+from .scope import agent_in_scope, descendants
+
+LANDSCAPE_VIEWS = ("company", "class", "biomarker", "phase", "designation", "cancer")
+
+
+def landscape(kg: KnowledgeGraph, by: str, lm_only: bool = False) -> list[dict[str, Any]]:
+    """The strategist's tables: pipeline counts and lists grouped one way.
+
+    ``lm_only`` (designation view) keeps designations whose indication is leptomeningeal.
+    """
+    if by not in LANDSCAPE_VIEWS:
+        raise LmkgError(f"--by must be one of {', '.join(LANDSCAPE_VIEWS)}, not {by!r}")
+    return list(_VIEWS[by](kg, lm_only))
+
+
+def _agents_row(kg: KnowledgeGraph, agents: Iterable[str]) -> dict[str, Any]:
+    agents = sorted(set(agents), key=lambda a: kg.name_of(a).casefold())
+    statuses = [kg.node(a).get("status", "") for a in agents]
+    return {
+        "agents": len(agents),
+        "approved": sum(1 for s in statuses if s == "approved"),
+        "investigational": sum(1 for s in statuses if s not in ("approved", "discontinued",
+                                                                 "withdrawn")),
+        "cns_penetrant": sum(1 for a in agents
+                             if (b := best_cns(kg.node(a).get("cns_evidence", [])))
+                             and LEVEL_RANK[b["level"]] >= DEFAULT_MIN_LEVEL.rank),
+        "agent_names": [f"{kg.name_of(a)} ({kg.node(a).get('status', '?')})" for a in agents],
+    }
+
+
+def _by_company(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
+    for c in kg.ids("Company"):
+        agents = sorted(s for s, *_ in kg.in_edges(c, "DEVELOPED_BY"))
+        trials = sorted(s for s, *_ in kg.in_edges(c, "SPONSORED_BY"))
+        desig = [o for a in agents for *_x, o, _d in kg.out_edges(a, "HAS_DESIGNATION")]
+        yield {"company": kg.name_of(c), "id": c, **_agents_row(kg, agents),
+               "trials": len(trials), "designations": len(set(desig)),
+               "note": kg.node(c).get("lm_programme_note")}
+
+
+def _by_class(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
+    for c in kg.ids("DrugClass"):
+        members = [a for cls in descendants(kg, c, "SUBCLASS_OF")
+                   for a, *_ in kg.in_edges(cls, "MEMBER_OF")]
+        parents = sorted(kg.name_of(o) for _s, _p, o, _d in kg.out_edges(c, "SUBCLASS_OF"))
+        yield {"class": kg.name_of(c), "id": c, "parent": parents, **_agents_row(kg, members)}
+
+
+def _by_biomarker(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
+    for b in kg.ids("Biomarker"):
+        hits = agents_for_biomarker(kg, b)
+        genes = sorted(kg.name_of(o) for _s, _p, o, _d in kg.out_edges(b, "ALTERATION_OF"))
+        cancers = sorted(kg.name_of(o) for _s, _p, o, _d in kg.out_edges(b, "OCCURS_IN"))
+        yield {"biomarker": kg.name_of(b), "id": b, "gene": genes, "cancers": cancers,
+               "direct": sum(1 for h in hits if h.match == "direct"),
+               **_agents_row(kg, [h.id for h in hits])}
+
+
+def _by_phase(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
+    groups: dict[str, list[str]] = {}
+    for a in kg.ids("Agent"):
+        groups.setdefault(kg.node(a).get("status", "unknown"), []).append(a)
+    for st in sorted(groups, key=lambda s: -STATUS_RANK.get(s, -1)):
+        yield {"phase": st, **_agents_row(kg, groups[st])}
+
+
+def is_lm_indication(kg: KnowledgeGraph, designation: str) -> bool:
+    node = kg.node(designation)
+    if any(o == "lmkg:site/leptomeninges" for *_x, o, _d in
+           kg.out_edges(designation, "FOR_INDICATION")):
+        return True
+    text = node.get("indication", "").casefold()
+    return any(w in text for w in ("leptomening", "lymphomatous meningitis",
+                                   "neoplastic meningitis", "carcinomatous meningitis"))
+
+
+def _by_designation(kg: KnowledgeGraph, lm_only: bool) -> Iterator[dict[str, Any]]:
+    rows = []
+    for d in kg.ids("RegulatoryDesignation"):
+        node = kg.node(d)
+        lm = is_lm_indication(kg, d)
+        if lm_only and not lm:
+            continue
+        holders = sorted(s for s, *_ in kg.in_edges(d, "HAS_DESIGNATION"))
+        companies = sorted({kg.name_of(o) for h in holders
+                            for _s, _p, o, _d in kg.out_edges(h, "DEVELOPED_BY")})
+        srcs = [s for h in sorted(kg.in_edges(d, "HAS_DESIGNATION"), key=lambda e: e[0])
+                for s in h[3].get("sources", [])]
+        rows.append({
+            "agent": [kg.name_of(h) for h in holders], "agency": node["agency"],
+            "type": node["designation_type"], "indication": node["indication"],
+            "date": node.get("date"), "lm_indication": lm, "companies": companies,
+            "id": d, "sources": [s.get("id") or s.get("url") for s in
+                                 [*node.get("sources", []), *srcs]],
+        })
+    rows.sort(key=lambda r: (r["agency"], r["type"], r["date"] or "", r["indication"]))
+    yield from rows
+
+
+def _by_cancer(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
+    for c in kg.ids("PrimaryCancer"):
+        scope = descendants(kg, c, "SUBTYPE_OF")
+        agents = [a for a in kg.ids("Agent") if agent_in_scope(kg, a, scope)]
+        biomarkers = sorted({kg.name_of(s) for x in scope for s, *_ in kg.in_edges(x, "OCCURS_IN")})
+        trials = {s for x in scope for s, *_ in kg.in_edges(x, "STUDIES")}
+        node = kg.node(c)
+        yield {"cancer": node["name"], "id": c, "biomarkers": biomarkers,
+               "trials": len(trials), "lm_incidence": [f"{f['value']} ({f.get('population') or f['metric']})"
+                                                       for f in node.get("lm_incidence", [])],
+               **_agents_row(kg, agents)}
+
+
+_VIEWS = {"company": _by_company, "class": _by_class, "biomarker": _by_biomarker,
+          "phase": _by_phase, "designation": _by_designation, "cancer": _by_cancer}
