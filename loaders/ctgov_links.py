@@ -37,7 +37,9 @@ PURPOSE = re.compile(
     r"phase\s+(?:i|ii|iii|1|2|3)\w*\s+(?:trial|study))\b",
     re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+\-/().']*")
+# Tokens split at spaces, hyphens, slashes and brackets; a name's key is its tokens' keys
+# joined, so "Ara-C", "T-DXd" and "Intrathecal-MTX" are all found.
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+.']*")
 
 ROUTE_TERMS: tuple[tuple[Route, re.Pattern[str]], ...] = (
     (Route.INTRAVENTRICULAR, re.compile(
@@ -71,8 +73,9 @@ RADIOTHERAPY_TERMS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"stereotactic\s+(?:radio\w*|radiation|body)|\bSRS\b|\bSRT\b|radiosurgery|gamma\s+knife|"
         r"cyberknife", re.IGNORECASE)),
     ("tomotherapy", re.compile(r"tomotherapy", re.IGNORECASE)),
-    ("spinal radiotherapy", re.compile(r"spinal\s+(?:radiotherapy|radiation|irradiation)",
-                                       re.IGNORECASE)),
+    ("spinal radiotherapy", re.compile(
+        r"(?<!cranio)(?<!cranio-)(?<!cranio )\bspinal\s+(?:radiotherapy|radiation|irradiation)",
+        re.IGNORECASE)),
     ("radiotherapy", re.compile(
         _NOT_RT + r"\bradiotherapy\b|\bradiation\s+therapy\b|\bXRT\b|\birradiation\b|"
         r"\bradiation\b(?!\s+(?:dosimetry|exposure|necrosis|injury|oncolog))", re.IGNORECASE)),
@@ -153,6 +156,12 @@ def purpose_sentences(summary: str) -> list[str]:
     return [s for s in _SENTENCE.split(summary) if s.strip() and PURPOSE.search(s)]
 
 
+_ROUTE_HINT = re.compile(r"intra|ommaya|ventric|lumbar|oral|tablet|capsul|\bIV\b|csf",
+                         re.IGNORECASE)
+_RT_HINT = re.compile(r"radi|irradiat|WBR|CSI|\bSR[ST]\b|tomother|knife|stereotac|IFRT|XRT",
+                      re.IGNORECASE)
+
+
 def find_names(text: str, names: frozenset[str] | set[str], normalise, max_words: int = 6
                ) -> list[str]:
     """Spans of ``text`` whose normalised form is in ``names``, longest first, not overlapping.
@@ -160,24 +169,46 @@ def find_names(text: str, names: frozenset[str] | set[str], normalise, max_words
     ``names`` are normalised names (``lmkg.graph.names.normalise``); a span is a run of 1 to
     ``max_words`` tokens. Names of two characters or fewer once normalised are not read.
     """
-    tokens = [(m.group().strip("().'/"), m.start()) for m in _TOKEN.finditer(text)]
-    found: list[str] = []
-    i = 0
-    while i < len(tokens):
-        hit = None
-        for n in range(min(max_words, len(tokens) - i), 0, -1):
-            words = [t for t, _ in tokens[i:i + n]]
-            span = " ".join(words)
-            key = normalise(span)
-            if len(key) > 2 and key in names:
-                hit = (span, n)
-                break
-        if hit:
-            found.append(hit[0])
-            i += hit[1]
-        else:
-            i += 1
-    return found
+    return find_names_in(text, {"": names}, normalise, max_words)[""]
+
+
+def find_names_in(text: str, sets: dict[str, frozenset[str] | set[str]], normalise,
+                  max_words: int = 6) -> dict[str, list[str]]:
+    """:func:`find_names` for several name sets in one pass over ``text``."""
+    tokens = [m.group().rstrip(".'") for m in _TOKEN.finditer(text)]
+    # Normalising drops spaces and punctuation, so a span's key is its tokens' keys joined.
+    keys = [_key(normalise, t) for t in tokens]
+    out: dict[str, list[str]] = {k: [] for k in sets}
+    for label, names in sets.items():
+        if not names:
+            continue
+        found = out[label]
+        i = 0
+        while i < len(tokens):
+            hit, key = 0, ""
+            for n in range(1, min(max_words, len(tokens) - i) + 1):
+                key += keys[i + n - 1]
+                if len(key) > 2 and key in names:
+                    hit = n
+            if hit:
+                found.append(" ".join(tokens[i:i + hit]))
+                i += hit
+            else:
+                i += 1
+    return out
+
+
+_KEYS: dict[tuple[int, str], str] = {}
+
+
+def _key(normalise, token: str) -> str:
+    k = (id(normalise), token)
+    hit = _KEYS.get(k)
+    if hit is None:
+        if len(_KEYS) > 200_000:
+            _KEYS.clear()
+        hit = _KEYS[k] = normalise(token)
+    return hit
 
 
 def read_links(*, titles: Iterable[str], conditions: Iterable[str], keywords: Iterable[str],
@@ -190,14 +221,16 @@ def read_links(*, titles: Iterable[str], conditions: Iterable[str], keywords: It
                                                  for i in interventions]
               + [("summary", s) for s in purpose_sentences(summary)])
     for where, text in places:
-        for name in find_names(text, agent_names, normalise):
+        found = find_names_in(text, {"agent": agent_names, "class": class_names}, normalise)
+        for name in found["agent"]:
             out.agents.setdefault(name, where)
-        for name in find_names(text, class_names, normalise):
+        for name in found["class"]:
             out.classes.setdefault(name, where)
-        for route, pat in ROUTE_TERMS:
-            if pat.search(text) and route not in out.routes:
-                out.routes.append(route)
-        if not RADIOIMMUNO.search(text):
+        if _ROUTE_HINT.search(text):
+            for route, pat in ROUTE_TERMS:
+                if pat.search(text) and route not in out.routes:
+                    out.routes.append(route)
+        if _RT_HINT.search(text) and not RADIOIMMUNO.search(text):
             for label, pat in RADIOTHERAPY_TERMS:
                 if pat.search(text) and label not in out.radiotherapy:
                     out.radiotherapy.append(label)
@@ -208,14 +241,23 @@ def read_links(*, titles: Iterable[str], conditions: Iterable[str], keywords: It
             r.endswith("craniospinal irradiation") and r != "craniospinal irradiation"
             for r in out.radiotherapy):
         out.radiotherapy.remove("craniospinal irradiation")
-    for where, text in ([("title", t) for t in titles] + [("condition", c) for c in conditions]
-                        + [("keyword", k) for k in keywords]):
-        for pat, name in CANCER_TERMS:
-            if pat.search(text):
-                out.cancers.setdefault(name, where)
-        for pat, etype, name in BIOMARKER_TERMS:
-            if pat.search(text):
-                out.biomarkers.setdefault(name, (etype, where))
+    regions = ([("title", t) for t in titles] + [("condition", c) for c in conditions]
+               + [("keyword", k) for k in keywords])
+    everything = "\n".join(t for _, t in regions)
+
+    def first_place(pat: re.Pattern[str]) -> str | None:
+        if not pat.search(everything):
+            return None
+        return next((where for where, t in regions if pat.search(t)), None)
+
+    for pat, name in CANCER_TERMS:
+        where = first_place(pat)
+        if where:
+            out.cancers.setdefault(name, where)
+    for pat, etype, name in BIOMARKER_TERMS:
+        where = first_place(pat)
+        if where:
+            out.biomarkers.setdefault(name, (etype, where))
     # A named subtype says more than its parent ("HER2-positive breast cancer", not also "breast").
     if {"HER2-positive breast cancer", "triple-negative breast cancer"} & set(out.cancers):
         out.cancers.pop("breast cancer", None)

@@ -90,7 +90,7 @@ OUTCOME_AFTER = re.compile(r"^\W*(?:\w+\W+)?(?:incidence|risk|rate)\b", re.IGNOR
 _CNS = r"(?:brain|cns|central\s+nervous\s+system|intracranial|parenchymal|cerebral)"
 COHORT_BEFORE = re.compile(_CNS + r"\b[^.;:]{0,40}?(?:\band/or\b|\bor\b|\band\b|/)\s*(?:\w+\W+){0,3}$",
                            re.IGNORECASE)
-COHORT_AFTER = re.compile(r"^\w*\W*(?:\w+\W+){0,2}?(?:and/or|or|/|,)\s*(?:\w+\W+){0,2}?" + _CNS + r"\b",
+COHORT_AFTER = re.compile(r"^\w*\W*(?:\w+\W+){0,3}?(?:and/or|or|/|,)\s*(?:\w+\W+){0,2}?" + _CNS + r"\b",
                           re.IGNORECASE)
 WITH_OR_WITHOUT_AFTER = re.compile(r"^\w*\W*(?:\w+\W+){0,3}?with\s+or\s+without\b", re.IGNORECASE)
 SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")

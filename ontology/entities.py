@@ -42,6 +42,13 @@ class Entity(Model):
     id_kind: ClassVar[str]
     section: ClassVar[str]
     definition: ClassVar[str]
+    # Fields that only make sense together, as key fields -> their companions (a verdict and
+    # its reason): a public source adds none of a group's fields when the graph holds a
+    # different value for a key field (that is a conflict); companions never conflict.
+    merge_groups: ClassVar[dict[tuple[str, ...], tuple[str, ...]]] = {}
+    # A group that is a dated observation (a status and the date it was read), with its date
+    # companion: a later reading replaces an earlier one instead of conflicting with it.
+    merge_group_dates: ClassVar[dict[tuple[str, ...], str]] = {}
 
     id: LmkgId = Field(description="Stable local identifier, lmkg:<kind>/<slug>.")
     name: str = Field(min_length=1, description="Preferred name.")
@@ -215,6 +222,11 @@ class ClinicalTrial(Entity):
     id_kind = "trial"
     section = "trials"
     definition = "A registered clinical trial."
+    # The LM verdict is one judgement; a status is only as good as the date it was read.
+    merge_groups: ClassVar[dict[tuple[str, ...], tuple[str, ...]]] = {
+        ("lm_specific", "lm_population"): ("lm_reason", "lm_basis"),
+        ("status",): ("status_as_of", "status_verified")}
+    merge_group_dates: ClassVar[dict[tuple[str, ...], str]] = {("status",): "status_as_of"}
 
     official_title: str | None = Field(default=None, description="Official title as registered.")
     study_type: StudyType | None = Field(

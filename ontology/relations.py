@@ -115,8 +115,9 @@ ForIndication = _rel(
 GrantedBy = _rel(RelationType.GRANTED_BY, (E.REGULATORY_DESIGNATION,), (E.REGULATORY_AGENCY,),
                  "The regulator granted the approval or designation.")
 EvaluatedIn = _rel(
-    RelationType.EVALUATED_IN, (E.AGENT, E.REGIMEN), (E.CLINICAL_TRIAL,),
-    "The agent is an intervention of the trial.",
+    RelationType.EVALUATED_IN, (E.AGENT, E.REGIMEN, E.DRUG_CLASS), (E.CLINICAL_TRIAL,),
+    "The agent or regimen is an intervention of the trial (a drug class: the trial tests a "
+    "member of it without naming one, such as 'a third-generation EGFR TKI').",
     arm=_opt("Arm or cohort in which the agent is given."),
     basis=_opt("How the link was read: a registered intervention, or the agent named in the "
                "title or summary (docs/trials.md)."),
