@@ -12,7 +12,16 @@ from pydantic import Field
 
 from .curie import LmkgId
 from .evidence import Model, PartialDate, SourceRef
-from .vocab import CompanyRole, DevelopmentStatus, EntityType, RelationType, SponsorRole
+from .vocab import (
+    CompanyRole,
+    DevelopmentStatus,
+    EntityType,
+    LmType,
+    RecommendationDirection,
+    RecommendationTopic,
+    RelationType,
+    SponsorRole,
+)
 
 E = EntityType
 
@@ -100,7 +109,7 @@ ApprovedFor = _rel(
     date=(PartialDate | None, Field(default=None, description="Approval date.")),
 )
 InvestigatedFor = _rel(
-    RelationType.INVESTIGATED_FOR, (E.AGENT, E.REGIMEN),
+    RelationType.INVESTIGATED_FOR, (E.AGENT, E.REGIMEN, E.RADIOTHERAPY_MODALITY),
     (E.PRIMARY_CANCER, E.METASTATIC_SITE, E.BIOMARKER),
     "The agent is in development for the indication.",
     status=(DevelopmentStatus | None, Field(default=None, description="Stage for this indication.")),
@@ -115,9 +124,10 @@ ForIndication = _rel(
 GrantedBy = _rel(RelationType.GRANTED_BY, (E.REGULATORY_DESIGNATION,), (E.REGULATORY_AGENCY,),
                  "The regulator granted the approval or designation.")
 EvaluatedIn = _rel(
-    RelationType.EVALUATED_IN, (E.AGENT, E.REGIMEN, E.DRUG_CLASS), (E.CLINICAL_TRIAL,),
-    "The agent or regimen is an intervention of the trial (a drug class: the trial tests a "
-    "member of it without naming one, such as 'a third-generation EGFR TKI').",
+    RelationType.EVALUATED_IN, (E.AGENT, E.REGIMEN, E.RADIOTHERAPY_MODALITY, E.DRUG_CLASS),
+    (E.CLINICAL_TRIAL,),
+    "The agent, regimen or radiotherapy modality is an intervention of the trial (a drug class: "
+    "the trial tests a member of it without naming one, such as 'a third-generation EGFR TKI').",
     arm=_opt("Arm or cohort in which the agent is given."),
     basis=_opt("How the link was read: a registered intervention, or the agent named in the "
                "title or summary (docs/trials.md)."),
@@ -146,6 +156,13 @@ PartnersWith = _rel(
     date=(PartialDate | None, Field(default=None, description="Date the agreement was made.")),
     scope=_opt("What the partnership covers."),
 )
+SubsidiaryOf = _rel(
+    RelationType.SUBSIDIARY_OF, (E.COMPANY,), (E.COMPANY,),
+    "The company is a subsidiary, affiliate or division of the other (its parent); views roll "
+    "its programmes up to the parent.",
+    since=(PartialDate | None, Field(default=None, description="Since when, where a source says.")),
+    share=_opt("Share of the company the parent holds, as reported."),
+)
 SupportedBy = _rel(
     RelationType.SUPPORTED_BY, tuple(EntityType), (E.PUBLICATION,),
     "The publication reports on the entity (trial results, CNS data, a label).",
@@ -159,8 +176,26 @@ Assesses = _rel(
 PartOf = _rel(RelationType.PART_OF, (E.COUNTRY,), (E.REGION,),
               "The country belongs to the market region.")
 HasComponent = _rel(
-    RelationType.HAS_COMPONENT, (E.REGIMEN,), (E.AGENT,),
-    "The regimen includes the agent as one of its components.",
+    RelationType.HAS_COMPONENT, (E.REGIMEN,), (E.AGENT, E.RADIOTHERAPY_MODALITY),
+    "The regimen includes the agent (or radiotherapy modality) as one of its components.",
+)
+Recommends = _rel(
+    RelationType.RECOMMENDS, (E.GUIDELINE,),
+    (E.AGENT, E.REGIMEN, E.DRUG_CLASS, E.RADIOTHERAPY_MODALITY, E.DIAGNOSTIC, E.DELIVERY_PLATFORM),
+    "The guideline makes a recommendation about the agent, regimen, class, radiotherapy, "
+    "diagnostic or delivery procedure, in a context (cancer, biomarker, LM type), with the "
+    "strength and level it states.",
+    topic=(RecommendationTopic, Field(description="diagnosis, response or treatment.")),
+    direction=(RecommendationDirection, Field(
+        default=RecommendationDirection.FOR,
+        description="for (recommended, may be considered) or against (not recommended).")),
+    cancer=(LmkgId | None, Field(default=None, description="The cancer (id) the recommendation is for.")),
+    biomarker=(LmkgId | None, Field(default=None, description="The biomarker (id) of the population it is for.")),
+    lm_type=(LmType | None, Field(default=None, description="The EANO-ESMO LM type it is for.")),
+    population=_opt("Further context in the guideline's words (performance status, setting)."),
+    strength=_opt("Strength or grade of recommendation exactly as the guideline states it."),
+    level=_opt("Level or quality of evidence exactly as the guideline states it."),
+    text=(str, Field(min_length=1, description="The recommendation, quoted from the guideline.")),
 )
 RegulatedBy = _rel(RelationType.REGULATED_BY, (E.COUNTRY, E.REGION), (E.REGULATORY_AGENCY,),
                    "Medicines in the country or region are regulated by the agency.")
@@ -168,8 +203,8 @@ RegulatedBy = _rel(RelationType.REGULATED_BY, (E.COUNTRY, E.REGION), (E.REGULATO
 RELATION_CLASSES: tuple[type[Relation], ...] = (
     Targets, MemberOf, SubclassOf, SubtypeOf, AlterationOf, OccursIn, MetastasizesTo, DevelopedBy,
     ApprovedFor, InvestigatedFor, HasDesignation, ForIndication, GrantedBy, EvaluatedIn,
-    SponsoredBy, Studies, Acquired, PartnersWith, SupportedBy, DeliveredVia, Assesses, PartOf,
-    RegulatedBy, HasComponent,
+    SponsoredBy, Studies, Acquired, PartnersWith, SubsidiaryOf, SupportedBy, DeliveredVia, Assesses, PartOf,
+    RegulatedBy, HasComponent, Recommends,
 )
 BY_PREDICATE: dict[RelationType, type[Relation]] = {c.predicate: c for c in RELATION_CLASSES}
 
