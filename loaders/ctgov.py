@@ -46,6 +46,7 @@ from lmkg.ontology.entities import (
     Gene,
     MetastaticSite,
     PrimaryCancer,
+    RadiotherapyModality,
 )
 from lmkg.ontology.vocab import StudyType
 
@@ -353,6 +354,13 @@ class CtgovLoader:
             tested.add(agent.id)
             related.append(agent)
             rel(RelationType.EVALUATED_IN, agent.id, trial.id, basis=f"named in the {where}")
+        modalities = scope.names_of("RadiotherapyModality") if normalise else frozenset()
+        for label in links.radiotherapy:  # only techniques the graph knows (docs/trials.md)
+            if normalise and normalise(label) in modalities:
+                rt = RadiotherapyModality(id=f"lmkg:radiotherapy/{slug(label)}", name=label)
+                related.append(rt)
+                rel(RelationType.EVALUATED_IN, rt.id, trial.id, basis="radiotherapy named in "
+                                                                     "the record")
         for name, where in links.classes.items():
             cls = DrugClass(id=f"lmkg:class/{slug(name)}", name=name)
             if cls.id in tested:
