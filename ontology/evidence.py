@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from .curie import Curie, LmkgId
-from .vocab import CNSEvidenceLevel, EvidenceDirection, EvidenceScope, StudyDesign
+from .vocab import CNSEvidenceLevel, EpiMeasure, EvidenceDirection, EvidenceScope, StudyDesign
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -111,13 +111,43 @@ class SourceRef(Model):
         return self.url or expand(self.id)  # type: ignore[arg-type]
 
 
-class Figure(Model):
-    """A published number (incidence, survival, frequency) with its population and source."""
+class EpiFigure(Model):
+    """A published epidemiology figure that names what it measures (``measure``), in which
+    population (and, for a biomarker-selected one, which ``biomarker``), when, where, on how many
+    patients, and from which source. ``metric`` keeps the wording of the source when it says
+    more than the measure (``2-year cumulative incidence``, ``CSF-confirmed``)."""
 
-    metric: str
+    measure: EpiMeasure
     value: NumberText
-    population: str | None = None
+    population: str = Field(min_length=1)
+    metric: str | None = None
+    biomarker: LmkgId | None = None
+    period: str | None = None
+    region: str | None = None
+    patients: int | None = Field(default=None, ge=1)
     source: SourceRef
+
+
+class DiagnosticPerformance(Model):
+    """How well a diagnostic detects LM in one study: sensitivity and specificity as reported,
+    against which reference standard, at which cut-off, in which population (and ``cancer``
+    id when the patients had one cancer), on how many patients."""
+
+    sensitivity: NumberText | None = None
+    specificity: NumberText | None = None
+    reference_standard: str = Field(min_length=1)
+    population: str = Field(min_length=1)
+    cutoff: str | None = None
+    cancer: LmkgId | None = None
+    patients: int | None = Field(default=None, ge=1)
+    study_design: StudyDesign | None = None
+    source: SourceRef
+
+    @model_validator(mode="after")
+    def _has_a_figure(self) -> DiagnosticPerformance:
+        if self.sensitivity is None and self.specificity is None:
+            raise ValueError("a performance record needs a sensitivity or a specificity")
+        return self
 
 
 class CNSEvidence(Model):

@@ -182,6 +182,22 @@ def show(name: str, graph_path: Path | None, fmt: str) -> None:
         emit_json(card)
         return
     _print_entity(node)
+    if card.get("epidemiology"):
+        emit_rows([{**r, "measure": r["measure"], "biomarker": r["biomarker"] or "",
+                    "source": source_label(r["source"])} for r in card["epidemiology"]],
+                  ["measure", "value", "biomarker", "population", "period", "source"], "table",
+                  title=f"Epidemiology of {node['name']} (each figure names its measure)")
+    if card.get("criteria"):
+        emit_rows([{**r, "guideline": r["guideline"] or "-", "lm_type": r["lm_type"] or "",
+                    "sources": [source_label(x) for x in r["sources"]]}
+                   for r in card["criteria"]],
+                  ["topic", "criterion", "guideline", "lm_type", "grade", "text", "sources"],
+                  "table", title=f"Diagnostic and response criteria of {node['name']}")
+    if card.get("recommendations"):
+        emit_rows([{**r, "sources": [source_label(x) for x in r["sources"]]}
+                   for r in card["recommendations"]],
+                  ["topic", "target", "direction", "context", "grade", "text", "sources"],
+                  "table", title=f"Recommendations of {node['name']}")
     rows = [{
         "relation": (f"-{r['relation']}->" if r["direction"] == "out" else f"<-{r['relation']}-"),
         "entity": f"{r['other']} ({r['other_type']})",
@@ -200,16 +216,17 @@ def _print_entity(node: dict[str, Any]) -> None:
 
     c = Console(soft_wrap=False, highlight=False, width=_width())
     c.print(f"[bold]{escape(node['name'])}[/bold]  {escape(node['type'])}  {escape(node['id'])}")
-    skip = {"id", "name", "type", "sources", "cns_evidence", "lm_incidence", "lm_survival"}
+    skip = {"id", "name", "type", "sources", "cns_evidence", "epidemiology", "performance"}
     for k, v in node.items():
         if k in skip or v in (None, [], ""):
             continue
         shown = "; ".join(map(str, v)) if isinstance(v, list) else str(v)
         c.print(f"  {escape(k)}: {escape(shown)}")
-    for key in ("lm_incidence", "lm_survival"):
-        for fig in node.get(key, []):
-            c.print(f"  {key}: {fig['metric']} {fig['value']} ({fig.get('population') or ''}) "
-                    f"[{source_label(fig['source'])}]", markup=False)
+    for perf in node.get("performance", []):
+        figs = ", ".join(f"{k} {perf[k]}" for k in ("sensitivity", "specificity") if perf.get(k))
+        cut = f" at {perf['cutoff']}" if perf.get("cutoff") else ""
+        c.print(f"  performance: {figs}{cut} vs {perf['reference_standard']} "
+                f"({perf['population']}) [{source_label(perf['source'])}]", markup=False)
     for ev in node.get("cns_evidence", []):
         c.print(f"  CNS evidence [{ev['level']}, {ev.get('direction', 'supports')}]: "
                 f"{ev['metric']} = {ev['value']} ({ev.get('population') or ''}) "

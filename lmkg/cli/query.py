@@ -174,7 +174,8 @@ def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path |
         "phase": ["phase", "agents", "cns_penetrant", "agent_names"],
         "designation": ["agent", "agency", "type", "indication", "date", "lm_indication",
                         "companies", "sources"],
-        "cancer": ["cancer", "agents", "approved", "trials", "biomarkers", "lm_incidence"],
+        "cancer": ["cancer", "agents", "approved", "trials", "lm_incidence_among_patients",
+                   "share_of_lm_cases", "median_os_from_lm_diagnosis"],
     }[by]
     if fmt == "json":
         emit_json(rows)
