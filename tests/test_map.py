@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from lmkg.graph import KnowledgeGraph
+from lmkg.graph.companies import rolled_up
 from lmkg.viz.map import (
     connected_subgraph,
     json_for_script,
@@ -182,8 +183,8 @@ def test_page_data_is_escaped_and_links_are_http_only():
     kg, _victim = _synthetic_with_xss()
     page = render_html(map_data(kg))
     assert XSS not in page and "</script><script>alert(2)" not in page
-    # Exactly our three scripts (none ends early); nothing loaded from anywhere.
-    assert page.count("</script>") == 3
+    # Exactly our four scripts (data, vis-network, map, views: none ends early); nothing loaded.
+    assert page.count("</script>") == 4
     assert re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", page) is None
 
 
@@ -203,6 +204,17 @@ def test_cli_writes_a_self_contained_map(tmp_path, cli, kg):
     assert "vis.Network" in page and "lmkg-data" in page
     assert not re.search(r"<(script|link)[^>]+(src|href)=", page)
     doc = json.loads(re.search(r'id="lmkg-data">(.*?)</script>', page, re.S).group(1))
+    # Company groups are drawn as their heads (Seagen inside Pfizer) ...
+    up = rolled_up(kg)
+    assert len(doc["nodes"]) == up.g.number_of_nodes() < kg.g.number_of_nodes()
+    assert len(doc["edges"]) == up.g.number_of_edges()
+    names = {n["name"] for n in doc["nodes"]}
+    assert "Pfizer Inc." in names and "Seagen Inc." not in names
+    assert [n["name"] for n in doc["nodes"] if "AstraZeneca" in n["name"]] == ["AstraZeneca PLC"]
+    # ... and every company on its own with --no-rollup.
+    result = cli("map", "-o", str(out), "--no-rollup")
+    doc = json.loads(re.search(r'id="lmkg-data">(.*?)</script>', out.read_text(encoding="utf-8"),
+                               re.S).group(1))
     assert len(doc["nodes"]) == kg.g.number_of_nodes()
     assert len(doc["edges"]) == kg.g.number_of_edges()
 
@@ -222,6 +234,11 @@ def test_page_loads_offline_with_counts_and_legend(synthetic_map, open_map):
     assert m.requests == [m.url], "the page must not request anything but itself"
     assert m.js("lmkgMap.nodes.length") == kg.g.number_of_nodes()
     assert m.js("lmkgMap.edges.length") == kg.g.number_of_edges()
+    # Above 300 entities the page opens on the landscape layers; "all" shows every type.
+    opened = set(m.js("lmkgMap.data.open_types"))
+    assert opened == {"PrimaryCancer", "Biomarker", "DrugClass", "Agent", "Company"}
+    assert {kg.type_of(n) for n in m.js("lmkgMap.visibleIds()")} == opened
+    m.page.click("button[data-all='types']")
     assert m.js("lmkgMap.visible()") == {"nodes": kg.g.number_of_nodes(),
                                          "edges": kg.g.number_of_edges()}
     legend = m.page.locator("#type-list li").evaluate_all(
@@ -258,6 +275,7 @@ def test_search_finds_and_focuses_a_node(synthetic_map, open_map):
 def test_filters_hide_and_show(synthetic_map, open_map):
     kg, path, _ = synthetic_map
     m = open_map(path)
+    m.page.click("button[data-all='types']")
     n_pubs = sum(1 for _, d in kg.g.nodes(data=True) if d["type"] == "Publication")
     m.page.locator("#type-list input[value='Publication']").uncheck()
     hidden = m.js("lmkgMap.nodes.get({filter: n => n.hidden}).length")
@@ -278,8 +296,9 @@ def test_filters_hide_and_show(synthetic_map, open_map):
         .find(o => o.textContent.startsWith('synthetic Company 3 (')).value""")
     m.page.select_option("#facet-company", value)
     assert set(m.js("lmkgMap.visibleIds()")) == connected_subgraph(kg, company)
-    m.page.click("#reset")
-    assert m.js("lmkgMap.visible().nodes") == kg.g.number_of_nodes()
+    m.page.click("#reset")  # back to the landscape layers the page opened on
+    assert m.js("lmkgMap.visible().nodes") == sum(
+        1 for _, d in kg.g.nodes(data=True) if d["type"] in m.js("lmkgMap.data.open_types"))
     assert m.errors == []
 
 
@@ -306,6 +325,7 @@ def test_large_graph_opens_on_an_overview(open_map, tmp_path):
     path = tmp_path / "big.html"
     write_map(kg, path, max_nodes=500, overview_size=200)
     m = open_map(path)
+    m.page.click("button[data-all='types']")
     assert m.js("lmkgMap.visible().nodes") == 200
     assert m.page.locator("#banner").is_visible()
     m.page.click("#show-all")
@@ -340,14 +360,16 @@ def test_strategist_finds_tucatinib_in_her2_breast_cancer_with_sourced_facts(
         kg, shipped_map, open_map):
     m = open_map(shipped_map)
     assert m.errors == [] and m.requests == [m.url]
-    assert m.js("lmkgMap.nodes.length") == kg.g.number_of_nodes()
+    up = rolled_up(kg)
+    assert m.js("lmkgMap.nodes.length") == up.g.number_of_nodes()
 
     cancer = kg.resolve("HER2-positive breast cancer", types=["PrimaryCancer"])
     value = m.js("""name => [...document.querySelectorAll('#facet-cancer option')]
         .find(o => o.textContent.startsWith(name + ' (')).value""", kg.name_of(cancer))
+    m.page.click("button[data-all='types']")
     m.page.select_option("#facet-cancer", value)
     shown = set(m.js("lmkgMap.visibleIds()"))
-    assert shown == connected_subgraph(kg, cancer)
+    assert shown == connected_subgraph(up, cancer)
     assert "lmkg:agent/tucatinib" in shown
     assert not any(kg.type_of(n) == "PrimaryCancer" and "melanoma" in n for n in shown)
 
