@@ -163,6 +163,10 @@ def sponsor_class(kg: KnowledgeGraph, company: str) -> str:
     return "industry"
 
 
+_PHASE_LABEL = {"early_phase1": "early phase 1", "phase1": "phase 1", "phase2": "phase 2",
+                "phase3": "phase 3", "phase4": "phase 4", "na": "not applicable"}
+
+
 def trial_rows(kg: KnowledgeGraph) -> list[dict[str, Any]]:
     """One row per trial: phase(s), status, LM-specific, start year, lead sponsor and its class,
     the agents it evaluates, what it studies, its NCT number and sources."""
@@ -176,8 +180,8 @@ def trial_rows(kg: KnowledgeGraph) -> list[dict[str, Any]]:
         start = year_of(node.get("start_date"))
         rows.append({
             "id": t, "trial": kg.name_of(t), "nct": nct,
-            "phase": "/".join(p.replace("early_phase1", "early phase 1").replace("phase", "phase ")
-                              for p in node.get("phases", ())) or "not stated",
+            "phase": "/".join(_PHASE_LABEL.get(p, p) for p in node.get("phases", ()))
+                     or "not stated",
             "status": (node.get("status") or "not stated").replace("_", " "),
             "lm_specific": bool(node.get("lm_specific")),
             "start_year": int(start) if start else None,
