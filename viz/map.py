@@ -54,7 +54,7 @@ FACET_TYPES: dict[str, tuple[str, ...]] = {
 }
 
 _SKIP_FIELDS = {"id", "name", "type", "synonyms", "xrefs", "description", "sources",
-                "cns_evidence", "lm_incidence", "lm_survival", "subsidiaries"}
+                "cns_evidence", "epidemiology", "performance", "subsidiaries"}
 # Above this many entities the map opens on the landscape layers only (OVERVIEW_TYPES).
 OPEN_ALL_TYPES_UP_TO = 300
 _FIELD_LABEL = {"status": "status", "lm_specific": "LM-specific", "designation_type": "type",
@@ -206,13 +206,21 @@ def node_facts(kg: KnowledgeGraph, nid: str) -> tuple[list[list[str]], list[dict
     if data.get("gene") and data["gene"] in kg.g:
         facts = [f for f in facts if f[0] != "gene"] + [["gene", kg.name_of(data["gene"])]]
     for m in data.get("subsidiaries", ()):
-        facts.append(["group member", f"{m['name']} ({'acquired' if m.get('via') == 'acquired' else 'subsidiary'}"
-                                      f"{'' if m.get('parent') == data.get('name') else ' via ' + str(m.get('parent'))})"])
-    for key, label in (("lm_incidence", "LM incidence"), ("lm_survival", "LM survival")):
-        for fig in data.get(key, ()):
-            facts.append([label, _figure_text(fig)])
-            if fig.get("source"):
-                sources.append(fig["source"])
+        via = "acquired" if m.get("via") == "acquired" else "subsidiary"
+        through = "" if m.get("parent") == data.get("name") else f" via {m.get('parent')}"
+        facts.append(["group member", f"{m['name']} ({via}{through})"])
+    for fig in data.get("epidemiology", ()):
+        pop = f" ({fig['population']})" if fig.get("population") else ""
+        facts.append([fig["measure"].replace("_", " "), f"{fig['value']}{pop}"])
+        if fig.get("source"):
+            sources.append(fig["source"])
+    for perf in data.get("performance", ()):
+        figures = ", ".join(f"{k} {perf[k]}" for k in ("sensitivity", "specificity")
+                            if perf.get(k))
+        facts.append(["performance", f"{figures} vs {perf['reference_standard']} "
+                                     f"({perf['population']})"])
+        if perf.get("source"):
+            sources.append(perf["source"])
     evidence = sorted(data.get("cns_evidence", ()),
                       key=lambda e: _LEVEL_RANK.get(e.get("level"), -1), reverse=True)
     for ev in evidence:

@@ -180,27 +180,44 @@ def _year_range(years: Iterable[int]) -> list[int]:
 
 
 # -- sections ------------------------------------------------------------------------------------
+_SURVIVAL = ("median_os_from_lm_diagnosis", "median_os_treated", "median_os_untreated",
+             "median_os_after_cns_relapse", "survival_rate")
+
+
 def _epidemiology(kg: KnowledgeGraph) -> Section:
+    from lmkg.graph.query.epidemiology import epidemiology
+
     sec = Section("epidemiology", "1. Epidemiology by cancer")
     sec.blocks.append(Para(
         "How often each primary cancer spreads to the leptomeninges and how long patients live "
-        "after, as published. Each figure names its measure and the population it was measured "
-        "in; figures from different populations are not comparable with each other. A region "
-        "is given where the population states one."))
+        "after, as published. Each figure names its measure (an incidence among patients with "
+        "the cancer is not a share of LM cases; CNS figures that are not LM-specific say so) "
+        "and the population, period and region it was measured in; figures from different "
+        "populations are not comparable with each other."))
     rows_inc, rows_surv = [], []
     for c in kg.ids("PrimaryCancer"):
-        node = kg.node(c)
-        for key, rows in (("lm_incidence", rows_inc), ("lm_survival", rows_surv)):
-            for f in node.get(key, ()):
-                rows.append([node["name"], f.get("metric", ""), str(f.get("value", "")),
-                             f.get("population") or "", _src_links([f["source"]] if
-                                                                   f.get("source") else [])])
-    sec.blocks.append(Table(["Cancer", "Measure", "Value", "Population (region, period)",
-                             "Sources"], rows_inc, "Incidence and share of LM cases",
+        for r in epidemiology(kg, c):
+            where = ", ".join(x for x in (r.get("region"), r.get("period")) if x)
+            row = [kg.name_of(c) + (f" ({r['biomarker']})" if r.get("biomarker") else ""),
+                   r["measure_label"], str(r["value"]), r["population"] or "", where,
+                   _src_links([r["source"]] if r.get("source") else [])]
+            (rows_surv if r["measure"] in _SURVIVAL else rows_inc).append(row)
+    cols = ["Cancer", "Measure", "Value", "Population", "Region, period", "Sources"]
+    sec.blocks.append(Table(cols, rows_inc, "Incidence, share of LM cases and CNS involvement",
                             "epi-incidence"))
-    sec.blocks.append(Table(["Cancer", "Measure", "Value", "Population (region, period)",
-                             "Sources"], rows_surv, "Survival after an LM diagnosis",
-                            "epi-survival"))
+    sec.blocks.append(Table(cols, rows_surv, "Survival after an LM diagnosis", "epi-survival"))
+    regions: dict[str, list[dict[str, Any]]] = {}
+    for c in kg.ids("PrimaryCancer"):
+        for r in epidemiology(kg, c):
+            regions.setdefault(r.get("region") or "not stated", []).append(r)
+    sec.blocks.append(Table(
+        ["Region or centre, as published", "Figures", "Cancers", "Sources"],
+        [[reg, len(rs), ", ".join(sorted({kg.name_of(c) for c in kg.ids("PrimaryCancer")
+                                          for x in epidemiology(kg, c) if x in rs})),
+          _src_links([x["source"] for x in rs if x.get("source")], 2)]
+         for reg, rs in sorted(regions.items(), key=lambda kv: (kv[0] == "not stated",
+                                                                 -len(kv[1]), kv[0]))],
+        "Figures by region where published", "epi-region"))
     return sec
 
 

@@ -17,6 +17,7 @@ from .common import (
     get_graph,
     graph_option,
     handle_errors,
+    limit_options,
     note,
 )
 
@@ -52,10 +53,11 @@ def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int,
     list fields; CNS evidence and sources are JSON-text properties (docs/cypher.md). Without
     $NEO4J_PASSWORD the connection is unauthenticated.
     """
-    from lmkg.graph.export.neo4j_push import close, connect
+    from lmkg.graph.export.neo4j_push import check_uri, close, connect, redact_uri
     from lmkg.graph.export.neo4j_push import push as do_push
     from lmkg.graph.export.neo4j_statements import graph_counts
 
+    check_uri(uri)
     password = os.environ.get("NEO4J_PASSWORD") or None
     if password is None:
         note("NEO4J_PASSWORD is not set: connecting without authentication")
@@ -71,7 +73,8 @@ def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int,
 
     try:
         note(f"pushing {kg.g.number_of_nodes()} nodes and {kg.g.number_of_edges()} "
-             f"relationships to {uri}" + (" (wiping lmkg labels first)" if wipe else ""))
+             f"relationships to {redact_uri(uri)}"
+             + (" (wiping lmkg labels first)" if wipe else ""))
         report = do_push(kg, driver, database=database, wipe=wipe, batch_size=batch_size,
                          dialect=dialect, progress=progress)
     finally:
@@ -148,17 +151,19 @@ def export(fmt: str, output: Path, no_ontology: bool, dialect: str,
               help="Bind ?NAME (listed in SELECT) to VALUE: an lmkg id or IRI becomes an IRI, "
                    "a JSON number or boolean a typed literal, anything else a string.")
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@limit_options()
 @graph_option
 @handle_errors
-def sparql(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | None) -> None:
+def sparql(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | None,
+           limits) -> None:
     """Run a SPARQL SELECT or ASK over the graph's RDF export (instances + ontology).
 
     Prefixes lmkg:, lmkgs:, rdf:, rdfs:, skos:, dcterms:, xsd: and owl: are predeclared.
-    QUERY may be @FILE to read it from a file. Examples in docs/sparql.md.
+    QUERY may be @FILE to read it from a file. Examples in docs/sparql.md. Offline by
+    design: SERVICE is refused. Runs within --timeout, --max-rows and --max-memory.
     """
     from lmkg.errors import LmkgError
-    from lmkg.graph.query.sparql import rdf_store
-    from lmkg.graph.query.sparql import sparql as run
+    from lmkg.graph.query.sparql import check_offline, run_sparql
 
     if query.startswith("@"):
         try:
@@ -175,8 +180,9 @@ def sparql(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | Non
             values[name] = parsed if isinstance(parsed, bool | int | float) else raw
         except ValueError:
             values[name] = raw
+    check_offline(query)
     kg = get_graph(graph_path)
-    cols, rows = run(rdf_store(kg), query, values)
+    cols, rows = run_sparql(kg, query, values, limits)
     emit_query_rows(cols, rows, fmt)
 
 
