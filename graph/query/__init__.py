@@ -21,6 +21,7 @@ from .landscape import LANDSCAPE_VIEWS, landscape
 from .limits import QueryLimitError, QueryLimits, QueryTimeout
 from .neighbours import neighbours
 from .paths import GraphPath, Hop, run_paths, shortest_paths
+from .rows import Rows
 from .scope import agent_in_scope, ancestors, cancer_scope, descendants
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "QueryLimits",
     "QueryTimeout",
     "Recommendation",
+    "Rows",
     "agent_in_scope",
     "agents_for_biomarker",
     "ancestors",

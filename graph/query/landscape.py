@@ -11,6 +11,7 @@ from ..evidence import LEVEL_RANK, best_cns
 from ..kg import KnowledgeGraph
 from .biomarker import DEFAULT_MIN_LEVEL, STATUS_RANK, agents_for_biomarker
 from .epidemiology import figures_by_measure
+from .rows import Rows
 from .scope import agent_in_scope, descendants
 
 LANDSCAPE_VIEWS = ("company", "class", "biomarker", "phase", "designation", "cancer")
@@ -31,7 +32,7 @@ def landscape(kg: KnowledgeGraph, by: str, lm_only: bool = False,
         from ..companies import rolled_up
 
         kg = rolled_up(kg)
-    return list(_VIEWS[by](kg, lm_only))
+    return Rows(_VIEWS[by](kg, lm_only))
 
 
 def _agents_row(kg: KnowledgeGraph, agents: Iterable[str]) -> dict[str, Any]:

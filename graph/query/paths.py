@@ -12,6 +12,7 @@ import networkx as nx
 from lmkg.errors import LmkgError, NoPath
 
 from ..kg import Edge, KnowledgeGraph
+from .rows import Rows
 
 
 @dataclass
@@ -145,7 +146,7 @@ def shortest_paths(
         found.sort(key=lambda p: (-p.weakest, len(p.hops)))
     else:
         found.sort(key=lambda p: (len(p.hops), -p.weakest))
-    return found[:k]
+    return Rows(found[:k], record=lambda p: p.as_dict(kg))
 
 
 class _TooMany(Exception):
