@@ -34,6 +34,8 @@ from .vocab import (
     EntityType,
     EvidenceDirection,
     EvidenceScope,
+    EvidenceTier,
+    PredictiveDirection,
     RelationType,
     Route,
     StudyDesign,
