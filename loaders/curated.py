@@ -366,6 +366,20 @@ class CuratedLoader:
                               f"a {etype.value} ({end}); expected {names}")
                     problems.append(Problem(rec.file, line, rec.record_id, fname, reason))
                     rec.reasons.append(reason)
+            for fname, kind in rel.references.items():
+                ref = getattr(rel, fname)
+                if ref is None:
+                    continue
+                if ref not in good:
+                    reason = (f"unknown reference: {fname} {ref} was rejected" if ref in entities
+                              else f"unknown reference: {fname} {ref} does not exist")
+                elif id_kind(ref) != kind:
+                    reason = f"wrong type: {fname} must be a {kind} id, not {ref}"
+                else:
+                    continue
+                line = rec.raw.line_of(fname) if isinstance(rec.raw, LineDict) else rec.line
+                problems.append(Problem(rec.file, line, rec.record_id, fname, reason))
+                rec.reasons.append(reason)
             if not rec.reasons:
                 check_citations(rec)
             if rec.reasons:
