@@ -108,6 +108,16 @@ class _Resolver:
             found = self.kg.lookup(n, types=[etype])
             if found:
                 break
+        if not found and etype == "Company":
+            # Spelling variants of one sponsor ("Merck, Sharp, & Dohme, a subsidiary of ...",
+            # "Merck Sharp and Dohme Corp."): the company key of any of its names.
+            from .names import company_key
+
+            keys = self._company_keys()
+            for n in [ent.name, *ent.synonyms]:
+                found = sorted(keys.get(company_key(n), ()))
+                if found:
+                    break
         if found:
             found = [h for h in found if not self._other_identifier(h, ent)]
         if not found and etype == "RegulatoryDesignation" and owner is not None:
@@ -124,6 +134,43 @@ class _Resolver:
             if have == components:
                 hits.append(reg)
         return hits
+
+    def _stated_parent(self, nid: str, ent: Entity) -> None:
+        """A sponsor named "X, a subsidiary of Y" or "X (a member of the Y Group)": when Y is
+        one company of the graph, X is SUBSIDIARY_OF Y, sourced to the record that says so."""
+        from .names import stated_parent
+
+        parent = stated_parent(ent.name)
+        if not parent:
+            return
+        hits = [h for h in self.kg.lookup(parent, types=["Company"]) if h != nid]
+        if not hits:
+            from .names import company_key
+
+            hits = sorted(self._company_keys().get(company_key(parent), set()) - {nid})
+        if len(hits) != 1:
+            return
+        sources = [s.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+                   for s in ent.sources] or [{"note": f"sponsor name in {self.report.source}"}]
+        self.kg.add_edge_data(nid, "SUBSIDIARY_OF", hits[0], {
+            "sources": sources, "derived": "parent stated in the sponsor name",
+            "note": f"the source names the sponsor {ent.name!r}"})
+        self.report.relations_added += 1
+
+    def _company_keys(self) -> dict[str, set[str]]:
+        """Company key (:func:`~lmkg.graph.names.company_key`) of every company name and
+        synonym in the graph -> company ids; rebuilt when the graph changed."""
+        from .names import company_key
+
+        if getattr(self, "_keys_version", None) != self.kg.version:
+            keys: dict[str, set[str]] = {}
+            for c in self.kg.ids("Company"):
+                node = self.kg.node(c)
+                for text in (node.get("name", ""), *node.get("synonyms", ())):
+                    if text:
+                        keys.setdefault(company_key(text), set()).add(c)
+            self._keys, self._keys_version = keys, self.kg.version
+        return self._keys
 
     def _other_identifier(self, nid: str, ent: Entity) -> bool:
         """True when ``nid`` has, for a scheme an entity has one of (DRUGBANK, NCT, ...),
@@ -193,6 +240,8 @@ class _Resolver:
             self.created_ids.add(nid)
             self.report.entities_created += 1
             self.mapping[provisional] = nid
+            if ent.entity_type.value == "Company":
+                self._stated_parent(nid, ent)
             return nid, "created"
         self.report.unmatched.append({"record": record, "type": ent.entity_type.value,
                                       "name": ent.name,
@@ -401,12 +450,13 @@ class Scope:
     xrefs: dict[str, frozenset[str]]
 
     def may_match(self, etype: str, names: Iterable[str], xrefs: Iterable[str] = ()) -> bool:
-        from .names import company_name, normalise
+        from .names import company_key, company_name, normalise
 
         known = self.names.get(etype, frozenset())
         for n in names:
             if n and (normalise(n) in known
-                      or (etype == "Company" and normalise(company_name(n)) in known)):
+                      or (etype == "Company" and (normalise(company_name(n)) in known
+                                                  or company_key(n) in known))):
                 return True
         ids = self.xrefs.get(etype, frozenset())
         return any(x.casefold() in ids for x in xrefs if x)
@@ -419,7 +469,7 @@ class Scope:
 
 def scope_for(kg: KnowledgeGraph) -> Scope:
     """The :class:`Scope` of a graph: every type's normalised names/synonyms and xrefs."""
-    from .names import normalise
+    from .names import company_key, normalise
 
     names: dict[str, set[str]] = {}
     xrefs: dict[str, set[str]] = {}
@@ -429,6 +479,8 @@ def scope_for(kg: KnowledgeGraph) -> Scope:
         for text in (d.get("name", ""), *d.get("synonyms", ()), nid.split("/", 1)[1]):
             if text:
                 bucket.add(normalise(text))
+                if t == "Company":
+                    bucket.add(company_key(text))
         xb = xrefs.setdefault(t, set())
         for x in d.get("xrefs", ()):
             xb.add(x.casefold())

@@ -176,6 +176,13 @@ PartnersWith = _rel(
     date=(PartialDate | None, Field(default=None, description="Date the agreement was made.")),
     scope=_opt("What the partnership covers."),
 )
+SubsidiaryOf = _rel(
+    RelationType.SUBSIDIARY_OF, (E.COMPANY,), (E.COMPANY,),
+    "The company is a subsidiary, affiliate or division of the other (its parent); views roll "
+    "its programmes up to the parent.",
+    since=(PartialDate | None, Field(default=None, description="Since when, where a source says.")),
+    share=_opt("Share of the company the parent holds, as reported."),
+)
 SupportedBy = _rel(
     RelationType.SUPPORTED_BY, tuple(EntityType), (E.PUBLICATION,),
     "The publication reports on the entity (trial results, CNS data, a label).",
@@ -234,8 +241,8 @@ RegulatedBy = _rel(RelationType.REGULATED_BY, (E.COUNTRY, E.REGION), (E.REGULATO
 RELATION_CLASSES: tuple[type[Relation], ...] = (
     Targets, MemberOf, SubclassOf, SubtypeOf, AlterationOf, OccursIn, MetastasizesTo, DevelopedBy,
     ApprovedFor, InvestigatedFor, HasDesignation, ForIndication, GrantedBy, EvaluatedIn,
-    SponsoredBy, Studies, Acquired, PartnersWith, SupportedBy, DeliveredVia, Assesses, PartOf,
-    RegulatedBy, HasComponent, PredictsResponse, InteractsWith,
+    SponsoredBy, Studies, Acquired, PartnersWith, SubsidiaryOf, SupportedBy, DeliveredVia,
+    Assesses, PartOf, RegulatedBy, HasComponent, PredictsResponse, InteractsWith,
 )
 BY_PREDICATE: dict[RelationType, type[Relation]] = {c.predicate: c for c in RELATION_CLASSES}
 

@@ -191,7 +191,7 @@ def test_tooltip_sources_become_pubmed_and_registry_links():
     data = map_data(_tiny())
     tuc = next(n for n in data["nodes"] if n["id"] == "lmkg:agent/tucatinib")
     assert {"label": "PubMed 31825569",
-            "href": "https://pubmed.ncbi.nlm.nih.gov/31825569/"} in tuc["related_sources"]
+            "href": "https://pubmed.ncbi.nlm.nih.gov/31825569"} in tuc["related_sources"]
     assert "tucatinib" in tuc["keys"]
 
 

@@ -8,6 +8,7 @@ line pattern.
 from __future__ import annotations
 
 from lmkg.ontology import EntityType, RelationType
+from lmkg.ontology.vocab import Modality
 
 # entity type -> (colour, vis-network shape)
 NODE_STYLE: dict[str, tuple[str, str]] = {
@@ -59,6 +60,7 @@ EDGE_STYLE: dict[str, tuple[str, list[int] | None]] = {
     RelationType.STUDIES: ("#19a7c9", [2, 4]),
     RelationType.ACQUIRED: ("#1b6e2c", [6, 4]),
     RelationType.PARTNERS_WITH: ("#1b6e2c", [2, 4]),
+    RelationType.SUBSIDIARY_OF: ("#1b6e2c", None),
     RelationType.SUPPORTED_BY: ("#b0b0b0", [2, 4]),
     RelationType.HAS_COMPONENT: ("#5b8def", [6, 4]),
     RelationType.DELIVERED_VIA: ("#1b2a80", [6, 4]),
@@ -69,5 +71,21 @@ EDGE_STYLE: dict[str, tuple[str, list[int] | None]] = {
     RelationType.INTERACTS_WITH: ("#c8a2a2", [2, 4]),
 }
 
+# agent modality -> (legend label, colour) for the pipeline board (a qualitative palette that
+# keeps its order readable for the common colour-vision deficiencies: Okabe-Ito, then tints).
+MODALITY_STYLE: dict[str, tuple[str, str]] = {
+    "small_molecule": ("Small molecule", "#0072b2"),
+    "antibody": ("Antibody", "#009e73"),
+    "antibody_drug_conjugate": ("Antibody-drug conjugate", "#d55e00"),
+    "bispecific": ("Bispecific", "#cc79a7"),
+    "cell_therapy": ("Cell therapy", "#e69f00"),
+    "radiopharmaceutical": ("Radiopharmaceutical", "#56b4e9"),
+    "peptide_drug_conjugate": ("Peptide-drug conjugate", "#8c564b"),
+    "chemotherapy": ("Chemotherapy", "#7f7f7f"),
+    "liposomal_formulation": ("Liposomal formulation", "#bcbd22"),
+    "other": ("Other", "#b0b0b0"),
+}
+
 assert set(NODE_STYLE) == set(EntityType), "every entity type needs a map style"
 assert set(EDGE_STYLE) == set(RelationType), "every relation verb needs a map style"
+assert set(MODALITY_STYLE) == set(Modality), "every modality needs a pipeline colour"

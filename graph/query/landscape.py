@@ -15,13 +15,21 @@ from .scope import agent_in_scope, descendants
 LANDSCAPE_VIEWS = ("company", "class", "biomarker", "phase", "designation", "cancer")
 
 
-def landscape(kg: KnowledgeGraph, by: str, lm_only: bool = False) -> list[dict[str, Any]]:
+def landscape(kg: KnowledgeGraph, by: str, lm_only: bool = False,
+              rollup: bool = True) -> list[dict[str, Any]]:
     """The strategist's tables: pipeline counts and lists grouped one way.
 
     ``lm_only`` (designation view) keeps designations whose indication is leptomeningeal.
+    ``rollup`` (default) counts a subsidiary's or an acquired company's programmes under the
+    head of its group (:mod:`lmkg.graph.companies`): one AstraZeneca, one Roche (with
+    Genentech and Chugai); ``rollup=False`` lists each company on its own.
     """
     if by not in LANDSCAPE_VIEWS:
         raise LmkgError(f"--by must be one of {', '.join(LANDSCAPE_VIEWS)}, not {by!r}")
+    if rollup:
+        from ..companies import rolled_up
+
+        kg = rolled_up(kg)
     return list(_VIEWS[by](kg, lm_only))
 
 
@@ -45,7 +53,9 @@ def _by_company(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
         agents = sorted(s for s, *_ in kg.in_edges(c, "DEVELOPED_BY"))
         trials = sorted(s for s, *_ in kg.in_edges(c, "SPONSORED_BY"))
         desig = [o for a in agents for *_x, o, _d in kg.out_edges(a, "HAS_DESIGNATION")]
-        yield {"company": kg.name_of(c), "id": c, **_agents_row(kg, agents),
+        yield {"company": kg.name_of(c), "id": c,
+               "subsidiaries": [m["name"] for m in kg.node(c).get("subsidiaries", ())],
+               **_agents_row(kg, agents),
                "trials": len(trials), "designations": len(set(desig)),
                "note": kg.node(c).get("lm_programme_note")}
 

@@ -199,21 +199,24 @@ def neighbours(name: str, depth: int, types: tuple[str, ...], fmt: str,
                                  "cancer"]))
 @click.option("--lm-only", is_flag=True,
               help="designation view: only designations for a leptomeningeal indication.")
+@click.option("--rollup/--no-rollup", default=True, show_default=True,
+              help="Count subsidiaries and acquired companies under their group's head "
+                   "(one AstraZeneca, one Roche with Genentech); --no-rollup lists each.")
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
 @graph_option
 @handle_errors
-def landscape(by: str, lm_only: bool, fmt: str, graph_path: Path | None) -> None:
+def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path | None) -> None:
     """Landscape tables: pipeline counts and lists by company, class, biomarker, phase,
     designation or cancer."""
     from lmkg.graph.query import landscape as table
 
     kg = get_graph(graph_path)
-    rows = table(kg, by, lm_only=lm_only)
+    rows = table(kg, by, lm_only=lm_only, rollup=rollup)
     if not rows:
         note("no rows" + (" (no designation has a leptomeningeal indication)" if lm_only else ""))
     cols = {
-        "company": ["company", "agents", "approved", "investigational", "cns_penetrant",
-                    "trials", "designations", "agent_names"],
+        "company": ["company", "subsidiaries", "agents", "approved", "investigational",
+                    "cns_penetrant", "trials", "designations", "agent_names"],
         "class": ["class", "parent", "agents", "approved", "cns_penetrant", "agent_names"],
         "biomarker": ["biomarker", "gene", "agents", "sensitivity", "approved", "cns_penetrant",
                       "cancers"],
