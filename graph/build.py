@@ -12,7 +12,8 @@ they come from, so nothing in the graph lacks a source:
   ``Biomarker -PREDICTS_RESPONSE-> Agent`` (or Regimen), direction sensitivity, tier
   ``approved``, in each cancer the indication names; an indication that names no cancer of
   the graph keeps the regulator's wording as ``disease``, and is ``tissue_agnostic`` when that
-  wording is "solid tumours" (larotrectinib's NTRK approval).
+  wording is "solid tumours" (larotrectinib's NTRK approval). An approval a regimen holds is
+  the regimen's: its components, which hold it too, get no association from it.
 - ``evidence.publication``: a CNS-evidence record or an entity source that cites a declared
   publication gives ``-SUPPORTED_BY-> Publication``.
 """
@@ -87,6 +88,10 @@ def _approved_biomarker(kg: KnowledgeGraph, ent: RegulatoryDesignation, holders:
     """The approved biomarker-selected indication as a predictive association (rule
     ``approval.biomarker``): the strongest tier there is, sourced by the approval."""
     markers = [i for i in indications if kg.type_of(i[2]) == "Biomarker"]
+    # An approval a regimen holds is the regimen's: its components hold it as part of it.
+    parts = {c for h in holders if kg.type_of(h[0]) == "Regimen"
+             for _s, _p, c, _d in kg.out_edges(h[0], "HAS_COMPONENT")}
+    holders = [h for h in holders if h[0] not in parts]
     cancers = [i for i in indications if kg.type_of(i[2]) == "PrimaryCancer"]
     when = f" {ent.date}" if ent.date else ""
     note = (f"{ent.agency.value.upper()} {ent.designation_type.value.replace('_', ' ')}{when}: "

@@ -108,8 +108,10 @@ MemberOf = _rel(RelationType.MEMBER_OF, (E.AGENT,), (E.DRUG_CLASS,),
                 "The agent belongs to the drug class.")
 SubclassOf = _rel(RelationType.SUBCLASS_OF, (E.DRUG_CLASS,), (E.DRUG_CLASS,),
                   "The drug class is a narrower kind of the other class.")
-SubtypeOf = _rel(RelationType.SUBTYPE_OF, (E.PRIMARY_CANCER,), (E.PRIMARY_CANCER,),
-                 "The cancer is a subtype of the other cancer.")
+SubtypeOf = _rel(RelationType.SUBTYPE_OF, (E.PRIMARY_CANCER, E.BIOMARKER),
+                 (E.PRIMARY_CANCER, E.BIOMARKER),
+                 "The cancer is a subtype of the other cancer; the biomarker is a member of the "
+                 "other, broader biomarker (BRAF V600E of BRAF V600, NTRK1 fusion of NTRK fusion).")
 AlterationOf = _rel(RelationType.ALTERATION_OF, (E.BIOMARKER,), (E.GENE,),
                     "The biomarker is an alteration or expression state of the gene.")
 OccursIn = _rel(

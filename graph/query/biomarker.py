@@ -25,17 +25,17 @@ Ranking (documented with worked examples in docs/queries.md), strongest first:
    ``cancer`` given, an association from another cancer counts 10 less (it ranks below every
    same-cancer basis) and a tissue-agnostic one 0.1 less;
 2. the CNS evidence, record by record: its level (preclinical 0, csf_pk 1,
-   intracranial_response 2, lm_clinical 3), one level less for a single case report (a
-   ``case_report`` design or one patient) and one level less for evidence from another cancer
-   than the row's; so a case report never outranks a trial with a CNS endpoint at the same
-   level or below;
+   intracranial_response 2, lm_clinical 3), one level less for anecdotal evidence (a
+   ``case_report`` design, or fewer than five patients) and one level less for evidence from
+   another cancer than the row's; so a case report never outranks a trial with a CNS endpoint
+   at the same level or below;
 3. at that level: same-cancer (or not cancer-specific) before other-cancer evidence;
 4. the strength at that level: the best record's weight (study design: randomised trial 4,
    single-arm trial or meta-analysis 3, trial subgroup 2.5, cohort or PK study 2, case series
    1.5, case report 1, preclinical or dataset 0.5; else the cited publication's kind), plus
    up to 1 for the number of patients (log10(n) / 3), halved for a secondary source; plus 0.1
    for each further independent source at that level;
-5. development status, then name.
+5. a regimen before single agents, then development status, then name.
 
 "CNS-penetrant" is derived from the records, never stored: supporting evidence at ``csf_pk``
 or above (``cns_min_level`` to ask for another level).
@@ -106,6 +106,8 @@ class AgentHit:
     why: str
     score: dict[str, Any]
     sources: list[dict[str, Any]] = field(default_factory=list)
+    basis_sources: list[dict[str, Any]] = field(default_factory=list)
+    basis_level: str | None = None  # the CIViC level of the basis association, if from CIViC
     rank: int = 0
     query_name: str = ""  # the name of what was asked about (gene, family or variant)
 
@@ -168,8 +170,14 @@ def record_weight(kinds: dict[str, str], record: dict[str, Any]) -> float:
     return weight * (0.5 if record["source"].get("secondary") else 1.0)
 
 
-def _single_case(record: dict[str, Any]) -> bool:
-    return record.get("study_design") == "case_report" or record.get("patients") == 1
+ANECDOTAL_PATIENTS = 5
+
+
+def _anecdotal(record: dict[str, Any]) -> bool:
+    """A case report, or a finding on fewer than five patients: counts one level less."""
+    n = record.get("patients")
+    return record.get("study_design") == "case_report" or (n is not None and
+                                                          n < ANECDOTAL_PATIENTS)
 
 
 def _src_key(src: dict[str, Any]) -> str:
@@ -264,9 +272,11 @@ def answer_biomarker(
                                       or LEVEL_RANK[row.cns_level] < min_level.rank):
             continue
         (resistant if row.relation == "resistance" else hits).append(row)
+    # Ties: a regimen before single agents (its evidence includes its components'), then the
+    # more advanced development status, then the name.
     order = lambda h: (-h.score["biomarker"], -h.score["cns_level"],  # noqa: E731
                        -h.score["cns_context"], -h.score["cns_strength"],
-                       -STATUS_RANK.get(h.status, -1), h.name.casefold())
+                       h.type != "Regimen", -STATUS_RANK.get(h.status, -1), h.name.casefold())
     hits.sort(key=order)
     resistant.sort(key=order)
     for i, h in enumerate(hits, 1):
@@ -456,6 +466,9 @@ def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
         score={"biomarker": points, "cns_level": cns["level"], "cns_context": cns["ctx_ok"],
                "cns_strength": round(cns["strength"], 2)},
         sources=sources, query_name=kg.name_of(target),
+        basis_sources=list(basis_assoc["sources"]) if basis_assoc else
+        [s for _l, d in acts for s in d.get("sources", [])],
+        basis_level=basis_assoc["level"] if basis_assoc else None,
     )
 
 
@@ -485,7 +498,7 @@ def _cns(kg: KnowledgeGraph, members: list[str], scope: set[str] | None,
                 ctx = None
             else:
                 ctx = "same cancer" if cancer in scope else "other cancer"
-            eff = LEVEL_RANK[e["level"]] - (1 if _single_case(e) else 0) \
+            eff = LEVEL_RANK[e["level"]] - (1 if _anecdotal(e) else 0) \
                 - (1 if ctx == "other cancer" else 0)
             rec = dict(e)
             if is_regimen:

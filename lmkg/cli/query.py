@@ -27,29 +27,44 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 AGENT_COLUMNS = ["rank", "agent", "relation", "evidence", "cancer", "cns", "strength"]
-RESISTANCE_COLUMNS = ["rank", "agent", "evidence", "cancer", "sources"]
+RESISTANCE_COLUMNS = ["rank", "agent", "evidence", "cancer", "source"]
 # json/csv carry every table column and the rest of the row.
 AGENT_CSV_COLUMNS = [*AGENT_COLUMNS, "basis", "type", "tier", "biomarker", "evidence_cancer",
                      "cancer_context", "cns_level", "cns_context", "cns_cancer", "cns_strength",
                      "cns_evidence", "cns_penetrant", "lm_evidence", "components", "classes",
-                     "companies", "status", "approved_for", "notes", "why", "sources", "id"]
+                     "companies", "status", "approved_for", "notes", "why", "basis_sources",
+                     "sources", "id"]
 CNS_SHORT = {"preclinical": "preclinical", "csf_pk": "CSF/PK", "intracranial_response":
              "intracranial", "lm_clinical": "LM clinical"}
 
 
-def _cancer_cell(h) -> str:
-    where = h.evidence_cancer or "-"
+def _short(kg, name: str | None) -> str:
+    """A cancer's shortest name for a table cell (NSCLC), the full one in json and csv."""
+    if not name:
+        return "-"
+    hits = kg.lookup(name, types=["PrimaryCancer"])
+    if len(hits) != 1:
+        return name
+    node = kg.node(hits[0])
+    names = [n for n in (node["name"], *node.get("synonyms", ())) if len(n) >= 4]
+    return min(names, key=len) if names else name
+
+
+def _cancer_cell(kg, h) -> str:
+    where = _short(kg, h.evidence_cancer)
     return f"{where} (other cancer)" if h.cancer_context == "other cancer" else where
 
 
-def _cns_cell(h) -> str:
+def _cns_cell(kg, h) -> str:
+    """The CNS level; the cancer only when it is not the row's (another cancer, or a row whose
+    biomarker evidence names no cancer)."""
     if not h.cns_level:
         return "-"
     text = CNS_SHORT[h.cns_level]
     if h.cns_context == "other cancer":
-        text += f" ({h.cns_cancer}: other cancer)"
-    elif h.cns_cancer:
-        text += f" ({h.cns_cancer})"
+        text += f" ({_short(kg, h.cns_cancer)}: other cancer)"
+    elif h.cns_cancer and h.cns_context is None:
+        text += f" ({_short(kg, h.cns_cancer)})"
     return text
 
 
@@ -62,18 +77,19 @@ def _evidence_cell(h) -> str:
     text = TIER_SHORT.get(h.tier or "", "acts on" if h.relation == "acts on" else "-")
     if h.relation == "acts on" and h.tier:
         text = f"acts on; {TIER_SHORT[h.tier]} elsewhere"
-    levels = sorted({a["level"] for a in h.associations if a.get("level")})
-    if levels and h.relation != "acts on":
-        text += f" (CIViC {'/'.join(levels)})"
+    if h.basis_level and h.relation != "acts on":
+        text += f" (CIViC {h.basis_level})"
     if h.biomarker and h.biomarker != h.query_name:
         text += f" [{h.biomarker}]"
     return text
 
 
-def _agent_row(h) -> dict:
+def _agent_row(kg, h) -> dict:
     d = h.as_dict()
-    d.update({"agent": h.name, "evidence": _evidence_cell(h), "cancer": _cancer_cell(h),
-              "cns": _cns_cell(h),
+    d.update({"agent": h.name, "evidence": _evidence_cell(h), "cancer": _cancer_cell(kg, h),
+              "cns": _cns_cell(kg, h),
+              "basis_sources": [source_label(s) for s in h.basis_sources],
+              "source": [source_label(s) for s in h.basis_sources],
               "strength": h.cns_strength if h.cns_level else "-",
               "sources": [source_label(s) for s in h.sources]})
     return d
@@ -114,8 +130,8 @@ def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | No
     if fmt == "json":
         emit_json(ans.as_dict())
         return
-    rows = [_agent_row(h) for h in ans.answers]
-    res_rows = [_agent_row(h) for h in ans.resistance]
+    rows = [_agent_row(kg, h) for h in ans.answers]
+    res_rows = [_agent_row(kg, h) for h in ans.resistance]
     if fmt == "csv":
         emit_rows(rows + res_rows, AGENT_CSV_COLUMNS, fmt)
         return
