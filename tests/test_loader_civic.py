@@ -117,7 +117,7 @@ def test_nightly_tsv_with_its_25_columns(tmp_path):
         "lmkg:agent/dabrafenib", "lmkg:agent/trametinib"}
     assert [x.object for x in combo.relations if x.predicate.value == "PREDICTS_RESPONSE"] == [
         "lmkg:regimen/dabrafenib-trametinib"]
-    res = [x for x in r.items[2].relations if x.predicate.value == "PREDICTS_RESPONSE"][0]
+    res = next(x for x in r.items[2].relations if x.predicate.value == "PREDICTS_RESPONSE")
     assert (res.subject, res.object, res.direction.value, res.tier.value) == (
         "lmkg:biomarker/egfr-t790m", "lmkg:agent/gefitinib", "resistance", "clinical_trial")
 
