@@ -14,8 +14,8 @@ they come from, so nothing in the graph lacks a source:
   the graph keeps the regulator's wording as ``disease``, and is ``tissue_agnostic`` when that
   wording is "solid tumours" (larotrectinib's NTRK approval). An approval a regimen holds is
   the regimen's: its components, which hold it too, get no association from it.
-- ``evidence.publication``: a CNS-evidence record or an entity source that cites a declared
-  publication gives ``-SUPPORTED_BY-> Publication``.
+- ``evidence.publication``: a CNS-evidence, epidemiology or diagnostic-performance record, or an
+  entity source, that cites a declared publication gives ``-SUPPORTED_BY-> Publication``.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from lmkg.ontology import (
     RelationType,
     SourceRef,
 )
-from lmkg.ontology.entities import Publication
+from lmkg.ontology.entities import Diagnostic, PrimaryCancer, Publication
 
 from .kg import KnowledgeGraph
 
@@ -149,6 +149,13 @@ def derive(kg: KnowledgeGraph, entities: list[Entity]) -> None:
         cited: list[tuple[SourceRef, str | None]] = [(s, None) for s in ent.sources]
         if isinstance(ent, Agent):
             cited += [(ev.source, f"CNS evidence: {ev.metric} {ev.value}") for ev in ent.cns_evidence]
+        if isinstance(ent, PrimaryCancer):
+            cited += [(f.source, f"{f.measure.value}: {f.value} ({f.population})")
+                      for f in ent.epidemiology]
+        if isinstance(ent, Diagnostic):
+            cited += [(p.source, "diagnostic performance: " + ", ".join(
+                f"{k} {getattr(p, k)}" for k in ("sensitivity", "specificity") if getattr(p, k)))
+                for p in ent.performance]
         for src, why in cited:
             pub = pubs.get(src.id or "")
             if pub and pub != ent.id:

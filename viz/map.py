@@ -54,7 +54,7 @@ FACET_TYPES: dict[str, tuple[str, ...]] = {
 }
 
 _SKIP_FIELDS = {"id", "name", "type", "synonyms", "xrefs", "description", "sources",
-                "cns_evidence", "lm_incidence", "lm_survival"}
+                "cns_evidence", "epidemiology", "performance"}
 _FIELD_LABEL = {"status": "status", "lm_specific": "LM-specific", "designation_type": "type",
                 "lm_programme_note": "LM programme", "first_author": "first author",
                 "key_result": "key result", "start_date": "start", "iso_code": "ISO code",
@@ -203,11 +203,18 @@ def node_facts(kg: KnowledgeGraph, nid: str) -> tuple[list[list[str]], list[dict
         facts.append([_FIELD_LABEL.get(key, key.replace("_", " ")), _fmt(value)])
     if data.get("gene") and data["gene"] in kg.g:
         facts = [f for f in facts if f[0] != "gene"] + [["gene", kg.name_of(data["gene"])]]
-    for key, label in (("lm_incidence", "LM incidence"), ("lm_survival", "LM survival")):
-        for fig in data.get(key, ()):
-            facts.append([label, _figure_text(fig)])
-            if fig.get("source"):
-                sources.append(fig["source"])
+    for fig in data.get("epidemiology", ()):
+        pop = f" ({fig['population']})" if fig.get("population") else ""
+        facts.append([fig["measure"].replace("_", " "), f"{fig['value']}{pop}"])
+        if fig.get("source"):
+            sources.append(fig["source"])
+    for perf in data.get("performance", ()):
+        figures = ", ".join(f"{k} {perf[k]}" for k in ("sensitivity", "specificity")
+                            if perf.get(k))
+        facts.append(["performance", f"{figures} vs {perf['reference_standard']} "
+                                     f"({perf['population']})"])
+        if perf.get("source"):
+            sources.append(perf["source"])
     evidence = sorted(data.get("cns_evidence", ()),
                       key=lambda e: _LEVEL_RANK.get(e.get("level"), -1), reverse=True)
     for ev in evidence:

@@ -52,6 +52,8 @@ from lmkg.ontology import CNSEvidenceLevel, DevelopmentStatus, EvidenceTier
 
 from ..evidence import LEVEL_RANK
 from ..kg import KnowledgeGraph
+from .guidelines import recommendations_for
+from .rows import Rows
 from .scope import agent_in_scope, ancestors, cancer_scope, descendants
 
 DEFAULT_MIN_LEVEL = CNSEvidenceLevel.CSF_PK
@@ -108,6 +110,9 @@ class AgentHit:
     sources: list[dict[str, Any]] = field(default_factory=list)
     basis_sources: list[dict[str, Any]] = field(default_factory=list)
     basis_level: str | None = None  # the CIViC level of the basis association, if from CIViC
+    # Guideline recommendations for the agent (or a regimen it is part of, or its class) that
+    # fit the biomarker and cancer asked about, as the guideline states them.
+    guidelines: list[dict[str, Any]] = field(default_factory=list)
     rank: int = 0
     query_name: str = ""  # the name of what was asked about (gene, family or variant)
 
@@ -250,11 +255,22 @@ def answer_biomarker(
                         acts.setdefault(agent, []).append(
                             (f"{label} as a {kg.name_of(x)}", d))
 
-    # The predictive associations, each with its cancer context.
+    # The predictive associations, each with its cancer context; a guideline's treatment
+    # recommendation for the biomarker (or a member of it) is one at the guideline tier.
     assocs: dict[str, list[dict[str, Any]]] = {}
     for b, how in family.items():
         for _s, _p, x, d in kg.out_edges(b, "PREDICTS_RESPONSE"):
             assocs.setdefault(x, []).append(_association(kg, b, how, d, scope))
+    marked = {**family, **({target: "self"} if kg.type_of(target) == "Gene" else {})}
+    for g, _p, x, d in kg.edges("RECOMMENDS"):
+        b = d.get("biomarker")
+        if b not in marked or d.get("topic") != "treatment" or \
+                d.get("direction", "for") != "for" or kg.type_of(x) not in ("Agent", "Regimen"):
+            continue
+        stated = {"direction": "sensitivity", "tier": "guideline", "cancer": d.get("cancer"),
+                  "sources": d.get("sources", []), "derived": "guideline.recommendation",
+                  "note": f"{kg.name_of(g)}: {d.get('text', '')}"}
+        assocs.setdefault(x, []).append(_association(kg, b, marked[b], stated, scope))
 
     hits: list[AgentHit] = []
     resistant: list[AgentHit] = []
@@ -262,6 +278,8 @@ def answer_biomarker(
         row = _row(kg, x, acts.get(x, []), assocs.get(x, []), scope, kinds, target)
         if row is None:
             continue
+        row.guidelines = [_guideline(r) for r in
+                          recommendations_for(kg, x, biomarker_id=target, cancer_id=cancer_id)]
         if scope is not None and not _in_cancer(kg, x, row, scope):
             continue
         if status == "approved" and row.status != "approved":
@@ -286,7 +304,7 @@ def answer_biomarker(
     names = sorted(kg.name_of(b) for b in family if b != target)
     return BiomarkerAnswer(query=biomarker, target=target, target_name=kg.name_of(target),
                            family=names, cancer=kg.name_of(cancer_id) if cancer_id else None,
-                           answers=hits, resistance=resistant)
+                           answers=Rows(hits), resistance=Rows(resistant))
 
 
 def agents_for_biomarker(kg: KnowledgeGraph, biomarker: str, cancer: str | None = None,
@@ -300,6 +318,20 @@ def agents_for_biomarker(kg: KnowledgeGraph, biomarker: str, cancer: str | None 
     ['osimertinib']
     """
     return answer_biomarker(kg, biomarker, cancer, cns_min_level, status).answers
+
+
+def _guideline(r: Any) -> dict[str, Any]:
+    """One recommendation as a row field: who, what, for whom, how strongly (as stated)."""
+    when = f" {r.year}" if r.year else ""
+    grade = ", ".join(x for x in (r.strength, r.level) if x)
+    short = (f"{r.issuer or r.guideline}{when}: {r.direction} ({r.topic}"
+             + (f"; {grade}" if grade else "") + ")"
+             + (f" [{r.covers}]" if r.covers and r.covers != "lm" else ""))
+    return {"short": short, "guideline": r.guideline, "issuer": r.issuer, "year": r.year,
+            "covers": r.covers, "target": r.target, "match": r.match, "topic": r.topic,
+            "direction": r.direction, "cancer": r.cancer, "biomarker": r.biomarker,
+            "lm_type": r.lm_type, "strength": r.strength, "level": r.level, "text": r.text,
+            "applies": r.applies, "sources": r.sources}
 
 
 def _association(kg: KnowledgeGraph, b: str, how: str, d: dict[str, Any],

@@ -15,7 +15,9 @@ from .common import (
     get_graph,
     graph_option,
     handle_errors,
+    limit_options,
     note,
+    say,
     source_label,
 )
 
@@ -32,7 +34,8 @@ RESISTANCE_COLUMNS = ["rank", "agent", "evidence", "cancer", "source"]
 AGENT_CSV_COLUMNS = [*AGENT_COLUMNS, "basis", "type", "tier", "biomarker", "evidence_cancer",
                      "cancer_context", "cns_level", "cns_context", "cns_cancer", "cns_strength",
                      "cns_evidence", "cns_penetrant", "lm_evidence", "components", "classes",
-                     "companies", "status", "approved_for", "notes", "why", "basis_sources",
+                     "companies", "status", "approved_for", "guideline_mentions", "notes", "why",
+                     "basis_sources",
                      "sources", "id"]
 CNS_SHORT = {"preclinical": "preclinical", "csf_pk": "CSF/PK", "intracranial_response":
              "intracranial", "lm_clinical": "LM clinical"}
@@ -79,6 +82,8 @@ def _evidence_cell(h) -> str:
         text = f"acts on; {TIER_SHORT[h.tier]} elsewhere"
     if h.basis_level and h.relation != "acts on":
         text += f" (CIViC {h.basis_level})"
+    if any(g["match"] in ("direct", "regimen") for g in h.guidelines) and h.tier != "guideline":
+        text += " + guideline"
     if h.biomarker and h.biomarker != h.query_name:
         text += f" [{h.biomarker}]"
     return text
@@ -90,6 +95,7 @@ def _agent_row(kg, h) -> dict:
               "cns": _cns_cell(kg, h),
               "basis_sources": [source_label(s) for s in h.basis_sources],
               "source": [source_label(s) for s in h.basis_sources],
+              "guideline_mentions": [g["short"] for g in h.guidelines],
               "strength": h.cns_strength if h.cns_level else "-",
               "sources": [source_label(s) for s in h.sources]})
     return d
@@ -160,31 +166,34 @@ def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | No
               show_default=True, help="Order by length, or by the weakest hop's sourcing.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
+@limit_options(rows=False)
 @graph_option
 @handle_errors
 def path(source: str, target: str, max_hops: int, k: int, via: tuple[str, ...],
-         avoid: tuple[str, ...], rank: str, fmt: str, graph_path: Path | None) -> None:
-    """The k shortest paths between two entities, each hop with its sources."""
-    from lmkg.graph.query import shortest_paths
+         avoid: tuple[str, ...], rank: str, fmt: str, graph_path: Path | None, limits) -> None:
+    """The k shortest paths between two entities, each hop with its sources.
+
+    The search runs within --timeout and --max-memory (-k caps the number of paths).
+    """
+    from lmkg.graph.query import run_paths
 
     kg = get_graph(graph_path)
     avoid_list = [a for a in _split(avoid) if a.lower() != "none"]
-    paths = shortest_paths(kg, source, target, max_hops=max_hops, k=k, via=_split(via) or None,
-                           avoid=avoid_list, rank=rank)
+    paths = run_paths(kg, source, target, limits, max_hops=max_hops, k=k,
+                      via=_split(via) or None, avoid=avoid_list, rank=rank)
     if fmt == "json":
-        emit_json([p.as_dict(kg) for p in paths])
+        emit_json(paths)
         return
-    for i, p in enumerate(paths, 1):
-        d = p.as_dict(kg)
-        click.echo(f"{i}. {d['chain']}  ({d['length']} hops, weakest evidence "
+    for i, d in enumerate(paths, 1):
+        say(f"{i}. {d['chain']}  ({d['length']} hops, weakest evidence "
                    f"{d['weakest_evidence']:g})")
         for hop in d["hops"]:
             link = (f"-{hop['relation']}->" if hop["direction"] == "forward"
                     else f"<-{hop['relation']}-")
             srcs = "; ".join(source_label(s) for s in hop["sources"]) or "-"
             derived = f" [derived: {hop['derived']}]" if hop["derived"] else ""
-            click.echo(f"   {hop['from']} {link} {hop['to']}{derived}")
-            click.echo(f"      sources: {srcs}")
+            say(f"   {hop['from']} {link} {hop['to']}{derived}")
+            say(f"      sources: {srcs}")
 
 
 @click.command()
@@ -239,7 +248,8 @@ def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path |
         "phase": ["phase", "agents", "cns_penetrant", "agent_names"],
         "designation": ["agent", "agency", "type", "indication", "date", "lm_indication",
                         "companies", "sources"],
-        "cancer": ["cancer", "agents", "approved", "trials", "biomarkers", "lm_incidence"],
+        "cancer": ["cancer", "agents", "approved", "trials", "lm_incidence_among_patients",
+                   "share_of_lm_cases", "median_os_from_lm_diagnosis"],
     }[by]
     if fmt == "json":
         emit_json(rows)
@@ -252,17 +262,20 @@ def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path |
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Query parameter ($NAME); VALUE is read as JSON when it parses, else text.")
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@limit_options()
 @graph_option
 @handle_errors
-def cypher(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | None) -> None:
-    """Run a Cypher query on the built graph with no server (embedded Ladybug engine).
+def cypher(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | None,
+           limits) -> None:
+    """Run a read-only Cypher query on the built graph with no server (embedded Ladybug).
 
     Labels, relationship types and properties are those of the Neo4j export
     (docs/cypher.md). Pass values as parameters: -p biomarker=EGFR and $biomarker in the query.
+    The query may only read the graph, and runs within --timeout, --max-rows and --max-memory.
     """
     from lmkg.api import default_graph_path
     from lmkg.errors import LmkgError
-    from lmkg.graph.query.cypher import EmbeddedCypher
+    from lmkg.graph.query.cypher import run_cypher
 
     values = {}
     for p in params:
@@ -275,8 +288,8 @@ def cypher(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | Non
             values[name] = raw
     kg = get_graph(graph_path)
     gp = graph_path or default_graph_path()
-    engine = EmbeddedCypher.for_graph_file(kg, gp) if gp.exists() else EmbeddedCypher(kg)
-    cols, rows = engine.run(query, values)
+    cols, rows = run_cypher(kg, query, values, graph_path=gp if gp.exists() else None,
+                            limits=limits)
     emit_query_rows(cols, rows, fmt)
 
 
