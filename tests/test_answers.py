@@ -207,3 +207,60 @@ def test_family_query_says_what_it_answers_for(cli):
     assert res.exit_code == 0
     assert "NTRK fusion: answers for NTRK1 fusion, NTRK2 fusion, NTRK3 fusion" in res.output
     assert "larotrectinib" in res.stdout
+
+
+# -- the ranking rule on a graph made for it ---------------------------------------------------
+def _graph_for_ranking():
+    """Biomarker B of gene G; cancers C (asked about) and O (another); four approved agents."""
+    from lmkg.graph.kg import KnowledgeGraph
+    from lmkg.ontology import BY_PREDICATE, Agent, RelationType, SourceRef
+    from lmkg.ontology.entities import Biomarker, Gene, PrimaryCancer
+
+    src = SourceRef(url="https://example.org/label")
+    kg = KnowledgeGraph()
+    kg.add_entity(Gene(id="lmkg:gene/g", name="G", symbol="G"))
+    kg.add_entity(Biomarker(id="lmkg:biomarker/b", name="B V1", kind="mutation", gene="lmkg:gene/g"))
+    kg.add_entity(PrimaryCancer(id="lmkg:cancer/c", name="cancer C"))
+    kg.add_entity(PrimaryCancer(id="lmkg:cancer/o", name="cancer O"))
+
+    def ev(level, design, patients, cancer, n):
+        return {"level": level, "metric": f"m{n}", "value": "x", "study_design": design,
+                "patients": patients, "cancer": cancer,
+                "source": {"url": f"https://example.org/study/{n}"}}
+
+    agents = {
+        # an LM cohort of 30 patients, but in the other cancer
+        "other": [ev("lm_clinical", "cohort", 30, "lmkg:cancer/o", 1)],
+        # a randomised trial with an intracranial endpoint, in C
+        "trial": [ev("intracranial_response", "randomized_trial", 200, "lmkg:cancer/c", 2)],
+        # a single LM case report, in C
+        "case": [ev("lm_clinical", "case_report", 1, "lmkg:cancer/c", 3)],
+        # CSF levels in a PK study, not specific to a cancer
+        "pk": [ev("csf_pk", "pk_study", 12, None, 4)],
+    }
+    for name, records in agents.items():
+        a = Agent.model_validate({"id": f"lmkg:agent/{name}", "name": name, "status": "approved",
+                                  "cns_evidence": records})
+        kg.add_entity(a)
+        kg.add_relation(BY_PREDICATE[RelationType.PREDICTS_RESPONSE](
+            subject="lmkg:biomarker/b", object=a.id, direction="sensitivity", tier="approved",
+            cancer="lmkg:cancer/c", sources=[src]))
+    return kg
+
+
+def test_ranking_rule_case_reports_and_other_cancers():
+    kg = _graph_for_ranking()
+    ans = answer_biomarker(kg, "B V1", cancer="cancer C")
+    names = [h.name for h in ans.answers]
+    # The trial (intracranial, randomised) ranks first; the single LM case report counts one
+    # level less (intracranial) and is far weaker there; the other cancer's LM cohort counts
+    # one level less too, and after same-cancer evidence at that level; then the PK study.
+    assert names == ["trial", "case", "other", "pk"], names
+    by = {h.name: h for h in ans.answers}
+    assert by["other"].cns_context == "other cancer" and by["other"].cns_cancer == "cancer O"
+    assert by["other"].cns_level == "lm_clinical"  # the record keeps its own level
+    assert by["case"].score["cns_level"] == by["trial"].score["cns_level"] == 2
+    assert by["trial"].score["cns_strength"] > by["case"].score["cns_strength"]
+    assert any("[other cancer]" in x for x in by["other"].lm_evidence)
+    # Without a cancer asked, the row's cancer is its biomarker evidence's (C): the same order.
+    assert [h.name for h in answer_biomarker(kg, "B V1").answers] == names
