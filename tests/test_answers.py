@@ -82,6 +82,8 @@ EXPECTED = [
     # HER2-mutant NSCLC: trastuzumab deruxtecan and zongertinib.
     Q("HER2-mutant", top=("trastuzumab deruxtecan", "zongertinib"), k=2,
       never=("tucatinib", "lapatinib")),
+    Q("HER2 (ERBB2) mutation", cancer="non-small cell lung cancer",
+      top=("zongertinib", "trastuzumab deruxtecan"), k=2, never=("tucatinib",)),
 ]
 IDS = [f"{q.biomarker}|{q.cancer or '-'}|{q.cns or '-'}" for q in EXPECTED]
 
@@ -246,6 +248,16 @@ def _graph_for_ranking():
             subject="lmkg:biomarker/b", object=a.id, direction="sensitivity", tier="approved",
             cancer="lmkg:cancer/c", sources=[src]))
     return kg
+
+
+def test_tdxd_for_her2_mutant_nsclc_shows_its_breast_cancer_cns_data_as_another_cancers(kg):
+    ans = answer_biomarker(kg, "HER2-mutant")
+    by = {h.name: h for h in ans.answers}
+    tdxd = by["trastuzumab deruxtecan"]
+    assert tdxd.evidence_cancer == "non-small cell lung cancer"  # the approval's cancer
+    # Its CNS data (LM, intracranial) are from HER2-positive breast cancer: another cancer's.
+    assert "breast" in tdxd.cns_cancer and tdxd.cns_context == "other cancer"
+    assert by["zongertinib"].rank < tdxd.rank  # same-cancer intracranial data first
 
 
 def test_ranking_rule_case_reports_and_other_cancers():

@@ -41,11 +41,12 @@ CNS_SHORT = {"preclinical": "preclinical", "csf_pk": "CSF/PK", "intracranial_res
              "intracranial", "lm_clinical": "LM clinical"}
 
 
-def _short(kg, name: str | None) -> str:
-    """A cancer's shortest name for a table cell (NSCLC), the full one in json and csv."""
+def _short(kg, name: str | None, types: tuple[str, ...] = ("PrimaryCancer",)) -> str:
+    """A cancer's (or biomarker's) shortest name for a table cell (NSCLC, HER2-positive); the
+    full one is in json and csv."""
     if not name:
         return "-"
-    hits = kg.lookup(name, types=["PrimaryCancer"])
+    hits = kg.lookup(name, types=list(types))
     if len(hits) != 1:
         return name
     node = kg.node(hits[0])
@@ -75,7 +76,7 @@ TIER_SHORT = {"approved": "approved", "guideline": "guideline", "clinical_trial"
               "case_report": "case report", "preclinical": "preclinical"}
 
 
-def _evidence_cell(h) -> str:
+def _evidence_cell(kg, h) -> str:
     """The basis in a few words: its tier, and the member it is for in a family query."""
     text = TIER_SHORT.get(h.tier or "", "acts on" if h.relation == "acts on" else "-")
     if h.relation == "acts on" and h.tier:
@@ -85,13 +86,13 @@ def _evidence_cell(h) -> str:
     if any(g["match"] in ("direct", "regimen") for g in h.guidelines) and h.tier != "guideline":
         text += " + guideline"
     if h.biomarker and h.biomarker != h.query_name:
-        text += f" [{h.biomarker}]"
+        text += f" [{_short(kg, h.biomarker, ('Biomarker', 'Gene'))}]"
     return text
 
 
 def _agent_row(kg, h) -> dict:
     d = h.as_dict()
-    d.update({"agent": h.name, "evidence": _evidence_cell(h), "cancer": _cancer_cell(kg, h),
+    d.update({"agent": h.name, "evidence": _evidence_cell(kg, h), "cancer": _cancer_cell(kg, h),
               "cns": _cns_cell(kg, h),
               "basis_sources": [source_label(s) for s in h.basis_sources],
               "source": [source_label(s) for s in h.basis_sources],
