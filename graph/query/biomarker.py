@@ -145,22 +145,27 @@ class BiomarkerAnswer:
 
 
 # -- precomputed per graph ---------------------------------------------------------------------
-_CACHE: dict[int, tuple[int, dict[str, str]]] = {}
+_CACHE: dict[int, tuple[int, dict[str, str], dict[str, list[Any]]]] = {}
 
 
-def _publication_kinds(kg: KnowledgeGraph) -> dict[str, str]:
-    """Source identifier -> publication kind, computed once per graph version."""
+def _per_graph(kg: KnowledgeGraph) -> tuple[dict[str, str], dict[str, list[Any]]]:
+    """Computed once per graph version: source identifier -> publication kind, and biomarker ->
+    the guideline recommendations (RECOMMENDS edges) that name it."""
     hit = _CACHE.get(id(kg))
     if hit is not None and hit[0] == kg.version:
-        return hit[1]
+        return hit[1], hit[2]
     kinds: dict[str, str] = {}
     for pid in kg.ids("Publication"):
         node = kg.node(pid)
         if node.get("kind"):
             for x in node.get("xrefs", ()):
                 kinds[x] = node["kind"]
-    _CACHE[id(kg)] = (kg.version, kinds)
-    return kinds
+    recs: dict[str, list[Any]] = {}
+    for edge in kg.edges("RECOMMENDS"):
+        if edge[3].get("biomarker"):
+            recs.setdefault(edge[3]["biomarker"], []).append(edge)
+    _CACHE[id(kg)] = (kg.version, kinds, recs)
+    return kinds, recs
 
 
 def record_weight(kinds: dict[str, str], record: dict[str, Any]) -> float:
@@ -235,7 +240,7 @@ def answer_biomarker(
     cancer_id = kg.resolve(cancer, types=["PrimaryCancer", "MetastaticSite"]) if cancer else None
     scope = cancer_scope(kg, cancer_id) if cancer_id else None
     family = biomarker_family(kg, target)
-    kinds = _publication_kinds(kg)
+    kinds, recommended = _per_graph(kg)
 
     # What acts on the biomarkers (and, for a gene query, on the gene itself).
     acts: dict[str, list[tuple[str, dict[str, Any]]]] = {}
@@ -262,10 +267,10 @@ def answer_biomarker(
         for _s, _p, x, d in kg.out_edges(b, "PREDICTS_RESPONSE"):
             assocs.setdefault(x, []).append(_association(kg, b, how, d, scope))
     marked = {**family, **({target: "self"} if kg.type_of(target) == "Gene" else {})}
-    for g, _p, x, d in kg.edges("RECOMMENDS"):
-        b = d.get("biomarker")
-        if b not in marked or d.get("topic") != "treatment" or \
-                d.get("direction", "for") != "for" or kg.type_of(x) not in ("Agent", "Regimen"):
+    for g, _p, x, d in (e for b in marked for e in recommended.get(b, ())):
+        b = d["biomarker"]
+        if d.get("topic") != "treatment" or d.get("direction", "for") != "for" or \
+                kg.type_of(x) not in ("Agent", "Regimen"):
             continue
         stated = {"direction": "sensitivity", "tier": "guideline", "cancer": d.get("cancer"),
                   "sources": d.get("sources", []), "derived": "guideline.recommendation",
@@ -274,8 +279,9 @@ def answer_biomarker(
 
     hits: list[AgentHit] = []
     resistant: list[AgentHit] = []
+    scopes: dict[str, set[str]] = {}
     for x in sorted(set(acts) | set(assocs)):
-        row = _row(kg, x, acts.get(x, []), assocs.get(x, []), scope, kinds, target)
+        row = _row(kg, x, acts.get(x, []), assocs.get(x, []), scope, kinds, target, scopes)
         if row is None:
             continue
         row.guidelines = [_guideline(r) for r in
@@ -379,7 +385,7 @@ def _describe(a: dict[str, Any]) -> str:
 
 def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
          assocs: list[dict[str, Any]], scope: set[str] | None, kinds: dict[str, str],
-         target: str) -> AgentHit | None:
+         target: str, scopes: dict[str, set[str]]) -> AgentHit | None:
     sens = [a for a in assocs if a["effective"] == "sensitivity"]
     res = [a for a in assocs if a["effective"] == "resistance"]
     best_sens = max(sens, key=lambda a: a["points"], default=None)
@@ -450,7 +456,10 @@ def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
     if scope is not None:
         cns_scope: set[str] | None = scope
     elif basis_assoc is not None and basis_assoc["cancer_id"] in kg:
-        cns_scope = cancer_scope(kg, basis_assoc["cancer_id"])
+        cid = basis_assoc["cancer_id"]
+        if cid not in scopes:  # one scope per cancer per answer
+            scopes[cid] = cancer_scope(kg, cid)
+        cns_scope = scopes[cid]
     else:
         cns_scope = None
     cns = _cns(kg, members, cns_scope, kinds, is_regimen)
