@@ -151,6 +151,9 @@ def add_sources(kg: KnowledgeGraph, sources: list[tuple[str, str | Path]],
         reports.append(add_source(kg, name, result, loader.creates, shown).as_dict())
     kg.meta["sources"] = [{"name": r["source"], "path": r["path"], "version": r["version"]}
                           for r in reports]
+    from lmkg.graph.lm_stage import derive_lm_stage
+
+    derive_lm_stage(kg)  # every trial is in: the agents' LM stages can be read off
     return reports
 
 
