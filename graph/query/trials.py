@@ -2,7 +2,8 @@
 
 ``trials(kg, ...)`` answers "which LM trials are recruiting for EGFR-mutant NSCLC?" and its
 kin: every filter narrows the LM trials of the graph (``lm_specific``; ``include_non_lm`` for
-all), rows are sorted by start date (newest first, undated last) and carry every field of the
+all), rows are sorted newest first (by start date, else by NCT number, which the registry
+assigns in order of registration) and carry every field of the
 trial that a user reads: what it tests (agents, regimens, radiotherapy modalities, drug classes,
 routes), in whom (cancers, biomarkers, LM population), who runs it, where and when, its status
 with the date it was read, and the flags of :func:`status_flags`.
@@ -112,7 +113,7 @@ def is_stale(node: dict[str, Any], today: _dt.date) -> bool:
     when = node.get("status_as_of")
     if not when:
         return True
-    y, m, d = (int(p) for p in (str(when).split("-") + ["1", "1"])[:3])
+    y, m, d = (int(p) for p in [*str(when).split("-"), "1", "1"][:3])
     # A date known to the month or year is taken at its end: the reading is at least that recent.
     if len(str(when)) == 4:
         m, d = 12, 31
@@ -121,15 +122,20 @@ def is_stale(node: dict[str, Any], today: _dt.date) -> bool:
     return (today - _dt.date(y, m, d)).days > STALE_AFTER_DAYS
 
 
+_INTERIM = re.compile(r"\binterim\b|\bpreliminary\b|\bearly results\b|\bfirst results\b",
+                      re.IGNORECASE)
+
+
 def status_flags(kg: KnowledgeGraph, tid: str) -> list[str]:
     """Why a trial's status may be wrong: it says the trial still enrols while the graph holds
     its results (a key result, results posted on the registry, or a trial report cited on the
-    trial or on a relation to it)."""
+    trial or on a relation to it). Results said to be interim or preliminary (in the key
+    result or the report's title) do not count: an open trial reports those."""
     node = kg.node(tid)
     if node.get("status") not in OPEN_STATUSES:
         return []
     found: list[str] = []
-    if node.get("key_result"):
+    if node.get("key_result") and not _INTERIM.search(node["key_result"]):
         found.append("a key result")
     if node.get("results_posted"):
         found.append("results posted on the registry")
@@ -137,15 +143,20 @@ def status_flags(kg: KnowledgeGraph, tid: str) -> list[str]:
     for *_e, d in [*kg.in_edges(tid), *kg.out_edges(tid)]:
         for s in d.get("sources", ()):
             pub = kg.lookup(s.get("id") or "", types=["Publication"]) if s.get("id") else []
-            reports.update(p for p in pub if kg.node(p).get("kind") == "trial_report")
+            reports.update(p for p in pub if _final_report(kg, p))
     for s in node.get("sources", ()):
         if s.get("id"):
             reports.update(p for p in kg.lookup(s["id"], types=["Publication"])
-                           if kg.node(p).get("kind") == "trial_report")
+                           if _final_report(kg, p))
     found += [f"trial report {kg.name_of(p)!r}" for p in sorted(reports)]
     if not found:
         return []
     return [f"status {node['status']!r} contradicts the cited results: {'; '.join(found)}"]
+
+
+def _final_report(kg: KnowledgeGraph, pub: str) -> bool:
+    node = kg.node(pub)
+    return node.get("kind") == "trial_report" and not _INTERIM.search(node.get("name", ""))
 
 
 def _group(kg: KnowledgeGraph, company: str) -> set[str]:
@@ -357,7 +368,10 @@ def trials(kg: KnowledgeGraph, *, status: Iterable[str] = (), recruiting: bool =
         row.biomarker_match = biomarker_match.get(t)
         row.via = via.get(t, [])
         out.append(row)
-    out.sort(key=lambda r: (r.start_date is None, _neg(r.start_date), r.nct or r.id))
+    # Newest first: by start date; a trial with no start date (the shipped snapshot kept none)
+    # by its NCT number, which ClinicalTrials.gov assigns in order of registration.
+    out.sort(key=lambda r: (r.start_date is None, _neg(r.start_date), r.nct is None,
+                            _neg(r.nct or r.id)))
     return Rows(out)
 
 
@@ -372,3 +386,57 @@ def trial_card(kg: KnowledgeGraph, name: str, today: _dt.date | None = None) -> 
     """One trial by NCT number, id or name, as the full row of :func:`trials`."""
     tid = kg.resolve(name, types=["ClinicalTrial"])
     return _row(kg, tid, today or _dt.date.today()).as_dict()
+
+
+# Fields the build report counts on LM trials: (label, test on the trial).
+_TESTED = ("Agent", "Regimen", "RadiotherapyModality")
+
+
+def trial_coverage(kg: KnowledgeGraph) -> dict[str, Any]:
+    """What share of the LM trials has each field, for all of them and for the
+    interventional ones (the build report's "LM trials" section)."""
+    lm = [t for t in kg.ids("ClinicalTrial") if kg.node(t).get("lm_specific")]
+
+    def tests(t: str, types: tuple[str, ...]) -> bool:
+        return any(kg.type_of(s) in types for s, *_ in kg.in_edges(t, "EVALUATED_IN"))
+
+    def studies(t: str, types: tuple[str, ...]) -> bool:
+        return any(kg.type_of(o) in types for _s, _p, o, _d in kg.out_edges(t, "STUDIES"))
+
+    checks: dict[str, Any] = {
+        "status": lambda t, n: bool(n.get("status")),
+        "status_as_of": lambda t, n: bool(n.get("status_as_of")),
+        "phase": lambda t, n: bool(n.get("phases")),
+        "study_type": lambda t, n: bool(n.get("study_type")),
+        "status, phase and a tested agent, regimen or radiotherapy": lambda t, n: bool(
+            n.get("status") and n.get("phases") and tests(t, _TESTED)),
+        "tested agent, regimen or radiotherapy modality": lambda t, n: tests(t, _TESTED),
+        "tested agent, regimen, modality or drug class": lambda t, n: tests(
+            t, (*_TESTED, "DrugClass")),
+        "route": lambda t, n: bool(n.get("routes")),
+        "cancer": lambda t, n: studies(t, ("PrimaryCancer",)),
+        "biomarker or gene": lambda t, n: studies(t, ("Biomarker", "Gene")),
+        "sponsor": lambda t, n: bool(kg.out_edges(t, "SPONSORED_BY")),
+        "countries": lambda t, n: bool(n.get("countries")),
+        "enrollment": lambda t, n: n.get("enrollment") is not None,
+        "start_date": lambda t, n: bool(n.get("start_date")),
+        "completion_date": lambda t, n: bool(n.get("completion_date")),
+        "results (key result or posted)": lambda t, n: bool(n.get("key_result")
+                                                            or n.get("results_posted")),
+        "lm_reason": lambda t, n: bool(n.get("lm_reason")),
+    }
+    interventional = [t for t in lm if kg.node(t).get("study_type") in ("interventional", None)]
+
+    def share(ids: list[str], check: Any) -> dict[str, Any]:
+        k = sum(1 for t in ids if check(t, kg.node(t)))
+        return {"count": k, "of": len(ids), "share": round(k / len(ids), 4) if ids else None}
+
+    return {
+        "lm_trials": len(lm),
+        "interventional": len(interventional),
+        "by_population": {p: sum(1 for t in lm if kg.node(t).get("lm_population") == p)
+                          for p in ("lm_only", "lm_cohort", "lm_allowed", None)},
+        "fields": {label: {"all": share(lm, check), "interventional": share(interventional,
+                                                                             check)}
+                   for label, check in checks.items()},
+    }
