@@ -337,7 +337,7 @@ def map_data(
                      size=node_size(degree[nid]), x=x, y=y)
     # Edge records are plain from/to pairs: pyvis's add_edge scans every edge added before it
     # (quadratic: 1.5 s for 14,000 edges), so they are made here.
-    edge_list = list(sub.edges(keys=True, data=True))
+    edge_list = [(s, o, d["predicate"], d) for s, o, d in sub.edges(data=True)]
 
     out_nodes = []
     all_sources: dict[str, dict[str, dict[str, Any]]] = {nid: {} for nid in chosen}
