@@ -43,10 +43,16 @@ except ImportError:  # pragma: no cover
 
 
 def fingerprint(path: Path) -> str:
-    """A hash of the names, sizes and contents of the YAML files under ``path``: what a saved
-    graph's ``meta["data_fingerprint"]`` is compared with to tell that it is older than its data."""
+    """A hash of the names, sizes and contents of the data files under ``path``: the YAML, and
+    the registry snapshot and review table under ``registry/``. A saved graph's
+    ``meta["data_fingerprint"]`` is compared with it to tell that the graph is older than its
+    data."""
     h = hashlib.sha256()
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*.y*ml") if p.is_file())
+    if path.is_file():
+        files = [path]
+    else:
+        files = sorted({*(p for p in path.rglob("*.y*ml") if p.is_file()),
+                        *(p for p in (path / "registry").rglob("*") if p.is_file())})
     for f in files:
         h.update(str(f.relative_to(path if path.is_dir() else path.parent)).encode())
         h.update(f.read_bytes())

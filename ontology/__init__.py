@@ -11,8 +11,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from . import vocab
 from .vocab import (
     Agency,
+    ApplicationOutcome,
     BiomarkerKind,
     CNSEvidenceLevel,
     DesignationType,
@@ -21,12 +23,17 @@ from .vocab import (
     EpiMeasure,
     EvidenceDirection,
     EvidenceScope,
+    EvidenceTier,
+    LMPopulation,
     LmType,
+    LMVerdictBasis,
+    PredictiveDirection,
     RecommendationDirection,
     RecommendationTopic,
     RelationType,
     Route,
     StudyDesign,
+    StudyType,
     TrialPhase,
     TrialStatus,
 )
@@ -97,10 +104,8 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_LAZY})
 
 
-_VOCABULARIES = [
-    "Agency", "BiomarkerKind", "CNSEvidenceLevel", "DesignationType", "DevelopmentStatus",
-    "EntityType", "EpiMeasure", "EvidenceDirection", "EvidenceScope", "LmType",
-    "RecommendationDirection", "RecommendationTopic", "RelationType", "Route", "StudyDesign",
-    "TrialPhase", "TrialStatus",
-]
+# Every vocabulary (the enums of .vocab) is exported, and every name of the lazy modules above.
+_VOCABULARIES = [n for n, v in vars(vocab).items()
+                 if isinstance(v, type) and issubclass(v, vocab._Vocab) and v is not vocab._Vocab]
+globals().update({n: getattr(vocab, n) for n in _VOCABULARIES})
 __all__ = sorted([*_VOCABULARIES, *_LAZY])

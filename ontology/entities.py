@@ -24,6 +24,7 @@ from .evidence import (
 )
 from .vocab import (
     Agency,
+    ApplicationOutcome,
     BiomarkerKind,
     CNSEvidenceLevel,
     DeliveryKind,
@@ -33,10 +34,13 @@ from .vocab import (
     EntityType,
     EvidenceDirection,
     EvidenceScope,
+    LMPopulation,
+    LMVerdictBasis,
     Modality,
     PublicationKind,
     RadiationParticle,
     Route,
+    StudyType,
     TrialPhase,
     TrialStatus,
 )
@@ -49,6 +53,13 @@ class Entity(Model):
     id_kind: ClassVar[str]
     section: ClassVar[str]
     definition: ClassVar[str]
+    # Fields that only make sense together, as key fields -> their companions (a verdict and
+    # its reason): a public source adds none of a group's fields when the graph holds a
+    # different value for a key field (that is a conflict); companions never conflict.
+    merge_groups: ClassVar[dict[tuple[str, ...], tuple[str, ...]]] = {}
+    # A group that is a dated observation (a status and the date it was read), with its date
+    # companion: a later reading replaces an earlier one instead of conflicting with it.
+    merge_group_dates: ClassVar[dict[tuple[str, ...], str]] = {}
 
     id: LmkgId = Field(description="Stable local identifier, lmkg:<kind>/<slug>.")
     name: str = Field(min_length=1, description="Preferred name.")
@@ -156,6 +167,17 @@ class Agent(Entity):
     cns_evidence: tuple[CNSEvidence, ...] = Field(
         default=(), description="Evidence on CNS penetration or activity, each with its level."
     )
+    lm_stage: DevelopmentStatus | None = Field(
+        default=None,
+        description="Development stage in LM, derived at build time (never curated): approved "
+                    "when an approval covers an LM indication, else the highest phase of its "
+                    "LM trials (a phase 4 trial counts as phase 3); unset when it has neither. "
+                    "Kept apart from the global status (docs/trials.md).")
+    lm_stage_basis: tuple[str, ...] = Field(
+        default=(), description="What the LM stage rests on: the LM approvals, the LM trials at "
+                                "that phase, LM designations and refused LM applications.")
+    lm_stage_note: str | None = Field(
+        default=None, description="A refused or withdrawn LM application, said in words.")
 
     def best_cns_evidence(self) -> CNSEvidence | None:
         """The supporting record at the highest level, or None if there is none."""
@@ -200,11 +222,20 @@ class RegulatoryDesignation(Entity):
     agency: Agency = Field(description="The regulator that granted it.")
     designation_type: DesignationType = Field(description="Approval or designation type.")
     indication: str = Field(description="The indication as the regulator words it.")
-    date: PartialDate | None = Field(default=None, description="Date granted.")
+    date: PartialDate | None = Field(default=None, description="Date granted (or refused).")
+    outcome: ApplicationOutcome | None = Field(
+        default=None,
+        description="What became of the application: granted (the default when unset), "
+                    "refused (FDA complete response letter, CHMP refusal), refusal_to_file, "
+                    "withdrawn. A refused approval is never an APPROVED_FOR.")
 
     @property
     def is_approval(self) -> bool:
         return self.designation_type.is_approval
+
+    @property
+    def granted(self) -> bool:
+        return self.outcome is None or self.outcome.granted
 
 
 class RegulatoryAgency(Entity):
@@ -221,17 +252,68 @@ class ClinicalTrial(Entity):
     id_kind = "trial"
     section = "trials"
     definition = "A registered clinical trial."
+    # The LM verdict is one judgement; a status is only as good as the date it was read.
+    merge_groups: ClassVar[dict[tuple[str, ...], tuple[str, ...]]] = {
+        ("lm_specific", "lm_population"): ("lm_reason", "lm_basis"),
+        ("status",): ("status_as_of", "status_verified")}
+    merge_group_dates: ClassVar[dict[tuple[str, ...], str]] = {("status",): "status_as_of"}
 
+    official_title: str | None = Field(default=None, description="Official title as registered.")
+    study_type: StudyType | None = Field(
+        default=None, description="Interventional, observational or expanded access.")
     phases: tuple[TrialPhase, ...] = Field(default=(), description="Trial phase(s).")
     status: TrialStatus | None = Field(default=None, description="Overall recruitment status.")
-    lm_specific: bool = Field(
-        default=False, description="Whether the trial enrols or reports an LM cohort."
+    status_as_of: PartialDate | None = Field(
+        default=None,
+        description="When the status was read: the registry snapshot or fetch date, or the "
+                    "date of the curator's source.",
     )
+    status_verified: PartialDate | None = Field(
+        default=None, description="When the sponsor last verified the status (registry field).")
+    lm_specific: bool = Field(
+        default=False,
+        description="Whether the trial is an LM trial: it enrols only patients with LM, has an LM "
+                    "cohort, or admits patients with LM (docs/trials.md).",
+    )
+    lm_population: LMPopulation | None = Field(
+        default=None, description="How the trial involves patients with LM (docs/trials.md).")
+    lm_reason: str | None = Field(
+        default=None, description="Why the trial has its LM verdict: the words that decided it.")
+    lm_basis: LMVerdictBasis | None = Field(
+        default=None, description="Who decided the LM verdict: the rule, a reviewer, the curator.")
     conditions: tuple[str, ...] = Field(default=(), description="Conditions as registered.")
     interventions: tuple[str, ...] = Field(default=(), description="Interventions as registered.")
+    routes: tuple[Route, ...] = Field(
+        default=(), description="Routes of the tested therapy (intrathecal, intraventricular, ...).")
+    radiotherapy: tuple[str, ...] = Field(
+        default=(), description="Radiotherapy the trial tests (whole-brain, involved-field, "
+                                "craniospinal, ...), as named in the record.")
+    brief_summary: str | None = Field(default=None, description="Brief summary as registered.")
+    countries: tuple[str, ...] = Field(default=(), description="Countries with trial sites.")
     start_date: PartialDate | None = Field(default=None, description="Study start date.")
+    completion_date: PartialDate | None = Field(
+        default=None, description="Study (or primary) completion date, actual or anticipated.")
     enrollment: int | None = Field(default=None, ge=0, description="Enrolment (actual or planned).")
+    results_posted: bool | None = Field(
+        default=None, description="Whether the registry record has posted results.")
     key_result: str | None = Field(default=None, description="Key published result, if any.")
+    registry_notes: tuple[str, ...] = Field(
+        default=(), description="Quirks of the registry record and how they were handled.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lm_specific_from_population(cls, data: object) -> object:
+        """``lm_specific`` follows ``lm_population``; both given and disagreeing is an error."""
+        if not isinstance(data, dict) or data.get("lm_population") is None:
+            return data
+        try:
+            pop = LMPopulation(data["lm_population"])
+        except ValueError:
+            return data  # the field validator reports the bad value
+        if "lm_specific" in data and bool(data["lm_specific"]) != pop.is_lm:
+            raise ValueError(f"lm_specific is {data['lm_specific']} but lm_population "
+                             f"{pop.value} makes it {pop.is_lm} (docs/trials.md)")
+        return {**data, "lm_specific": pop.is_lm}
 
 
 class Publication(Entity):

@@ -75,6 +75,8 @@ class RelationType(_Vocab):
     PART_OF = "PART_OF"
     REGULATED_BY = "REGULATED_BY"
     HAS_COMPONENT = "HAS_COMPONENT"
+    PREDICTS_RESPONSE = "PREDICTS_RESPONSE"
+    INTERACTS_WITH = "INTERACTS_WITH"
     RECOMMENDS = "RECOMMENDS"
 
 
@@ -108,6 +110,48 @@ class TrialStatus(_Vocab):
     TEMPORARILY_NOT_AVAILABLE = "temporarily_not_available"
 
 
+class StudyType(_Vocab):
+    """ClinicalTrials.gov API v2 study types, lower-cased."""
+
+    INTERVENTIONAL = "interventional"
+    OBSERVATIONAL = "observational"
+    EXPANDED_ACCESS = "expanded_access"
+
+
+class LMPopulation(_Vocab):
+    """How a registered study involves patients with leptomeningeal metastases (docs/trials.md).
+
+    The first three make it an LM trial (``lm_specific``): every patient has LM (``lm_only``),
+    LM is one of the populations or cohorts it names (``lm_cohort``), or patients with LM may
+    enrol (``lm_allowed``). The others are reasons a study found by an LM search is not one.
+    """
+
+    LM_ONLY = "lm_only"
+    LM_COHORT = "lm_cohort"
+    LM_ALLOWED = "lm_allowed"
+    EXCLUDES_LM = "excludes_lm"
+    LM_OUTCOME = "lm_outcome"
+    MENTIONS_LM = "mentions_lm"
+    OTHER_SENSE = "other_sense"
+    NO_LM = "no_lm"
+
+    @property
+    def is_lm(self) -> bool:
+        return self in LM_POPULATIONS
+
+
+LM_POPULATIONS = frozenset({LMPopulation.LM_ONLY, LMPopulation.LM_COHORT, LMPopulation.LM_ALLOWED})
+
+
+class LMVerdictBasis(_Vocab):
+    """Who decided a study's LM verdict: the written rule, a reviewer who read the record
+    (``data/registry/lm-review.tsv``), or the curated data."""
+
+    RULE = "rule"
+    REVIEW = "review"
+    CURATED = "curated"
+
+
 class DesignationType(_Vocab):
     APPROVAL = "approval"
     ACCELERATED_APPROVAL = "accelerated_approval"
@@ -132,6 +176,19 @@ APPROVAL_TYPES = frozenset(
         DesignationType.CONDITIONAL_APPROVAL,
     }
 )
+
+
+class ApplicationOutcome(_Vocab):
+    """What became of the application behind an approval or designation record."""
+
+    GRANTED = "granted"
+    REFUSED = "refused"  # the regulator declined: FDA complete response letter, CHMP refusal
+    REFUSAL_TO_FILE = "refusal_to_file"  # not accepted for review
+    WITHDRAWN = "withdrawn"  # withdrawn by the applicant before a decision
+
+    @property
+    def granted(self) -> bool:
+        return self is ApplicationOutcome.GRANTED
 
 
 class Agency(_Vocab):
@@ -203,6 +260,36 @@ class EvidenceDirection(_Vocab):
     SUPPORTS = "supports"
     REFUTES = "refutes"
     INCONCLUSIVE = "inconclusive"
+
+
+class PredictiveDirection(_Vocab):
+    """What a biomarker predicts about an agent or regimen: response, or its absence."""
+
+    SENSITIVITY = "sensitivity"
+    RESISTANCE = "resistance"
+
+
+class EvidenceTier(_Vocab):
+    """How strong the evidence for a predictive association is, weakest first (see ``rank``).
+
+    - ``preclinical``: cell lines, animal models, or inference (CIViC levels D and E);
+    - ``case_report``: individual patients (CIViC level C);
+    - ``clinical_trial``: a trial or other clinical study of patients with the biomarker
+      (CIViC level B);
+    - ``guideline``: a guideline recommendation or validated consensus (CIViC level A);
+    - ``approved``: a regulator's approval for the biomarker-selected indication (FDA, EMA,
+      NMPA, ... label): OncoKB level 1/R1.
+    """
+
+    PRECLINICAL = "preclinical"
+    CASE_REPORT = "case_report"
+    CLINICAL_TRIAL = "clinical_trial"
+    GUIDELINE = "guideline"
+    APPROVED = "approved"
+
+    @property
+    def rank(self) -> int:
+        return list(EvidenceTier).index(self)
 
 
 class StudyDesign(_Vocab):

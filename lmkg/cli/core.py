@@ -49,7 +49,7 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
     Refuses to build when the curated data has errors (listing them), unless --lenient.
     Writes a build report (JSON and Markdown) that accounts for every input record.
     """
-    from lmkg.api import add_sources, build_with_report, default_data_dir, default_graph_path
+    from lmkg.api import build_graph, default_data_dir, default_graph_path
     from lmkg.errors import LmkgError
     from lmkg.graph import save_graph
     from lmkg.graph.report.build_report import previous_summary, write_reports
@@ -58,8 +58,9 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
     data = data_dir or default_data_dir()
     out = output or default_graph_path()
     pairs = _parse_sources(sources, sources_file)
+    checked = None
     if not lenient:
-        result = get_loader("curated").load(data)
+        checked = result = get_loader("curated").load(data)
         if result.errors:
             for p in result.problems:
                 note(str(p))
@@ -68,9 +69,9 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
                 "(fix them, or use --lenient to build the rest)"
             )
     before = previous_summary(out)
-    kg, result = build_with_report(data, lenient=True)
-    curated_stats = kg.stats()
-    reports = add_sources(kg, pairs, progress=note) if pairs else []
+    built = build_graph(data, lenient=True, sources=pairs, progress=note, curated=checked)
+    kg, result, curated_stats, reports = (built.kg, built.curated, built.curated_stats,
+                                          built.reports)
     report_path = report or out.with_name("lmkg-build-report.json")
     # The graph first: a report must never describe a graph that failed to be written.
     save_graph(kg, out)
