@@ -45,3 +45,16 @@ class GraphFileError(LmkgError):
 
 class DataError(LmkgError):
     """The curated data has errors and the build was not lenient."""
+
+
+class SourceError(DataError):
+    """A public source cannot go into the build: a file unreadable, no record, or mostly
+    invalid records. ``reports`` holds every source's report (with its ``failures``)."""
+
+    def __init__(self, message: str, reports: list[dict]) -> None:
+        super().__init__(message)
+        self.reports = reports
+
+
+class NoGraphError(GraphFileError):
+    """No graph was saved where one was asked for (``lmkg.open_graph()`` without a build)."""

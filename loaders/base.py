@@ -46,15 +46,29 @@ class Problem:
         return asdict(self)
 
 
+INVALID = "invalid"
+OUT_OF_SCOPE = "out_of_scope"
+UNMATCHED = "unmatched"
+
+
 @dataclass
 class Rejected:
-    """A record that was not loaded, with its raw content and why."""
+    """A record that was not loaded, with its raw content, why, and what kind of outcome it is.
+
+    ``outcome`` tells a bad record from one that is simply not about the LM landscape:
+    ``invalid`` (the record is broken: a field missing, not a number, not the shape the format
+    has: the only records a report calls *rejected*), ``out_of_scope`` (a sound record about
+    something the graph does not hold and the source may not create, or that lmkg leaves out
+    by rule, such as a generic-drug application) or ``unmatched`` (it names something that
+    could not be matched safely).
+    """
 
     file: str
     line: int | None
     record: str | None
     raw: Any
     reasons: list[str]
+    outcome: str = INVALID
 
 
 @dataclass
@@ -100,6 +114,11 @@ class LoadResult:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def invalid(self) -> list[Rejected]:
+        """The records that are broken (not those set aside as out of scope)."""
+        return [r for r in self.rejected if r.outcome == INVALID]
 
     def rejected_report(self) -> list[dict[str, Any]]:
         return [

@@ -22,6 +22,8 @@ from lmkg.ontology import BY_PREDICATE, Agent, Biomarker, RelationType, SourceRe
 from lmkg.ontology.entities import Gene, PrimaryCancer
 
 from .base import (
+    INVALID,
+    OUT_OF_SCOPE,
     LoadResult,
     Problem,
     Rejected,
@@ -87,7 +89,12 @@ class CivicLoader:
         if not therapies:
             reasons.append("no therapy")
         if reasons:
-            result.rejected.append(Rejected(shown, line, record, raw, reasons))
+            # Prognostic or diagnostic evidence, resistance, unaccepted items: sound CIViC
+            # records that lmkg does not take; a predictive item without a profile or therapy
+            # is broken.
+            kept_out = reasons[: len(reasons) - (not profile) - (not therapies)]
+            result.rejected.append(Rejected(shown, line, record, raw, reasons,
+                                            OUT_OF_SCOPE if kept_out else INVALID))
             return
         scope = self._scope
         if scope is not None:
@@ -105,7 +112,7 @@ class CivicLoader:
                     f"unresolved: biomarker {profile!r}"
                     + ("" if bio_ok else " is not in the graph")
                     + ("" if not bio_ok else "; none of its therapies nor its disease is in "
-                       "the graph")]))
+                       "the graph")], OUT_OF_SCOPE))
                 return
         note = (f"CIViC {record}: level {level}, {direction} {significance}, rating {rating}, "
                 f"{profile} in {disease.get('name') or '?'}"

@@ -212,7 +212,7 @@ def test_fetched_directory_builds(api, tmp_path):
     assert "ctgov: read 3 = matched" in r.stderr
     report = json.loads((tmp_path / "lmkg-build-report.json").read_text())
     ct = report["sources"]["ctgov"]
-    assert ct["read"] == ct["matched"] + ct["created"] + ct["rejected"] == 3
+    assert ct["read"] == ct["matched"] + ct["created"] + ct["invalid"] == 3
     assert ct["version"].startswith("ClinicalTrials.gov API v2, fetched ")
     from lmkg.graph import load_graph
 

@@ -50,7 +50,7 @@ def test_xref_beats_name():
     # named like beta, but carries alpha's DrugBank id: it is alpha
     rep = _merge(kg, SourceItem("r1", _agent("betatinib", "betatinib",
                                              xrefs=("DRUGBANK:DB00001",), synonyms=("A-1",))))
-    assert (rep.matched, rep.created, rep.rejected) == (1, 0, 0)
+    assert (rep.matched, rep.created, rep.unmatched, rep.invalid) == (1, 0, 0, 0)
     assert "A-1" in kg.node("lmkg:agent/alpha")["synonyms"]
     assert "A-1" not in kg.node("lmkg:agent/beta").get("synonyms", [])
 
@@ -59,8 +59,10 @@ def test_other_identifier_vetoes_a_name_match():
     kg = _graph()
     rep = _merge(kg, SourceItem("r1", _agent("alphatinib", "alphatinib",
                                              xrefs=("DRUGBANK:DB99999",))))
-    assert (rep.matched, rep.rejected) == (0, 1)
-    why = next(u["reason"] for u in rep.unmatched if "reason" in u)
+    # the name matches but the identifiers differ: not the same thing, and not silently
+    # "out of scope" either: unmatched, with both identifiers
+    assert (rep.matched, rep.unmatched, rep.out_of_scope, rep.invalid) == (0, 1, 0, 0)
+    why = rep.unmatched_entities[0]["reason"]
     assert "DRUGBANK:DB00001" in why and "DRUGBANK:DB99999" in why
     assert "DRUGBANK:DB99999" not in kg.node("lmkg:agent/alpha")["xrefs"]
 
@@ -68,21 +70,22 @@ def test_other_identifier_vetoes_a_name_match():
 def test_ambiguous_is_reported_with_candidates_never_guessed():
     kg = _graph()
     rep = _merge(kg, SourceItem("r1", _agent("ABC-1", "abc-1", synonyms=("zzz",))))
-    assert (rep.matched, rep.rejected) == (0, 1)
+    assert (rep.matched, rep.unmatched, rep.invalid) == (0, 1, 0)
     amb = rep.ambiguous[0]
     assert amb["record"] == "r1" and amb["matched_by"] == "name"
     assert amb["candidates"] == ["betatinib (lmkg:agent/beta)", "gammatinib (lmkg:agent/gamma)"]
-    assert "ambiguous" in rep.rejections[0]["reasons"][0]
+    assert "ambiguous" in rep.rows["unmatched"][0]["reasons"][0]
     assert "zzz" not in kg.node("lmkg:agent/beta").get("synonyms", [])
 
 
 def test_unmatched_is_created_only_where_authoritative():
     kg = _graph()
     rep = _merge(kg, SourceItem("r1", _agent("deltatinib", "deltatinib")))
-    assert (rep.created, rep.rejected) == (0, 1) and "lmkg:agent/deltatinib" not in kg
-    assert "does not create Agents" in rep.unmatched[0]["reason"]
+    assert (rep.created, rep.out_of_scope) == (0, 1) and "lmkg:agent/deltatinib" not in kg
+    assert "does not create Agents" in rep.rows["out_of_scope"][0]["reasons"][0]
+    assert rep.invalid == 0  # a sound record about something else is not "rejected"
     rep = _merge(kg, SourceItem("r1", _agent("deltatinib", "deltatinib")), creates={"Agent"})
-    assert (rep.created, rep.rejected) == (1, 0) and "lmkg:agent/deltatinib" in kg
+    assert (rep.created, rep.out_of_scope) == (1, 0) and "lmkg:agent/deltatinib" in kg
 
 
 def test_conflict_is_listed_and_the_curated_value_kept():
@@ -136,8 +139,8 @@ def test_out_of_scope_record_creates_nothing():
                       requires=["lmkg:agent/omegatinib"])
     before = len(kg)
     rep = _merge(kg, item, creates={"RegulatoryDesignation"})
-    assert rep.rejected == 1 and len(kg) == before
-    assert rep.rejections[0]["reasons"][0].startswith("out of scope: Agent 'omegatinib'")
+    assert (rep.out_of_scope, rep.invalid) == (1, 0) and len(kg) == before
+    assert rep.rows["out_of_scope"][0]["reasons"] == ["Agent 'omegatinib' is not in the graph"]
 
 
 # -- the whole build: every source in ../shared/data on the shipped curated data ----------------
@@ -163,19 +166,45 @@ def test_build_with_every_source_succeeds(built):
 
 def test_every_source_accounts_for_every_record(built):
     _r, _kg, report, _out = built
+    kinds = ("matched", "created", "out_of_scope", "unmatched", "invalid")
     for name in SOURCES:
         s = report["sources"][name]
         assert s["read"] > 0, name
-        assert s["read"] == s["matched"] + s["created"] + s["rejected"], name
-        assert s["balanced"] is True
-        # Every rejection is counted (by reason); the first 2,000 are listed one by one.
-        assert s["rejections_total"] == s["rejected"], name
-        assert len(s["rejections"]) == min(s["rejected"], 2000) == s["rejections_listed"], name
-        assert sum(s["rejections_by_reason"].values()) >= s["rejected"], name
+        assert s["read"] == sum(s[k] for k in kinds), name
+        assert s["balanced"] is True and s["failures"] == [], name
+        # Every record set aside is counted by reason; the first 2,000 are listed one by one.
+        for kind in ("out_of_scope", "unmatched", "invalid"):
+            assert len(s[f"{kind}_rows"]) == min(s[kind], 2000), (name, kind)
+            assert sum(s[f"{kind}_by_reason"].values()) >= s[kind], (name, kind)
     md = _out.with_name("lmkg-build-report.md").read_text()
-    rows = {line.split("|")[1].strip(): line.split("|")[-2].strip()
-            for line in md.splitlines() if line.startswith("| ") and line.count("|") == 10}
-    assert {name: rows[name] for name in SOURCES} == {name: "yes" for name in SOURCES}
+    rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
+            for line in md.splitlines() if line.startswith("| ") and line.count("|") == 13}
+    assert {name: rows[name][-2:] for name in SOURCES} == {name: ["yes", "ok"] for name in SOURCES}
+    for name in SOURCES:  # read, matched, created, out of scope, unmatched, invalid
+        assert rows[name][:6] == [str(report["sources"][name][k]) for k in ("read", *kinds)]
+
+
+# The example: B3DB's rows about other compounds were "9,012 of 9,040 rejected"; they
+# are out of scope, and only broken rows may be called invalid (rejected).
+EXPECTED_OUTCOMES = {
+    # source: (read, out of scope at least, invalid at most)
+    "b3db": (9040, 9000, 0),
+    "oopd": (1058, 900, 0),
+    "openfda": (15, 15, 0),
+    "drugbank": (7, 7, 0),
+    "civic": (220, 150, 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_OUTCOMES))
+def test_out_of_scope_rows_are_not_called_rejected(built, name):
+    _r, _kg, report, _out = built
+    s = report["sources"][name]
+    read, out_of_scope, invalid = EXPECTED_OUTCOMES[name]
+    assert s["read"] == read
+    assert s["out_of_scope"] >= out_of_scope
+    assert s["invalid"] <= invalid
+    assert "rejected" not in s  # the report no longer has a word for "set aside, any reason"
 
 
 def test_tucatinib_orphan_designation_for_brain_metastases(built):

@@ -12,11 +12,13 @@ from .common import (
     FORMAT_DOC,
     emit_json,
     emit_rows,
+    fold,
     get_graph,
     graph_option,
     handle_errors,
     note,
     source_label,
+    wide_option,
     write_or_echo,
 )
 
@@ -34,8 +36,9 @@ DATA_DIR = click.Path(exists=False, file_okay=True, path_type=Path)
 @click.option("--sources-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="YAML list of {name, path} sources to add.")
 @click.option("--lenient", is_flag=True,
-              help="Build from the valid records even if some have errors; the rejected "
-                   "records and reasons go to the report file.")
+              help="Build from the valid records even if some have errors: curated records "
+                   "with errors, and public sources with unreadable files or mostly invalid "
+                   "records; what was left out, and why, goes to the report.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Build report (JSON; default: lmkg-build-report.json beside the graph; "
                    "a Markdown twin is written beside it).")
@@ -48,6 +51,7 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
     Writes a build report (JSON and Markdown) that accounts for every input record.
     """
     from lmkg.api import add_sources, build_with_report, default_data_dir, default_graph_path
+    from lmkg.errors import SourceError
     from lmkg.graph import save_graph
     from lmkg.graph.report.build_report import previous_summary, write_reports
     from lmkg.loaders import get_loader
@@ -67,24 +71,55 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
     before = previous_summary(out)
     kg, result = build_with_report(data, lenient=True)
     curated_stats = kg.stats()
-    reports = add_sources(kg, pairs, progress=note) if pairs else []
+    failed = False
+    try:
+        reports = add_sources(kg, pairs, progress=note, lenient=lenient) if pairs else []
+    except SourceError as exc:
+        reports, failed = exc.reports, True
     report_path = report or out.with_name("lmkg-build-report.json")
-    md_path = write_reports(report_path, out, kg, data, result, curated_stats, reports, before)
-    save_graph(kg, out)
-    s = kg.stats()
     for p in result.warnings:
         note(str(p))
     if result.rejected:
         note(f"{len(result.errors)} error(s): {len(result.rejected)} record(s) rejected and "
              f"written with their reasons to {report_path}")
     for r in reports:
-        note(f"{r['source']}: read {r['read']} = matched {r['matched']} + created "
-             f"{r['created']} + rejected {r['rejected']}; {r['relations_added']} relations, "
-             f"{len(r['conflicts'])} conflict(s), {len(r['ambiguous'])} ambiguous")
+        _source_summary(r, lenient)
+    if failed:
+        md_path = write_reports(report_path, out, kg, data, result, curated_stats, reports,
+                                before, built=False)
+        bad = [r["source"] for r in reports if r["failures"]]
+        raise click.ClickException(
+            f"{len(bad)} source(s) cannot be used ({', '.join(bad)}); nothing was built and "
+            f"{out} was left as it was (report: {report_path} and {md_path}; --lenient builds "
+            "from the records that could be read)")
+    save_graph(kg, out)
+    md_path = write_reports(report_path, out, kg, data, result, curated_stats, reports, before)
+    s = kg.stats()
     click.echo(f"built {out}: {s['total_entities']} entities, {s['total_relations']} relations "
                f"({s['derived_relations']} derived), "
                f"{s['share_with_sources']:.0%} of relations with sources")
     click.echo(f"report: {report_path} (and {md_path})")
+
+
+def _source_summary(r: dict[str, Any], lenient: bool) -> None:
+    """A source's accounting on stderr, then its file problems and why it fails, if it does."""
+    note(f"{r['source']}: read {r['read']:,} = matched {r['matched']:,} + created "
+         f"{r['created']:,} + out of scope {r['out_of_scope']:,} + unmatched "
+         f"{r['unmatched']:,} + invalid {r['invalid']:,}; {r['relations_added']:,} relations, "
+         f"{len(r['conflicts'])} conflict(s), {len(r['ambiguous'])} ambiguous")
+    errors = [p for p in r["problems"] if p["severity"] == "error"]
+    warnings = len(r["problems"]) - len(errors)
+    for p in errors:
+        where = p["file"] + (f":{p['line']}" if p.get("line") else "")
+        note(f"  {r['source']}: error: {where}: {p['reason']}")
+    if warnings:
+        note(f"  {r['source']}: {warnings} warning(s), listed in the build report")
+    for why in r["failures"]:
+        if not any(why.endswith(p["reason"]) for p in errors):
+            note(f"  {r['source']}: error: {why}")
+    if r["failures"]:
+        note(f"  {r['source']}: kept (--lenient) despite the errors above" if lenient
+             else f"  {r['source']}: cannot be used: the build fails")
 
 
 def _parse_sources(sources: tuple[str, ...], sources_file: Path | None) -> list[tuple[str, str]]:
@@ -150,6 +185,7 @@ def validate(data_dir: Path | None, fmt: str) -> None:
 @click.command()
 @graph_option
 @click.option("--format", "fmt", type=FORMAT_DOC, default="table", show_default=True)
+@wide_option
 @handle_errors
 def stats(graph_path: Path | None, fmt: str) -> None:
     """Counts by entity and relation type, and the share of relations with sources."""
@@ -171,6 +207,7 @@ def stats(graph_path: Path | None, fmt: str) -> None:
 @click.argument("name")
 @graph_option
 @click.option("--format", "fmt", type=FORMAT_DOC, default="table", show_default=True)
+@wide_option
 @handle_errors
 def show(name: str, graph_path: Path | None, fmt: str) -> None:
     """An entity (by id, name, synonym, brand or code name), its relations and their sources."""
@@ -193,30 +230,27 @@ def show(name: str, graph_path: Path | None, fmt: str) -> None:
 
 
 def _print_entity(node: dict[str, Any]) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-
-    from .common import _width
-
-    c = Console(soft_wrap=False, highlight=False, width=_width())
-    c.print(f"[bold]{escape(node['name'])}[/bold]  {escape(node['type'])}  {escape(node['id'])}")
+    """The entity card: every field whole, each wrapped to the terminal width."""
+    click.echo(fold(f"{node['name']}  {node['type']}  {node['id']}"))
     skip = {"id", "name", "type", "sources", "cns_evidence", "lm_incidence", "lm_survival"}
     for k, v in node.items():
         if k in skip or v in (None, [], ""):
             continue
         shown = "; ".join(map(str, v)) if isinstance(v, list) else str(v)
-        c.print(f"  {escape(k)}: {escape(shown)}")
+        click.echo(fold(shown, first=f"  {k}: ", indent="      "))
     for key in ("lm_incidence", "lm_survival"):
         for fig in node.get(key, []):
-            c.print(f"  {key}: {fig['metric']} {fig['value']} ({fig.get('population') or ''}) "
-                    f"[{source_label(fig['source'])}]", markup=False)
+            click.echo(fold(f"{fig['metric']} {fig['value']} ({fig.get('population') or ''}) "
+                            f"[{source_label(fig['source'])}]", first=f"  {key}: ",
+                            indent="      "))
     for ev in node.get("cns_evidence", []):
-        c.print(f"  CNS evidence [{ev['level']}, {ev.get('direction', 'supports')}]: "
-                f"{ev['metric']} = {ev['value']} ({ev.get('population') or ''}) "
-                f"[{source_label(ev['source'])}]", markup=False)
+        click.echo(fold(f"{ev['metric']} = {ev['value']} ({ev.get('population') or ''}) "
+                        f"[{source_label(ev['source'])}]",
+                        first=f"  CNS evidence [{ev['level']}, "
+                              f"{ev.get('direction', 'supports')}]: ", indent="      "))
     for src in node.get("sources", []):
-        c.print(f"  source: {escape(source_label(src))}"
-                + (f" — {escape(src['note'])}" if src.get("note") else ""))
+        click.echo(fold(source_label(src) + (f" — {src['note']}" if src.get("note") else ""),
+                        first="  source: ", indent="      "))
 
 
 @click.command()
@@ -243,7 +277,8 @@ def coverage(graph_path: Path | None, output: Path | None, fmt: str) -> None:
     from lmkg.graph.report.coverage import coverage_markdown
 
     kg = get_graph(graph_path)
-    text = coverage_markdown(kg) if fmt == "markdown" else json.dumps(cov(kg), indent=2) + "\n"
+    text = (coverage_markdown(kg) if fmt == "markdown"
+            else json.dumps({"graph": kg.origin(), **cov(kg)}, indent=2) + "\n")
     write_or_echo(text, output)
 
 

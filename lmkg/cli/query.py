@@ -12,11 +12,13 @@ from .common import (
     emit_json,
     emit_query_rows,
     emit_rows,
+    fold,
     get_graph,
     graph_option,
     handle_errors,
     note,
     source_label,
+    wide_option,
 )
 
 LEVELS = ["preclinical", "csf_pk", "intracranial_response", "lm_clinical"]
@@ -36,6 +38,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
                    "(default csf_pk).")
 @click.option("--status", type=click.Choice(["approved", "investigational"]), default=None)
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@wide_option
 @graph_option
 @handle_errors
 def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | None, fmt: str,
@@ -59,8 +62,8 @@ def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | No
         if fmt == "json":
             emit_json([])
         return
-    if fmt == "json":
-        emit_json([h.as_dict() for h in hits])
+    if fmt == "json":  # every field of the answer, with the table's rank
+        emit_json([{"rank": i, **h.as_dict()} for i, h in enumerate(hits, 1)])
         return
     rows = [{
         "rank": i, "agent": h.name, "match": h.match, "class": h.classes,
@@ -74,12 +77,8 @@ def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | No
     } for i, h in enumerate(hits, 1)]
     cols = ["rank", "agent", "match", "class", "companies", "status", "cns_level",
             "best CNS evidence", "sources"]
-    if fmt == "csv":
-        cols = [*cols, "why", "id"]
-    emit_rows(rows, cols, fmt, title=f"Agents targeting {biomarker}")
-    if fmt == "table":
-        for r in rows:
-            click.echo(f"{r['rank']}. {r['agent']}: {r['why']}")
+    # The whole reasoning of each row ("why") is in csv, json and `lmkg show AGENT`.
+    emit_rows(rows, cols, fmt, title=f"Agents targeting {biomarker}", extra=["why", "id"])
 
 
 @click.command()
@@ -95,6 +94,7 @@ def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | No
               show_default=True, help="Order by length, or by the weakest hop's sourcing.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
+@wide_option
 @graph_option
 @handle_errors
 def path(source: str, target: str, max_hops: int, k: int, via: tuple[str, ...],
@@ -107,19 +107,20 @@ def path(source: str, target: str, max_hops: int, k: int, via: tuple[str, ...],
     paths = shortest_paths(kg, source, target, max_hops=max_hops, k=k, via=_split(via) or None,
                            avoid=avoid_list, rank=rank)
     if fmt == "json":
-        emit_json([p.as_dict(kg) for p in paths])
+        emit_json([{"rank": i, **p.as_dict(kg)} for i, p in enumerate(paths, 1)])
         return
     for i, p in enumerate(paths, 1):
         d = p.as_dict(kg)
-        click.echo(f"{i}. {d['chain']}  ({d['length']} hops, weakest evidence "
-                   f"{d['weakest_evidence']:g})")
+        click.echo(fold(f"{d['chain']}  ({d['length']} hops, weakest evidence "
+                        f"{d['weakest_evidence']:g})", first=f"{i}. ", indent="   "))
         for hop in d["hops"]:
             link = (f"-{hop['relation']}->" if hop["direction"] == "forward"
                     else f"<-{hop['relation']}-")
             srcs = "; ".join(source_label(s) for s in hop["sources"]) or "-"
             derived = f" [derived: {hop['derived']}]" if hop["derived"] else ""
-            click.echo(f"   {hop['from']} {link} {hop['to']}{derived}")
-            click.echo(f"      sources: {srcs}")
+            click.echo(fold(f"{hop['from']} {link} {hop['to']}{derived}", first="   ",
+                            indent="     "))
+            click.echo(fold(srcs, first="      sources: ", indent="        "))
 
 
 @click.command()
@@ -127,6 +128,7 @@ def path(source: str, target: str, max_hops: int, k: int, via: tuple[str, ...],
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 5))
 @click.option("--types", multiple=True, help="Only show these entity types (comma-separated).")
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@wide_option
 @graph_option
 @handle_errors
 def neighbours(name: str, depth: int, types: tuple[str, ...], fmt: str,
@@ -154,6 +156,7 @@ def neighbours(name: str, depth: int, types: tuple[str, ...], fmt: str,
               help="Count subsidiaries and acquired companies under their group's head "
                    "(one AstraZeneca, one Roche with Genentech); --no-rollup lists each.")
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@wide_option
 @graph_option
 @handle_errors
 def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path | None) -> None:
@@ -176,9 +179,6 @@ def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path |
                         "companies", "sources"],
         "cancer": ["cancer", "agents", "approved", "trials", "biomarkers", "lm_incidence"],
     }[by]
-    if fmt == "json":
-        emit_json(rows)
-        return
     emit_rows(rows, cols, fmt, title=f"Landscape by {by}")
 
 
@@ -187,6 +187,7 @@ def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path |
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Query parameter ($NAME); VALUE is read as JSON when it parses, else text.")
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@wide_option
 @graph_option
 @handle_errors
 def cypher(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | None) -> None:
