@@ -8,8 +8,8 @@ they come from, so nothing in the graph lacks a source:
   that agency is in the graph.
 - ``designation.approval``: ``Agent -HAS_DESIGNATION-> d -FOR_INDICATION-> X`` where ``d`` is an
   approval gives ``Agent -APPROVED_FOR-> X`` (with agency and date).
-- ``evidence.publication``: a CNS-evidence record or an entity source that cites a declared
-  publication gives ``-SUPPORTED_BY-> Publication``.
+- ``evidence.publication``: a CNS-evidence, epidemiology or diagnostic-performance record, or an
+  entity source, that cites a declared publication gives ``-SUPPORTED_BY-> Publication``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from lmkg.ontology import (
     RelationType,
     SourceRef,
 )
-from lmkg.ontology.entities import Publication
+from lmkg.ontology.entities import Diagnostic, PrimaryCancer, Publication
 
 from .kg import KnowledgeGraph
 
@@ -123,6 +123,13 @@ def derive(kg: KnowledgeGraph, entities: list[Entity]) -> None:
         cited: list[tuple[SourceRef, str | None]] = [(s, None) for s in ent.sources]
         if isinstance(ent, Agent):
             cited += [(ev.source, f"CNS evidence: {ev.metric} {ev.value}") for ev in ent.cns_evidence]
+        if isinstance(ent, PrimaryCancer):
+            cited += [(f.source, f"{f.measure.value}: {f.value} ({f.population})")
+                      for f in ent.epidemiology]
+        if isinstance(ent, Diagnostic):
+            cited += [(p.source, "diagnostic performance: " + ", ".join(
+                f"{k} {getattr(p, k)}" for k in ("sensitivity", "specificity") if getattr(p, k)))
+                for p in ent.performance]
         for src, why in cited:
             pub = pubs.get(src.id or "")
             if pub and pub != ent.id:

@@ -45,7 +45,7 @@ from lmkg.ontology.vocab import APPROVAL_TYPES
 from .build import derive
 from .kg import KnowledgeGraph
 
-LIST_FIELDS = ("synonyms", "xrefs", "cns_evidence", "sources", "lm_incidence", "lm_survival",
+LIST_FIELDS = ("synonyms", "xrefs", "cns_evidence", "sources", "epidemiology", "performance",
                "routes", "phases", "conditions", "interventions")
 # Identifier schemes an entity has at most one of: a second, different value is a conflict.
 SINGLE_VALUED = {"DRUGBANK", "UNII", "CAS", "INCHIKEY", "CHEMBL", "NCT", "HGNC", "PMID", "DOI"}

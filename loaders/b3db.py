@@ -13,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from lmkg.ontology import Agent, CNSEvidence, SourceRef
 from lmkg.ontology.vocab import EvidenceDirection
 
@@ -88,7 +90,9 @@ class B3DBLoader:
 
     def _row(self, shown: str, line: int, row: dict[str, str], has_label: bool,
              result: LoadResult, labels: dict[str, list[tuple[str, str, bool]]]) -> None:
-        name = (row.get("compound_name") or "").strip()
+        # A few names hold a line break inside their quotes (four rows of the classification
+        # and regression files): the name is its words, on one line.
+        name = " ".join((row.get("compound_name") or "").split())
         record = f"{shown}:{row.get('NO.') or line}"
         cid = (row.get("CID") or "").strip().rstrip("|").split("|")[0].split(".")[0]
         xrefs = [f"PUBCHEM.COMPOUND:{cid}"] if cid.isdigit() else []
@@ -143,8 +147,14 @@ class B3DBLoader:
         evidence = ev_t.model_copy(update={
             "metric": metric, "value": value, "source": src,
             "direction": EvidenceDirection.SUPPORTS if supports else EvidenceDirection.REFUTES})
-        agent = Agent(id=f"lmkg:agent/{slug(name)}", name=name, xrefs=tuple(xrefs),
-                      cns_evidence=(evidence,), sources=(src,))
+        try:
+            agent = Agent(id=f"lmkg:agent/{slug(name)}", name=name, xrefs=tuple(xrefs),
+                          cns_evidence=(evidence,), sources=(src,))
+        except ValidationError as exc:  # e.g. a name broken over two lines in the file
+            err = exc.errors()[0]
+            result.rejected.append(Rejected(shown, line, record, dict(row), [
+                f"field {'.'.join(map(str, err['loc']))}: {err['msg'].removeprefix('Value error, ')}"]))
+            return
         result.items.append(SourceItem(record=record, entity=agent, line=line))
 
 

@@ -23,6 +23,9 @@ from lmkg.ontology.entities import (
     Agent,
     Biomarker,
     ClinicalTrial,
+    Diagnostic,
+    Guideline,
+    PrimaryCancer,
     Publication,
 )
 from lmkg.ontology.evidence import SourceRef
@@ -304,22 +307,20 @@ class CuratedLoader:
             if rec.model is None or rec.reasons:
                 continue
             check_citations(rec)
-            if isinstance(rec.model, Agent):
-                for i, ev in enumerate(rec.model.cns_evidence):
-                    for fname, kind in (("cancer", "cancer"), ("biomarker", "biomarker")):
-                        ref = getattr(ev, fname)
-                        if ref is None:
-                            continue
-                        path = f"cns_evidence.{i}.{fname}"
-                        if ref not in entities:
-                            reason = f"unknown reference: {fname} {ref} does not exist"
-                        elif id_kind(ref) != kind:
-                            reason = f"wrong type: {fname} must be a {kind} id, not {ref}"
-                        else:
-                            continue
-                        problems.append(Problem(rec.file, _line_at(rec.raw, _path(path), rec.line),
-                                                rec.record_id, path, reason))
-                        rec.reasons.append(reason)
+            for path, ref, kind in _references(rec.model):
+                reason = _reference_problem(ref, kind, entities)
+                if reason is None:
+                    continue
+                problems.append(Problem(rec.file, _line_at(rec.raw, _path(path), rec.line),
+                                        rec.record_id, path, reason))
+                rec.reasons.append(reason)
+            if isinstance(rec.model, Guideline) and rec.model.doi is not None \
+                    and rec.model.doi not in cited_index:
+                reason = (f"doi {rec.model.doi} is not declared: add a record to publications "
+                          f"with xrefs [{rec.model.doi}] (and its title)")
+                problems.append(Problem(rec.file, rec.raw.line_of("doi"), rec.record_id, "doi",
+                                        reason))
+                rec.reasons.append(reason)
             if isinstance(rec.model, Biomarker) and rec.model.gene is not None:
                 gene = rec.model.gene
                 if gene not in good:
@@ -366,6 +367,15 @@ class CuratedLoader:
                               f"a {etype.value} ({end}); expected {names}")
                     problems.append(Problem(rec.file, line, rec.record_id, fname, reason))
                     rec.reasons.append(reason)
+            for fname, kind in _RELATION_REFERENCES.get(rel.predicate, ()):
+                ref = getattr(rel, fname)
+                if ref is None:
+                    continue
+                reason = _reference_problem(ref, kind, entities, good)
+                if reason is not None:
+                    line = rec.raw.line_of(fname) if isinstance(rec.raw, LineDict) else rec.line
+                    problems.append(Problem(rec.file, line, rec.record_id, fname, reason))
+                    rec.reasons.append(reason)
             if not rec.reasons:
                 check_citations(rec)
             if rec.reasons:
@@ -393,6 +403,46 @@ class CuratedLoader:
                                                 rec.reasons or ["invalid relation"]))
             else:
                 result.relations.append(rec.model)  # type: ignore[arg-type]
+
+
+# Qualifiers of relations that name another record, and the id kind they must have.
+_RELATION_REFERENCES: dict[RelationType, tuple[tuple[str, str], ...]] = {
+    RelationType.RECOMMENDS: (("cancer", "cancer"), ("biomarker", "biomarker|gene")),
+}
+
+
+def _references(model: Entity) -> list[tuple[str, str, str]]:
+    """(field path, referenced id, expected id kind) for every id an entity's records name."""
+    out: list[tuple[str, str, str]] = []
+    if isinstance(model, Agent):
+        for i, ev in enumerate(model.cns_evidence):
+            out += [(f"cns_evidence.{i}.{f}", getattr(ev, f), f) for f in ("cancer", "biomarker")
+                    if getattr(ev, f) is not None]
+    if isinstance(model, PrimaryCancer):
+        out += [(f"epidemiology.{i}.biomarker", fig.biomarker, "biomarker|gene")
+                for i, fig in enumerate(model.epidemiology) if fig.biomarker is not None]
+    if isinstance(model, Diagnostic):
+        out += [(f"performance.{i}.cancer", perf.cancer, "cancer")
+                for i, perf in enumerate(model.performance) if perf.cancer is not None]
+    if isinstance(model, Guideline) and model.supersedes is not None:
+        out.append(("supersedes", model.supersedes, "guideline"))
+    return out
+
+
+def _reference_problem(ref: str, kind: str, entities: dict[str, _Rec],
+                       good: dict[str, Entity] | None = None) -> str | None:
+    """Why ``ref`` cannot be the ``kind`` record it should name (``a|b``: either kind), or None
+    when it can."""
+    kinds = kind.split("|")
+    name = "biomarker" if kinds[0] == "biomarker" else kinds[0]
+    if id_kind(ref) not in kinds:
+        allowed = " or ".join(f"{k} id ({k}/...)" for k in kinds)
+        return f"wrong type: {name} must be a {allowed}, not {ref}"
+    if ref not in entities:
+        return f"unknown reference: {name} {ref} does not exist"
+    if good is not None and ref not in good:
+        return f"unknown reference: {name} {ref} was rejected"
+    return None
 
 
 def _path(dotted: str) -> tuple[Any, ...]:

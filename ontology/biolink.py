@@ -92,6 +92,10 @@ CATEGORIES: dict[EntityType, BiolinkTerm] = {
     E.DIAGNOSTIC: _t("biolink:DiagnosticAid", "closeMatch"),
     E.DELIVERY_PLATFORM: _t("biolink:Device", "closeMatch",
                             refine={"kind": {"procedure": "biolink:Procedure"}}),
+    E.RADIOTHERAPY_MODALITY: _t("biolink:Procedure", "closeMatch",
+                                note="a radiotherapy technique and target volume"),
+    E.GUIDELINE: _t("biolink:Publication", "broadMatch",
+                    note="a clinical practice guideline or response-criteria proposal"),
     E.REGION: _t("biolink:GeographicLocation", "broadMatch"),
     E.COUNTRY: _t("biolink:GeographicLocation", "broadMatch"),
 }
@@ -125,6 +129,8 @@ PREDICATES: dict[RelationType, BiolinkTerm] = {
     R.PART_OF: _t("biolink:part_of", "closeMatch"),
     R.REGULATED_BY: _t(_RELATED, "broadMatch"),
     R.HAS_COMPONENT: _t("biolink:has_part", "closeMatch"),
+    R.RECOMMENDS: _t(_RELATED, "broadMatch",
+                     note="a guideline recommendation, with topic, context, strength and level"),
     R.SUBSIDIARY_OF: _t("biolink:part_of", "closeMatch",
                         note="a subsidiary is part of its parent company"),
 }

@@ -76,7 +76,8 @@ def converter() -> curies.Converter:
 ID_KINDS = (
     "cancer", "site", "gene", "biomarker", "class", "agent", "regimen", "company", "designation",
     "agency",
-    "trial", "publication", "diagnostic", "delivery", "region", "country",
+    "trial", "publication", "diagnostic", "delivery", "radiotherapy", "guideline", "region",
+    "country",
 )
 _LMKG_ID = re.compile(r"^lmkg:(" + "|".join(ID_KINDS) + r")/[a-z0-9][a-z0-9._+-]*$")
 _CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9.]*):(.+)$")

@@ -13,7 +13,15 @@ from typing import ClassVar
 from pydantic import Field, field_validator, model_validator
 
 from .curie import Curie, LmkgId, id_kind
-from .evidence import CNSEvidence, Figure, Model, PartialDate, SourceRef
+from .evidence import (
+    CNSEvidence,
+    DiagnosticPerformance,
+    EpiFigure,
+    Model,
+    PartialDate,
+    SourceRef,
+    Url,
+)
 from .vocab import (
     Agency,
     BiomarkerKind,
@@ -24,8 +32,10 @@ from .vocab import (
     DiagnosticKind,
     EntityType,
     EvidenceDirection,
+    EvidenceScope,
     Modality,
     PublicationKind,
+    RadiationParticle,
     Route,
     TrialPhase,
     TrialStatus,
@@ -85,11 +95,10 @@ class PrimaryCancer(Entity):
     section = "cancers"
     definition = "A primary cancer (or molecular subtype of one) that can spread to the leptomeninges."
 
-    lm_incidence: tuple[Figure, ...] = Field(
-        default=(), description="Published incidence of leptomeningeal metastasis, with source."
-    )
-    lm_survival: tuple[Figure, ...] = Field(
-        default=(), description="Published survival after LM diagnosis, with source."
+    epidemiology: tuple[EpiFigure, ...] = Field(
+        default=(),
+        description="Published epidemiology figures, each naming its measure (incidence among "
+                    "patients, share of LM cases, median OS, ...), population and source.",
     )
 
 
@@ -244,6 +253,11 @@ class Diagnostic(Entity):
     definition = "A test, imaging method or response criterion used to diagnose or assess LM."
 
     kind: DiagnosticKind = Field(description="Kind of diagnostic.")
+    performance: tuple[DiagnosticPerformance, ...] = Field(
+        default=(),
+        description="Published diagnostic performance: sensitivity, specificity, reference "
+                    "standard, population, source.",
+    )
 
 
 class DeliveryPlatform(Entity):
@@ -253,6 +267,46 @@ class DeliveryPlatform(Entity):
     definition = "A device, procedure or carrier used to get drugs into the CSF or across the BBB."
 
     kind: DeliveryKind = Field(description="Device, procedure or carrier.")
+
+
+class RadiotherapyModality(Entity):
+    entity_type = EntityType.RADIOTHERAPY_MODALITY
+    id_kind = "radiotherapy"
+    section = "radiotherapy"
+    definition = ("A radiotherapy technique and target volume used against LM (whole-brain, "
+                  "involved-field, proton or photon craniospinal irradiation); usable like an "
+                  "agent in trials, regimens and recommendations.")
+
+    particle: RadiationParticle | None = Field(default=None, description="Photons or protons.")
+    target_volume: str | None = Field(
+        default=None, description="What is irradiated (whole brain, symptomatic sites, the "
+                                  "whole craniospinal axis).")
+
+
+class Guideline(Entity):
+    entity_type = EntityType.GUIDELINE
+    id_kind = "guideline"
+    section = "guidelines"
+    definition = ("A clinical practice guideline or response-criteria proposal that makes "
+                  "recommendations (RECOMMENDS) with the strength and level it states.")
+
+    issuer: str = Field(min_length=1, description="Issuing societies (EANO-ESMO, ASCO-SNO-ASTRO, ...).")
+    year: int = Field(ge=1900, le=2100, description="Year of publication.")
+    version: str | None = Field(default=None, description="Version or edition, as the issuer names it.")
+    title: str | None = Field(default=None, description="Full title.")
+    doi: Curie | None = Field(default=None, description="DOI of the guideline (DOI:...).")
+    url: Url | None = Field(default=None, description="The issuer's page for the guideline.")
+    covers: EvidenceScope | None = Field(
+        default=None, description="What the guideline is about: lm (leptomeningeal "
+                                  "metastases), brain_metastases, cns.")
+    supersedes: LmkgId | None = Field(default=None, description="The earlier guideline it updates.")
+
+    @field_validator("doi")
+    @classmethod
+    def _doi(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("DOI:"):
+            raise ValueError(f"doi must be a DOI: CURIE, not {value!r}")
+        return value
 
 
 class Region(Entity):
@@ -274,8 +328,13 @@ class Country(Entity):
 ENTITY_CLASSES: tuple[type[Entity], ...] = (
     PrimaryCancer, MetastaticSite, Gene, Biomarker, DrugClass, Agent, Regimen, Company,
     RegulatoryDesignation, RegulatoryAgency, ClinicalTrial, Publication, Diagnostic,
-    DeliveryPlatform, Region, Country,
+    DeliveryPlatform, RadiotherapyModality, Guideline, Region, Country,
 )
+# Entity fields that hold lists of nested evidence records, and the record model of each: the
+# exports keep them whole (JSON text in Neo4j, records of their own in RDF).
+RECORD_FIELDS: dict[str, type[Model]] = {
+    "cns_evidence": CNSEvidence, "epidemiology": EpiFigure, "performance": DiagnosticPerformance,
+}
 BY_TYPE: dict[EntityType, type[Entity]] = {c.entity_type: c for c in ENTITY_CLASSES}
 BY_SECTION: dict[str, type[Entity]] = {c.section: c for c in ENTITY_CLASSES}
 BY_KIND: dict[str, type[Entity]] = {c.id_kind: c for c in ENTITY_CLASSES}

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from .biolink import CATEGORIES, PREDICATES
 from .curie import LMKG_SCHEMA_NAMESPACE
 from .entities import ENTITY_CLASSES
-from .evidence import CNSEvidence, Figure, SourceRef
+from .evidence import CNSEvidence, DiagnosticPerformance, EpiFigure, SourceRef
 from .relations import RELATION_CLASSES
 
 # Fields rendered with standard vocabulary instead of a schema property of their own.
@@ -33,7 +33,8 @@ STANDARD_FIELDS = {
     "xrefs": "http://www.w3.org/2004/02/skos/core#exactMatch",
     "description": "http://purl.org/dc/terms/description",
 }
-RECORD_CLASSES: tuple[type[BaseModel], ...] = (CNSEvidence, Figure, SourceRef)
+RECORD_CLASSES: tuple[type[BaseModel], ...] = (CNSEvidence, EpiFigure, DiagnosticPerformance,
+                                                SourceRef)
 RELATION_FIXED_FIELDS = {"subject", "object"}
 
 

@@ -12,7 +12,16 @@ from pydantic import Field
 
 from .curie import LmkgId
 from .evidence import Model, PartialDate, SourceRef
-from .vocab import CompanyRole, DevelopmentStatus, EntityType, RelationType, SponsorRole
+from .vocab import (
+    CompanyRole,
+    DevelopmentStatus,
+    EntityType,
+    LmType,
+    RecommendationDirection,
+    RecommendationTopic,
+    RelationType,
+    SponsorRole,
+)
 
 E = EntityType
 
@@ -100,7 +109,7 @@ ApprovedFor = _rel(
     date=(PartialDate | None, Field(default=None, description="Approval date.")),
 )
 InvestigatedFor = _rel(
-    RelationType.INVESTIGATED_FOR, (E.AGENT, E.REGIMEN),
+    RelationType.INVESTIGATED_FOR, (E.AGENT, E.REGIMEN, E.RADIOTHERAPY_MODALITY),
     (E.PRIMARY_CANCER, E.METASTATIC_SITE, E.BIOMARKER),
     "The agent is in development for the indication.",
     status=(DevelopmentStatus | None, Field(default=None, description="Stage for this indication.")),
@@ -115,8 +124,8 @@ ForIndication = _rel(
 GrantedBy = _rel(RelationType.GRANTED_BY, (E.REGULATORY_DESIGNATION,), (E.REGULATORY_AGENCY,),
                  "The regulator granted the approval or designation.")
 EvaluatedIn = _rel(
-    RelationType.EVALUATED_IN, (E.AGENT, E.REGIMEN), (E.CLINICAL_TRIAL,),
-    "The agent is an intervention of the trial.",
+    RelationType.EVALUATED_IN, (E.AGENT, E.REGIMEN, E.RADIOTHERAPY_MODALITY), (E.CLINICAL_TRIAL,),
+    "The agent, regimen or radiotherapy modality is an intervention of the trial.",
     arm=_opt("Arm or cohort in which the agent is given."),
 )
 SponsoredBy = _rel(
@@ -160,8 +169,26 @@ Assesses = _rel(
 PartOf = _rel(RelationType.PART_OF, (E.COUNTRY,), (E.REGION,),
               "The country belongs to the market region.")
 HasComponent = _rel(
-    RelationType.HAS_COMPONENT, (E.REGIMEN,), (E.AGENT,),
-    "The regimen includes the agent as one of its components.",
+    RelationType.HAS_COMPONENT, (E.REGIMEN,), (E.AGENT, E.RADIOTHERAPY_MODALITY),
+    "The regimen includes the agent (or radiotherapy modality) as one of its components.",
+)
+Recommends = _rel(
+    RelationType.RECOMMENDS, (E.GUIDELINE,),
+    (E.AGENT, E.REGIMEN, E.DRUG_CLASS, E.RADIOTHERAPY_MODALITY, E.DIAGNOSTIC, E.DELIVERY_PLATFORM),
+    "The guideline makes a recommendation about the agent, regimen, class, radiotherapy, "
+    "diagnostic or delivery procedure, in a context (cancer, biomarker, LM type), with the "
+    "strength and level it states.",
+    topic=(RecommendationTopic, Field(description="diagnosis, response or treatment.")),
+    direction=(RecommendationDirection, Field(
+        default=RecommendationDirection.FOR,
+        description="for (recommended, may be considered) or against (not recommended).")),
+    cancer=(LmkgId | None, Field(default=None, description="The cancer (id) the recommendation is for.")),
+    biomarker=(LmkgId | None, Field(default=None, description="The biomarker (id) of the population it is for.")),
+    lm_type=(LmType | None, Field(default=None, description="The EANO-ESMO LM type it is for.")),
+    population=_opt("Further context in the guideline's words (performance status, setting)."),
+    strength=_opt("Strength or grade of recommendation exactly as the guideline states it."),
+    level=_opt("Level or quality of evidence exactly as the guideline states it."),
+    text=(str, Field(min_length=1, description="The recommendation, quoted from the guideline.")),
 )
 RegulatedBy = _rel(RelationType.REGULATED_BY, (E.COUNTRY, E.REGION), (E.REGULATORY_AGENCY,),
                    "Medicines in the country or region are regulated by the agency.")
@@ -170,7 +197,7 @@ RELATION_CLASSES: tuple[type[Relation], ...] = (
     Targets, MemberOf, SubclassOf, SubtypeOf, AlterationOf, OccursIn, MetastasizesTo, DevelopedBy,
     ApprovedFor, InvestigatedFor, HasDesignation, ForIndication, GrantedBy, EvaluatedIn,
     SponsoredBy, Studies, Acquired, PartnersWith, SubsidiaryOf, SupportedBy, DeliveredVia, Assesses, PartOf,
-    RegulatedBy, HasComponent,
+    RegulatedBy, HasComponent, Recommends,
 )
 BY_PREDICATE: dict[RelationType, type[Relation]] = {c.predicate: c for c in RELATION_CLASSES}
 

@@ -36,6 +36,8 @@ class EntityType(_Vocab):
     PUBLICATION = "Publication"
     DIAGNOSTIC = "Diagnostic"
     DELIVERY_PLATFORM = "DeliveryPlatform"
+    RADIOTHERAPY_MODALITY = "RadiotherapyModality"
+    GUIDELINE = "Guideline"
     REGION = "Region"
     COUNTRY = "Country"
 
@@ -66,6 +68,7 @@ class RelationType(_Vocab):
     PART_OF = "PART_OF"
     REGULATED_BY = "REGULATED_BY"
     HAS_COMPONENT = "HAS_COMPONENT"
+    RECOMMENDS = "RECOMMENDS"
 
 
 class TrialPhase(_Vocab):
@@ -283,3 +286,88 @@ class CompanyRole(_Vocab):
 class SponsorRole(_Vocab):
     LEAD = "lead"
     COLLABORATOR = "collaborator"
+
+
+class RecommendationTopic(_Vocab):
+    """What a guideline recommendation is about."""
+
+    DIAGNOSIS = "diagnosis"
+    RESPONSE = "response"
+    TREATMENT = "treatment"
+
+
+class RecommendationDirection(_Vocab):
+    """A recommendation for something, or against it ("is not recommended")."""
+
+    FOR = "for"
+    AGAINST = "against"
+
+
+class LmType(_Vocab):
+    """The EANO-ESMO classification of LM (2017, kept in 2023): type I = tumour cells in the CSF
+    (confirmed LM), type II = clinical and MRI signs without them (probable or possible LM);
+    A linear, B nodular, C both, D neither (normal MRI or hydrocephalus only). ``any`` applies to
+    every type."""
+
+    ANY = "any"
+    TYPE_I = "type_i"
+    TYPE_IA = "type_ia"
+    TYPE_IB = "type_ib"
+    TYPE_IC = "type_ic"
+    TYPE_ID = "type_id"
+    TYPE_II = "type_ii"
+    TYPE_IIA = "type_iia"
+    TYPE_IIB = "type_iib"
+    TYPE_IIC = "type_iic"
+    TYPE_IID = "type_iid"
+
+
+class EpiMeasure(_Vocab):
+    """What an epidemiology figure measures. A share of LM cases (breast cancer is 43% of LM
+    cases) is not an incidence (2-5% of patients with metastatic breast cancer develop LM).
+
+    - ``lm_incidence_among_patients``: share of patients with the cancer (or biomarker) who are
+      diagnosed with LM over the follow-up of the study;
+    - ``lm_cumulative_incidence``: the same within a stated time (e.g. 2 years);
+    - ``lm_at_diagnosis``: share with LM (or leptomeningeal dissemination) when the cancer is
+      diagnosed;
+    - ``share_of_lm_cases``: share of a series of LM patients whose primary is the cancer (or
+      who carry the biomarker / subtype);
+    - ``share_of_relapses``: share of relapses that are leptomeningeal (or CNS);
+    - ``cns_metastasis_incidence``: CNS metastasis or relapse, parenchymal and leptomeningeal
+      together (not LM-specific);
+    - ``cns_involvement_at_diagnosis``: CNS (CSF) involvement when the cancer is diagnosed;
+    - ``median_os_from_lm_diagnosis``: median overall survival from LM diagnosis, all patients
+      of the series whatever their treatment;
+    - ``median_os_treated`` / ``median_os_untreated``: the same for patients given / not given
+      LM-directed treatment (the population says which);
+    - ``median_os_after_cns_relapse``: median OS after a CNS event (not LM-specific);
+    - ``survival_rate``: share alive at a stated time after LM (or CNS) diagnosis.
+    """
+
+    LM_INCIDENCE_AMONG_PATIENTS = "lm_incidence_among_patients"
+    LM_CUMULATIVE_INCIDENCE = "lm_cumulative_incidence"
+    LM_AT_DIAGNOSIS = "lm_at_diagnosis"
+    SHARE_OF_LM_CASES = "share_of_lm_cases"
+    SHARE_OF_RELAPSES = "share_of_relapses"
+    CNS_METASTASIS_INCIDENCE = "cns_metastasis_incidence"
+    CNS_INVOLVEMENT_AT_DIAGNOSIS = "cns_involvement_at_diagnosis"
+    MEDIAN_OS_FROM_LM_DIAGNOSIS = "median_os_from_lm_diagnosis"
+    MEDIAN_OS_TREATED = "median_os_treated"
+    MEDIAN_OS_UNTREATED = "median_os_untreated"
+    MEDIAN_OS_AFTER_CNS_RELAPSE = "median_os_after_cns_relapse"
+    SURVIVAL_RATE = "survival_rate"
+
+    @property
+    def is_incidence(self) -> bool:
+        return self in (EpiMeasure.LM_INCIDENCE_AMONG_PATIENTS, EpiMeasure.LM_CUMULATIVE_INCIDENCE,
+                        EpiMeasure.LM_AT_DIAGNOSIS)
+
+    @property
+    def is_survival(self) -> bool:
+        return self.value.startswith("median_os") or self is EpiMeasure.SURVIVAL_RATE
+
+
+class RadiationParticle(_Vocab):
+    PHOTON = "photon"
+    PROTON = "proton"

@@ -14,6 +14,23 @@ from lmkg.graph import save_graph
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SHARED = ROOT.parent / "shared" / "data"
+# Browser tests drive Debian's chromium through Playwright (its own download cannot work here).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One chromium for the whole session (Debian's, not Playwright's download); a missing
+    browser is a failure, not a skip."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")

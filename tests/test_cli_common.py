@@ -125,6 +125,9 @@ def test_the_answer_names_its_graph(cli, graph_file):
     assert len(line) == 1
     assert str(graph_file) in line[0] and "curated data" in line[0] and "built" in line[0]
     assert "no public sources" in line[0]
+    # json and csv are left alone for scripts: a json object says it in its "graph"
+    for fmt in ("json", "csv"):
+        assert "graph: " not in cli("agents", "-b", "EGFR", "--format", fmt).stderr
     stats = json.loads(cli("stats", "--format", "json").stdout)
     assert stats["graph"]["file"] == str(graph_file)
     assert stats["graph"]["data_hash"] and stats["graph"]["built_at"]

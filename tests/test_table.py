@@ -130,3 +130,9 @@ def test_width_is_columns_else_the_terminal_else_100(monkeypatch, env, expected)
 
 def test_clean_keeps_ordinary_unicode():
     assert clean("≥ 50% — μg/L") == "≥ 50% — μg/L"
+
+
+def test_no_rows_prints_the_header_only():
+    # (a header wraps onto two lines at most)
+    assert render([], ["name", "a long column name"], width=12).splitlines() == [
+        "name  a long", "      colum…", "────  ──────"]

@@ -1,7 +1,7 @@
 """How each entity type and relation verb looks on the map: one table, shared by page and legend.
 
 vis-network shapes that draw the label under the node (so node size stays meaningful); colour
-and shape together tell the fifteen entity types apart, and each verb has its own colour and
+and shape together tell the entity types apart, and each verb has its own colour and
 line pattern.
 """
 
@@ -26,6 +26,8 @@ NODE_STYLE: dict[str, tuple[str, str]] = {
     EntityType.PUBLICATION: ("#9a9a9a", "dot"),
     EntityType.DIAGNOSTIC: ("#808000", "triangle"),
     EntityType.DELIVERY_PLATFORM: ("#1b2a80", "diamond"),
+    EntityType.RADIOTHERAPY_MODALITY: ("#c0392b", "diamond"),
+    EntityType.GUIDELINE: ("#4b4b4b", "square"),
     EntityType.REGION: ("#8fbf2f", "hexagon"),
     EntityType.COUNTRY: ("#b79ce8", "dot"),
 }
@@ -37,7 +39,8 @@ TYPE_LABEL: dict[str, str] = {
     "Company": "Company",
     "RegulatoryDesignation": "Regulatory designation", "RegulatoryAgency": "Regulatory agency",
     "ClinicalTrial": "Clinical trial", "Publication": "Publication", "Diagnostic": "Diagnostic",
-    "DeliveryPlatform": "Delivery platform", "Region": "Region", "Country": "Country",
+    "DeliveryPlatform": "Delivery platform", "RadiotherapyModality": "Radiotherapy modality",
+    "Guideline": "Guideline", "Region": "Region", "Country": "Country",
 }
 
 # relation verb -> (colour, dash pattern or None for a solid line)
@@ -67,6 +70,7 @@ EDGE_STYLE: dict[str, tuple[str, list[int] | None]] = {
     RelationType.ASSESSES: ("#808000", [6, 4]),
     RelationType.PART_OF: ("#8fbf2f", [2, 4]),
     RelationType.REGULATED_BY: ("#469990", [6, 4]),
+    RelationType.RECOMMENDS: ("#4b4b4b", None),
 }
 
 # agent modality -> (legend label, colour) for the pipeline board (a qualitative palette that

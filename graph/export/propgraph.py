@@ -6,8 +6,8 @@ One mapping, so that a query written against ``lmkg cypher`` runs unchanged on N
 - relationship type = relation verb (``TARGETS``, ...);
 - scalar fields become properties of the same name; lists of strings become string lists
   (``synonyms``, ``xrefs``, ``routes``, ``phases``, ``conditions``, ...);
-- nested records are kept whole as JSON text (``cns_evidence_json``, ``lm_incidence_json``,
-  ``lm_survival_json``, ``sources_json``) because Neo4j properties cannot nest; the fields that
+- nested records are kept whole as JSON text (``cns_evidence_json``, ``epidemiology_json`` on
+  cancers, ``performance_json`` on diagnostics, ``sources_json``) because Neo4j properties cannot nest; the fields that
   queries filter on are also flattened: on agents ``cns_level`` (best supporting level),
   ``cns_level_rank`` (0-3, -1 when none) and ``cns_penetrant`` (level csf_pk or above); on
   relationships ``source_ids`` (the CURIEs/URLs of their sources).
@@ -19,11 +19,12 @@ import json
 from typing import Any
 
 from lmkg.ontology import ENTITY_CLASSES, RELATION_CLASSES
+from lmkg.ontology.entities import RECORD_FIELDS
 from lmkg.ontology.owl import schema_fields
 
 from ..evidence import LEVEL_RANK, best_cns
 
-NESTED = {"cns_evidence", "lm_incidence", "lm_survival", "sources"}
+NESTED = {*RECORD_FIELDS, "sources"}
 
 
 def _json(value: Any) -> str:

@@ -17,6 +17,7 @@ from lmkg.ontology import CNSEvidenceLevel, DevelopmentStatus
 
 from ..evidence import LEVEL_RANK, best_cns
 from ..kg import KnowledgeGraph
+from .rows import Rows
 from .scope import agent_in_scope, cancer_scope, descendants
 
 MATCH_ORDER = {"direct": 0, "gene-level": 1, "class-level": 2}
@@ -203,4 +204,4 @@ def agents_for_biomarker(
         -STATUS_RANK.get(h.status, -1),
         h.name.casefold(),
     ))
-    return hits
+    return Rows(hits)

@@ -10,6 +10,8 @@ from lmkg.errors import LmkgError
 from ..evidence import LEVEL_RANK, best_cns
 from ..kg import KnowledgeGraph
 from .biomarker import DEFAULT_MIN_LEVEL, STATUS_RANK, agents_for_biomarker
+from .epidemiology import figures_by_measure
+from .rows import Rows
 from .scope import agent_in_scope, descendants
 
 LANDSCAPE_VIEWS = ("company", "class", "biomarker", "phase", "designation", "cancer")
@@ -30,7 +32,7 @@ def landscape(kg: KnowledgeGraph, by: str, lm_only: bool = False,
         from ..companies import rolled_up
 
         kg = rolled_up(kg)
-    return list(_VIEWS[by](kg, lm_only))
+    return Rows(_VIEWS[by](kg, lm_only))
 
 
 def _agents_row(kg: KnowledgeGraph, agents: Iterable[str]) -> dict[str, Any]:
@@ -127,8 +129,15 @@ def _by_cancer(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
         trials = {s for x in scope for s, *_ in kg.in_edges(x, "STUDIES")}
         node = kg.node(c)
         yield {"cancer": node["name"], "id": c, "biomarkers": biomarkers,
-               "trials": len(trials), "lm_incidence": [f"{f['value']} ({f.get('population') or f['metric']})"
-                                                       for f in node.get("lm_incidence", [])],
+               "trials": len(trials),
+               "lm_incidence_among_patients": figures_by_measure(
+                   kg, c, "lm_incidence_among_patients", "lm_cumulative_incidence",
+                   "lm_at_diagnosis"),
+               "share_of_lm_cases": figures_by_measure(kg, c, "share_of_lm_cases"),
+               "median_os_from_lm_diagnosis": figures_by_measure(
+                   kg, c, "median_os_from_lm_diagnosis"),
+               "cns_not_lm_specific": figures_by_measure(
+                   kg, c, "cns_metastasis_incidence", "cns_involvement_at_diagnosis"),
                **_agents_row(kg, agents)}
 
 

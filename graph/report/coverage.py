@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lmkg.ontology import EpiMeasure
+
 from ..evidence import best_cns
 from ..kg import KnowledgeGraph
 
@@ -89,8 +91,8 @@ def coverage(kg: KnowledgeGraph) -> dict[str, Any]:
                                 for *_x, g, _d in kg.out_edges(b, "ALTERATION_OF"))]
     bio_no_cancer = [kg.name_of(b) for b in kg.ids("Biomarker") if not kg.out_edges(b, "OCCURS_IN")]
     cancer_no_incidence = [kg.name_of(c) for c in kg.ids("PrimaryCancer")
-                           if not kg.node(c).get("lm_incidence")
-                           and not kg.out_edges(c, "METASTASIZES_TO")]
+                           if not any(EpiMeasure(f["measure"]).is_incidence
+                                      for f in kg.node(c).get("epidemiology", ()))]
     companies_no_programme = [kg.name_of(c) for c in kg.ids("Company")
                               if not kg.in_edges(c, "DEVELOPED_BY")
                               and not kg.in_edges(c, "SPONSORED_BY")]
@@ -118,7 +120,7 @@ def coverage(kg: KnowledgeGraph) -> dict[str, Any]:
             "agents without a trial": sorted(no_trial),
             "biomarkers no agent targets": sorted(bio_no_agent),
             "biomarkers not linked to a cancer": sorted(bio_no_cancer),
-            "cancers without a sourced LM incidence": sorted(cancer_no_incidence),
+            "cancers without a sourced LM incidence among patients": sorted(cancer_no_incidence),
             "companies with no agent or trial in the graph": sorted(companies_no_programme),
         },
     }

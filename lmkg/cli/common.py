@@ -6,7 +6,10 @@ import csv
 import functools
 import io
 import json
+import os
+import re
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,9 +31,86 @@ def graph_option(f: F) -> F:
     )(f)
 
 
+# Characters that must never reach a terminal raw: C0/C1 controls (ESC starts ANSI and OSC
+# sequences that recolour, retitle or clear the terminal), format characters (RTL overrides,
+# zero-width spaces, BOM), line and paragraph separators, lone surrogates.
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_URI_USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://[^/@\s:]*):\S*@")
+
+
+def _escape_char(c: str) -> str:
+    n = ord(c)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
+def printable(text: object, newlines: bool = True) -> str:
+    """``text`` safe to print on a terminal: control and format characters shown as escapes.
+
+    ``\\x1b`` (ESC), ``\\u202e`` (RTL override), ``\\u200b`` (zero-width space) and the like
+    become visible backslash escapes; newlines and tabs are kept unless ``newlines`` is False.
+    Every text lmkg prints goes through here (tables, ``show``, paths, messages).
+    """
+    s = text if isinstance(text, str) else str(text)
+    if s.isprintable():
+        return s
+    keep = "\n\t" if newlines else ""
+    return "".join(
+        c if c in keep or unicodedata.category(c) not in _UNPRINTABLE else _escape_char(c)
+        for c in s)
+
+
+def redact(text: str) -> str:
+    """``text`` without secrets: a password in a URI (``bolt://u:***@host``) and the value of
+    $NEO4J_PASSWORD wherever it appears."""
+    text = _URI_USERINFO.sub(r"\1:***@", text)
+    secret = os.environ.get("NEO4J_PASSWORD")
+    if secret and len(secret) >= 4:
+        text = text.replace(secret, "***")
+    return text
+
+
+def limit_options(rows: bool = True) -> Callable[[F], F]:
+    """``--timeout``, ``--max-memory`` (and ``--max-rows``) for a verb that runs a user's query;
+    the verb receives them as one ``limits`` argument (a QueryLimits)."""
+
+    def deco(f: F) -> F:
+        @functools.wraps(f)
+        def wrapper(*args: Any, timeout: float | None, max_memory: int | None,
+                    max_rows: int | None = None, **kwargs: Any) -> Any:
+            from lmkg.graph.query.limits import QueryLimits
+
+            d = QueryLimits()
+            kwargs["limits"] = QueryLimits(
+                d.timeout if timeout is None else timeout,
+                d.max_rows if max_rows is None else max_rows,
+                d.max_memory_mb if max_memory is None else max_memory)
+            return f(*args, **kwargs)
+
+        g: Any = wrapper
+        g = click.option("--max-memory", type=click.IntRange(0), default=None, metavar="MB",
+                         help="Stop the query if it needs more memory than this "
+                              "(default 4096; 0: no limit).")(g)
+        if rows:
+            g = click.option("--max-rows", type=click.IntRange(0), default=None, metavar="N",
+                             help="Fail if the answer has more rows than this (default "
+                                  "100000; 0: no limit); add LIMIT for a sample.")(g)
+        g = click.option("--timeout", type=click.FloatRange(0), default=None,
+                         metavar="SECONDS",
+                         help="Stop the query after this many seconds (default 30; 0: no "
+                              "limit).")(g)
+        return g  # type: ignore[no-any-return]
+
+    return deco
+
+
 def note(msg: str) -> None:
     """A message for the person at the terminal (stderr, so stdout stays machine-readable)."""
-    click.echo(msg, err=True)
+    click.echo(printable(redact(msg)), err=True)
+
+
+def say(msg: str) -> None:
+    """A line of a verb's own output on stdout, made safe to print."""
+    click.echo(printable(msg))
 
 
 def wide_option(f: F) -> F:
@@ -55,8 +135,9 @@ def _wide() -> bool:
 
 def get_graph(path: Path | None):
     """Open the saved graph, or build one from the shipped data when none was saved (saying
-    so). Once the command has answered, one line on stderr says which graph answered (file,
-    build time, curated data hash, sources); json objects also carry it as ``graph``."""
+    so). Once the command has answered in a table or text, one line on stderr says which graph
+    answered (file, build time, curated data hash, sources); json objects carry it as
+    ``graph`` instead, and json arrays and csv stay as they are."""
     from lmkg.api import default_data_dir, default_graph_path
     from lmkg.graph import fingerprint, load_graph
 
@@ -94,40 +175,52 @@ def handle_errors(f: F) -> F:
         try:
             out = f(*args, **kwargs)
             ctx = click.get_current_context(silent=True)
-            line = ctx.find_root().meta.pop("lmkg.graph_line", None) if ctx else None
-            if line:
+            meta = ctx.find_root().meta if ctx else {}
+            line = meta.pop("lmkg.graph_line", None)
+            if line and not meta.get("lmkg.machine"):  # json/csv stay alone, as scripts want
                 note(line)
             return out
-        except LmkgError as exc:
-            raise click.ClickException(str(exc)) from None
         except BrokenPipeError:  # output piped into head: not an error
             sys.stderr.close()
             raise SystemExit(0) from None
+        except LmkgError as exc:
+            raise click.ClickException(_one_line(str(exc))) from None
+        except OSError as exc:  # a file lmkg was given or asked to write: one line, no trace
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(_one_line(f"{where}{exc.strerror or exc}")) from None
 
     return wrapper  # type: ignore[return-value]
 
 
+def _one_line(msg: str) -> str:
+    return printable(redact(msg), newlines=False)
+
+
 def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str,
-              title: str | None = None, extra: Sequence[str] = ()) -> None:
+              title: str | None = None, extra: Sequence[str] = (), whole: bool = False) -> None:
     """Print rows as a table that fits the terminal, a JSON array, or CSV.
 
     ``columns`` are the table's; ``extra`` are more columns for CSV only (the JSON rows are
     the row dicts whole, so they carry every column and more). CSV joins lists with ``; ``.
+    A table cuts a cell after three lines, unless ``whole`` (``lmkg show``: every cell whole,
+    wrapped to the width, however many lines it takes).
     """
     if fmt == "json":
         emit_json([_with_columns(r, columns) for r in rows])
         return
     if fmt == "csv":
+        machine_output()
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow([*columns, *extra])
+        w.writerow([printable(c) for c in (*columns, *extra)])
         for r in rows:
-            w.writerow([_cell(r.get(c)) for c in (*columns, *extra)])
+            w.writerow([printable(_cell(r.get(c))) for c in (*columns, *extra)])
         click.echo(buf.getvalue(), nl=False)
         return
-    from .table import render
+    from .table import MAX_LINES, render
 
-    click.echo(render(rows, columns, title=title, wide=_wide(), bold=_bold()), nl=False)
+    click.echo(render(rows, columns, title=title, wide=_wide(), bold=_bold(),
+                      max_lines=None if whole else MAX_LINES), nl=False)
 
 
 def _with_columns(row: dict[str, Any], columns: Sequence[str]) -> dict[str, Any]:
@@ -165,12 +258,41 @@ def fold(text: str, first: str = "", indent: str = "") -> str:
 
 def emit_json(obj: Any) -> None:
     """Print ``obj`` as indented JSON; a JSON object also says which graph answered
-    (``graph``: file, built_at, curated_data, data_hash, sources) when a graph was read."""
-    ctx = click.get_current_context(silent=True)
+    (``graph``: file, built_at, curated_data, data_hash, sources) when a graph was read.
+    Characters unsafe on a terminal are written as ``\\uXXXX`` escapes, so the JSON holds the
+    same values and the terminal sees none of them raw."""
+    ctx = machine_output()
     origin = ctx.find_root().meta.get("lmkg.graph") if ctx is not None else None
     if isinstance(obj, dict) and origin is not None and "graph" not in obj:
         obj = {"graph": origin, **obj}
-    click.echo(json.dumps(obj, indent=2, ensure_ascii=False, default=str))
+    click.echo(json_text(obj))
+
+
+def json_text(obj: Any) -> str:
+    text = json.dumps(obj, indent=2, ensure_ascii=False, default=str)
+    return text if text.isascii() else _JSON_UNSAFE.sub(_json_escape, text)
+
+
+_JSON_UNSAFE = re.compile(r"[^\x00-\x7e]")
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    c = m.group()
+    if c.isprintable() or unicodedata.category(c) not in _UNPRINTABLE:
+        return c
+    n = ord(c)
+    if n < 0x10000:
+        return f"\\u{n:04x}"
+    n -= 0x10000
+    return f"\\u{0xD800 + (n >> 10):04x}\\u{0xDC00 + (n & 0x3FF):04x}"
+
+
+def machine_output() -> click.Context | None:
+    """Note that this command printed json or csv (no graph line on stderr then)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.find_root().meta["lmkg.machine"] = True
+    return ctx
 
 
 def _cell(v: Any) -> str:
@@ -193,7 +315,7 @@ def source_label(src: dict[str, Any]) -> str:
 def write_or_echo(text: str, output: Path | None) -> None:
     """Print ``text``, or write it atomically to ``output`` and say so on stderr."""
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(printable(text), nl=False)
         return
     from lmkg.atomic import atomic_write
 

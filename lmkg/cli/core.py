@@ -16,7 +16,9 @@ from .common import (
     get_graph,
     graph_option,
     handle_errors,
+    machine_output,
     note,
+    say,
     source_label,
     wide_option,
     write_or_echo,
@@ -51,7 +53,7 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
     Writes a build report (JSON and Markdown) that accounts for every input record.
     """
     from lmkg.api import add_sources, build_with_report, default_data_dir, default_graph_path
-    from lmkg.errors import SourceError
+    from lmkg.errors import LmkgError, SourceError
     from lmkg.graph import save_graph
     from lmkg.graph.report.build_report import previous_summary, write_reports
     from lmkg.loaders import get_loader
@@ -63,7 +65,7 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
         result = get_loader("curated").load(data)
         if result.errors:
             for p in result.problems:
-                click.echo(str(p), err=True)
+                note(str(p))
             raise click.ClickException(
                 f"{len(result.errors)} error(s) in {data}; nothing was built "
                 "(fix them, or use --lenient to build the rest)"
@@ -92,13 +94,20 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
             f"{len(bad)} source(s) cannot be used ({', '.join(bad)}); nothing was built and "
             f"{out} was left as it was (report: {report_path} and {md_path}; --lenient builds "
             "from the records that could be read)")
+    # The graph first: a report must never describe a graph that failed to be written.
     save_graph(kg, out)
-    md_path = write_reports(report_path, out, kg, data, result, curated_stats, reports, before)
+    try:
+        md_path = write_reports(report_path, out, kg, data, result, curated_stats, reports,
+                                before)
+    except LmkgError as exc:
+        for stale in (report_path, report_path.with_suffix(".md")):  # they describe the old graph
+            stale.unlink(missing_ok=True)
+        raise LmkgError(f"built {out}, but the build report could not be written: {exc}") from None
     s = kg.stats()
-    click.echo(f"built {out}: {s['total_entities']} entities, {s['total_relations']} relations "
+    say(f"built {out}: {s['total_entities']} entities, {s['total_relations']} relations "
                f"({s['derived_relations']} derived), "
                f"{s['share_with_sources']:.0%} of relations with sources")
-    click.echo(f"report: {report_path} (and {md_path})")
+    say(f"report: {report_path} (and {md_path})")
 
 
 def _source_summary(r: dict[str, Any], lenient: bool) -> None:
@@ -132,12 +141,15 @@ def _parse_sources(sources: tuple[str, ...], sources_file: Path | None) -> list[
             raise LmkgError(f"--source takes NAME=PATH, got {s!r}")
         pairs.append((name.strip(), path.strip()))
     if sources_file is not None:
-        import yaml
+        from lmkg.loaders.yamlsrc import YamlError, load_yaml
 
         try:
-            doc = yaml.safe_load(sources_file.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise LmkgError(f"{sources_file}: not valid YAML ({exc})") from None
+            doc, _ = load_yaml(sources_file.read_text(encoding="utf-8"))
+        except YamlError as exc:
+            where = f"{sources_file}:{exc.line}" if exc.line else str(sources_file)
+            raise LmkgError(f"{where}: {exc.reason}") from None
+        except UnicodeDecodeError:
+            raise LmkgError(f"{sources_file}: not UTF-8 text") from None
         if not isinstance(doc, list):
             raise LmkgError(f"{sources_file}: expected a list of {{name, path}} mappings")
         for i, entry in enumerate(doc, 1):
@@ -173,9 +185,9 @@ def validate(data_dir: Path | None, fmt: str) -> None:
                    "problems": [p.as_dict() for p in result.problems]})
     else:
         for p in result.problems:
-            click.echo(str(p))
+            say(str(p))
         st = result.stats
-        click.echo(f"{len(result.errors)} error(s), {len(result.warnings)} warning(s) in "
+        say(f"{len(result.errors)} error(s), {len(result.warnings)} warning(s) in "
                    f"{st.get('files', 0)} file(s); {st.get('entities', 0)} entities and "
                    f"{st.get('relations', 0)} relations valid")
     if result.errors:
@@ -198,7 +210,7 @@ def stats(graph_path: Path | None, fmt: str) -> None:
               ["entity type", "count"], "table", title="Entities")
     emit_rows([{"relation type": k, "count": v} for k, v in s["relations"].items()],
               ["relation type", "count"], "table", title="Relations")
-    click.echo(f"{s['total_entities']} entities, {s['total_relations']} relations "
+    say(f"{s['total_entities']} entities, {s['total_relations']} relations "
                f"({s['derived_relations']} derived); {s['relations_with_sources']} of "
                f"{s['total_relations']} relations ({s['share_with_sources']:.0%}) have sources")
 
@@ -219,38 +231,56 @@ def show(name: str, graph_path: Path | None, fmt: str) -> None:
         emit_json(card)
         return
     _print_entity(node)
+    if card.get("epidemiology"):
+        emit_rows([{**r, "measure": r["measure"], "biomarker": r["biomarker"] or "",
+                    "source": source_label(r["source"])} for r in card["epidemiology"]],
+                  ["measure", "value", "biomarker", "population", "period", "source"], "table",
+                  whole=True,
+                  title=f"Epidemiology of {node['name']} (each figure names its measure)")
+    if card.get("criteria"):
+        emit_rows([{**r, "guideline": r["guideline"] or "-", "lm_type": r["lm_type"] or "",
+                    "sources": [source_label(x) for x in r["sources"]]}
+                   for r in card["criteria"]],
+                  ["topic", "criterion", "guideline", "lm_type", "grade", "text", "sources"],
+                  "table", whole=True,
+                  title=f"Diagnostic and response criteria of {node['name']}")
+    if card.get("recommendations"):
+        emit_rows([{**r, "sources": [source_label(x) for x in r["sources"]]}
+                   for r in card["recommendations"]],
+                  ["topic", "target", "direction", "context", "grade", "text", "sources"],
+                  "table", whole=True, title=f"Recommendations of {node['name']}")
     rows = [{
         "relation": (f"-{r['relation']}->" if r["direction"] == "out" else f"<-{r['relation']}-"),
         "entity": f"{r['other']} ({r['other_type']})",
         "qualifiers": ", ".join(f"{k}={v}" for k, v in r["properties"].items()),
         "sources": [source_label(x) for x in r["sources"]],
     } for r in rels]
-    emit_rows(rows, ["relation", "entity", "qualifiers", "sources"], "table",
+    emit_rows(rows, ["relation", "entity", "qualifiers", "sources"], "table", whole=True,
               title=f"{len(rows)} relations of {node['name']}")
 
 
 def _print_entity(node: dict[str, Any]) -> None:
     """The entity card: every field whole, each wrapped to the terminal width."""
-    click.echo(fold(f"{node['name']}  {node['type']}  {node['id']}"))
-    skip = {"id", "name", "type", "sources", "cns_evidence", "lm_incidence", "lm_survival"}
+    say(fold(f"{node['name']}  {node['type']}  {node['id']}"))
+    skip = {"id", "name", "type", "sources", "cns_evidence", "epidemiology", "performance"}
     for k, v in node.items():
         if k in skip or v in (None, [], ""):
             continue
         shown = "; ".join(map(str, v)) if isinstance(v, list) else str(v)
-        click.echo(fold(shown, first=f"  {k}: ", indent="      "))
-    for key in ("lm_incidence", "lm_survival"):
-        for fig in node.get(key, []):
-            click.echo(fold(f"{fig['metric']} {fig['value']} ({fig.get('population') or ''}) "
-                            f"[{source_label(fig['source'])}]", first=f"  {key}: ",
-                            indent="      "))
+        say(fold(shown, first=f"  {k}: ", indent="      "))
+    for perf in node.get("performance", []):
+        figs = ", ".join(f"{k} {perf[k]}" for k in ("sensitivity", "specificity") if perf.get(k))
+        cut = f" at {perf['cutoff']}" if perf.get("cutoff") else ""
+        say(fold(f"{figs}{cut} vs {perf['reference_standard']} ({perf['population']}) "
+                 f"[{source_label(perf['source'])}]", first="  performance: ", indent="      "))
     for ev in node.get("cns_evidence", []):
-        click.echo(fold(f"{ev['metric']} = {ev['value']} ({ev.get('population') or ''}) "
-                        f"[{source_label(ev['source'])}]",
-                        first=f"  CNS evidence [{ev['level']}, "
-                              f"{ev.get('direction', 'supports')}]: ", indent="      "))
+        say(fold(f"{ev['metric']} = {ev['value']} ({ev.get('population') or ''}) "
+                 f"[{source_label(ev['source'])}]",
+                 first=f"  CNS evidence [{ev['level']}, {ev.get('direction', 'supports')}]: ",
+                 indent="      "))
     for src in node.get("sources", []):
-        click.echo(fold(source_label(src) + (f" — {src['note']}" if src.get("note") else ""),
-                        first="  source: ", indent="      "))
+        say(fold(source_label(src) + (f" — {src['note']}" if src.get("note") else ""),
+                 first="  source: ", indent="      "))
 
 
 @click.command()
@@ -277,6 +307,8 @@ def coverage(graph_path: Path | None, output: Path | None, fmt: str) -> None:
     from lmkg.graph.report.coverage import coverage_markdown
 
     kg = get_graph(graph_path)
+    if fmt == "json":
+        machine_output()
     text = (coverage_markdown(kg) if fmt == "markdown"
             else json.dumps({"graph": kg.origin(), **cov(kg)}, indent=2) + "\n")
     write_or_echo(text, output)

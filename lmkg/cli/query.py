@@ -16,7 +16,9 @@ from .common import (
     get_graph,
     graph_option,
     handle_errors,
+    limit_options,
     note,
+    say,
     source_label,
     wide_option,
 )
@@ -95,32 +97,35 @@ def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | No
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 @wide_option
+@limit_options(rows=False)
 @graph_option
 @handle_errors
 def path(source: str, target: str, max_hops: int, k: int, via: tuple[str, ...],
-         avoid: tuple[str, ...], rank: str, fmt: str, graph_path: Path | None) -> None:
-    """The k shortest paths between two entities, each hop with its sources."""
-    from lmkg.graph.query import shortest_paths
+         avoid: tuple[str, ...], rank: str, fmt: str, graph_path: Path | None, limits) -> None:
+    """The k shortest paths between two entities, each hop with its sources.
+
+    The search runs within --timeout and --max-memory (-k caps the number of paths).
+    """
+    from lmkg.graph.query import run_paths
 
     kg = get_graph(graph_path)
     avoid_list = [a for a in _split(avoid) if a.lower() != "none"]
-    paths = shortest_paths(kg, source, target, max_hops=max_hops, k=k, via=_split(via) or None,
-                           avoid=avoid_list, rank=rank)
+    paths = run_paths(kg, source, target, limits, max_hops=max_hops, k=k,
+                      via=_split(via) or None, avoid=avoid_list, rank=rank)
     if fmt == "json":
-        emit_json([{"rank": i, **p.as_dict(kg)} for i, p in enumerate(paths, 1)])
+        emit_json([{"rank": i, **d} for i, d in enumerate(paths, 1)])
         return
-    for i, p in enumerate(paths, 1):
-        d = p.as_dict(kg)
-        click.echo(fold(f"{d['chain']}  ({d['length']} hops, weakest evidence "
-                        f"{d['weakest_evidence']:g})", first=f"{i}. ", indent="   "))
+    for i, d in enumerate(paths, 1):
+        say(fold(f"{d['chain']}  ({d['length']} hops, weakest evidence "
+                 f"{d['weakest_evidence']:g})", first=f"{i}. ", indent="   "))
         for hop in d["hops"]:
             link = (f"-{hop['relation']}->" if hop["direction"] == "forward"
                     else f"<-{hop['relation']}-")
             srcs = "; ".join(source_label(s) for s in hop["sources"]) or "-"
             derived = f" [derived: {hop['derived']}]" if hop["derived"] else ""
-            click.echo(fold(f"{hop['from']} {link} {hop['to']}{derived}", first="   ",
-                            indent="     "))
-            click.echo(fold(srcs, first="      sources: ", indent="        "))
+            say(fold(f"{hop['from']} {link} {hop['to']}{derived}", first="   ",
+                     indent="     "))
+            say(fold(srcs, first="      sources: ", indent="        "))
 
 
 @click.command()
@@ -177,7 +182,8 @@ def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path |
         "phase": ["phase", "agents", "cns_penetrant", "agent_names"],
         "designation": ["agent", "agency", "type", "indication", "date", "lm_indication",
                         "companies", "sources"],
-        "cancer": ["cancer", "agents", "approved", "trials", "biomarkers", "lm_incidence"],
+        "cancer": ["cancer", "agents", "approved", "trials", "lm_incidence_among_patients",
+                   "share_of_lm_cases", "median_os_from_lm_diagnosis"],
     }[by]
     emit_rows(rows, cols, fmt, title=f"Landscape by {by}")
 
@@ -188,17 +194,20 @@ def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path |
               help="Query parameter ($NAME); VALUE is read as JSON when it parses, else text.")
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
 @wide_option
+@limit_options()
 @graph_option
 @handle_errors
-def cypher(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | None) -> None:
-    """Run a Cypher query on the built graph with no server (embedded Ladybug engine).
+def cypher(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | None,
+           limits) -> None:
+    """Run a read-only Cypher query on the built graph with no server (embedded Ladybug).
 
     Labels, relationship types and properties are those of the Neo4j export
     (docs/cypher.md). Pass values as parameters: -p biomarker=EGFR and $biomarker in the query.
+    The query may only read the graph, and runs within --timeout, --max-rows and --max-memory.
     """
     from lmkg.api import default_graph_path
     from lmkg.errors import LmkgError
-    from lmkg.graph.query.cypher import EmbeddedCypher
+    from lmkg.graph.query.cypher import run_cypher
 
     values = {}
     for p in params:
@@ -211,8 +220,8 @@ def cypher(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | Non
             values[name] = raw
     kg = get_graph(graph_path)
     gp = graph_path or default_graph_path()
-    engine = EmbeddedCypher.for_graph_file(kg, gp) if gp.exists() else EmbeddedCypher(kg)
-    cols, rows = engine.run(query, values)
+    cols, rows = run_cypher(kg, query, values, graph_path=gp if gp.exists() else None,
+                            limits=limits)
     emit_query_rows(cols, rows, fmt)
 
 

@@ -36,6 +36,7 @@ _PIECES = re.compile(r"[^-_/]+[-_/]*|[-_/]+")
 LONGEST_PIECE = 16
 PROSE_FLOOR = 10  # a column of sentences is still worth this wide
 SHORT_WORD = 12  # words up to this wide (dates, statuses, drug names) are never split
+LONG_TOKEN = 32  # nor, in tables whose rows grow (show), one-word cells up to this wide
 
 
 def terminal_width(stream: TextIO | None = None) -> int:
@@ -153,11 +154,11 @@ def _take(word: str, width: int) -> str:
     return "".join(out) or word[:1]
 
 
-def fit(text: str, width: int, max_lines: int) -> list[str]:
-    """``text`` wrapped to ``width``, at most ``max_lines`` lines, the last one cut with an
-    ellipsis when text was left out."""
+def fit(text: str, width: int, max_lines: int | None) -> list[str]:
+    """``text`` wrapped to ``width``, at most ``max_lines`` lines (None: all of them), the last
+    one cut with an ellipsis when text was left out."""
     lines = wrap(text, width)
-    if len(lines) <= max_lines:
+    if max_lines is None or len(lines) <= max_lines:
         return lines
     kept = lines[:max_lines]
     last = kept[-1]
@@ -211,7 +212,7 @@ def _fill(low: Sequence[int], high: Sequence[int], room: int) -> list[int]:
 
 
 def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: str | None = None,
-           width: int | None = None, wide: bool = False, max_lines: int = MAX_LINES,
+           width: int | None = None, wide: bool = False, max_lines: int | None = MAX_LINES,
            bold: bool = False) -> str:
     """The table as text (with a trailing newline); see the module docstring for the rules."""
     width = terminal_width() if width is None else width
@@ -224,13 +225,17 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: str
     if wide:
         widths = natural
     else:
-        wanted = [max(_longest_word(h), *(_longest_piece(row[i]) for row in cells))
+        prose = [_is_prose([row[i] for row in cells]) for i in range(len(heads))]
+        # One-word columns (names, statuses, vocabulary terms) keep their words whole when
+        # they can; when rows may grow as tall as they need (show), longer ones too.
+        short = SHORT_WORD if max_lines is not None else LONG_TOKEN
+        wanted = [max([_longest_word(h), *(_longest_piece(row[i], SHORT_WORD if prose[i]
+                                                          else short) for row in cells)])
                   for i, h in enumerate(heads)]
         if sum(min(n, w) for n, w in zip(natural, wanted, strict=True)) \
                 + len(gap) * (len(columns) - 1) > width:
             gap = " "  # a cramped table gives up a space between columns before words
         room = max(len(columns), width - len(gap) * (len(columns) - 1))
-        prose = [_is_prose([row[i] for row in cells]) for i in range(len(heads))]
         widths = column_widths(natural, wanted, room, prose)
     b0, b1 = ("\x1b[1m", "\x1b[0m") if bold else ("", "")
     out: list[str] = []
@@ -279,7 +284,7 @@ def _longest_word(text: str) -> int:
     return max((width_of(w) for w in text.split()), default=0)
 
 
-def _longest_piece(text: str) -> int:
+def _longest_piece(text: str, short: int = 12) -> int:
     """The widest piece of ``text`` a column should not split: a short word whole (a date,
     a status, ``osimertinib``), a long one at its hyphens, underscores and slashes, and
     nothing wider than LONGEST_PIECE."""
@@ -288,7 +293,7 @@ def _longest_piece(text: str) -> int:
         w = width_of(word)
         if w <= best:
             continue
-        if w <= SHORT_WORD:
+        if w <= short:
             best = w
             continue
         for p in pieces(word):
