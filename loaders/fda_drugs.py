@@ -95,8 +95,8 @@ class OpenFdaLoader:
         orig = [s for s in app.get("submissions") or []
                 if s.get("submission_type") == "ORIG" and s.get("submission_status") == "AP"]
         if not orig:
-            result.rejected.append(Rejected(shown, None, record, None,
-                                            ["no approved original submission"]))
+            result.rejected.append(Rejected(shown, None, record, None,  # pending, withdrawn
+                                            ["no approved original submission"], OUT_OF_SCOPE))
             return
         sub = orig[0]
         when = _ymd(sub.get("submission_status_date"))
