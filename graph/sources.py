@@ -46,7 +46,8 @@ from .build import derive
 from .kg import KnowledgeGraph
 
 LIST_FIELDS = ("synonyms", "xrefs", "cns_evidence", "sources", "epidemiology", "performance",
-               "routes", "phases", "conditions", "interventions")
+               "routes", "phases", "conditions", "interventions", "radiotherapy", "countries",
+               "registry_notes")
 # Identifier schemes an entity has at most one of: a second, different value is a conflict.
 SINGLE_VALUED = {"DRUGBANK", "UNII", "CAS", "INCHIKEY", "CHEMBL", "NCT", "HGNC", "PMID", "DOI"}
 IGNORED_FOR_CONFLICT = {"id", "name", "description"}
@@ -158,7 +159,8 @@ class _Resolver:
         self.vetoed = False
         self._indications: _Indications | None = None
 
-    def find(self, ent: Entity, owner: str | None = None) -> tuple[list[str], str]:
+    def find(self, ent: Entity, owner: str | None = None,
+             components: frozenset[str] | None = None) -> tuple[list[str], str]:
         etype = ent.entity_type.value
         self.vetoed = False
         for x in ent.xrefs:
@@ -191,7 +193,18 @@ class _Resolver:
             found = kept
         if not found and etype == "RegulatoryDesignation" and owner is not None:
             return self._same_designation(ent, owner), "agent+agency+type+date"
+        if not found and etype == "Regimen" and components:
+            return self._same_regimen(components), "components"
         return found, "name"
+
+    def _same_regimen(self, components: frozenset[str]) -> list[str]:
+        """The regimens of the graph whose components are exactly ``components``."""
+        hits = []
+        for reg in self.kg.ids("Regimen"):
+            have = frozenset(o for _s, _p, o, _d in self.kg.out_edges(reg, "HAS_COMPONENT"))
+            if have == components:
+                hits.append(reg)
+        return hits
 
     def _stated_parent(self, nid: str, ent: Entity) -> None:
         """A sponsor named "X, a subsidiary of Y" or "X (a member of the Y Group)": when Y is
@@ -272,17 +285,18 @@ class _Resolver:
             self._indications = _Indications(self.kg)
         return self._indications.same(getattr(ent, "indication", "") or "", sorted(hits))
 
-    def resolve(self, ent: Entity, record: str, owner: str | None = None
-                ) -> tuple[str | None, str]:
+    def resolve(self, ent: Entity, record: str, owner: str | None = None,
+                components: frozenset[str] | None = None) -> tuple[str | None, str]:
         """Map a provisional entity to a graph id; returns (id or None, outcome).
 
-        ``owner`` is the graph id of the agent that holds ``ent`` when it is a designation.
+        ``owner`` is the graph id of the agent that holds ``ent`` when it is a designation;
+        ``components`` the graph ids of a regimen's agents (a regimen is matched by them).
         """
         if ent.id in self.mapping:
             mapped = self.mapping[ent.id]
             return mapped, "matched" if mapped else self.outcome[ent.id]
         self.record = record
-        hits, how = self.find(ent, owner)
+        hits, how = self.find(ent, owner, components)
         if len(hits) > 1:
             self.report.ambiguous.append({
                 "record": record, "type": ent.entity_type.value, "name": ent.name,
@@ -319,6 +333,9 @@ class _Resolver:
         # Only the fields the source actually stated (set on the model) count.
         incoming = ent.model_dump(mode="json", exclude_none=True, exclude_unset=True)
         changed = False
+        for keys, companions in type(ent).merge_groups.items():
+            changed |= self._merge_group(nid, node, incoming, keys, companions,
+                                         type(ent).merge_group_dates.get(keys), record)
         for k, v in incoming.items():
             if k in IGNORED_FOR_CONFLICT or v in ((), [], None):
                 continue
@@ -364,11 +381,46 @@ class _Resolver:
             self.kg.reindex(nid)
             self.report.entities_enriched += 1
 
-    def conflict(self, nid: str, fieldname: str, curated: Any, value: Any, record: str) -> None:
+    def _merge_group(self, nid: str, node: dict[str, Any], incoming: dict[str, Any],
+                     keys: tuple[str, ...], companions: tuple[str, ...], date: str | None,
+                     record: str) -> bool:
+        """Merge one field group (``Entity.merge_groups``); the fields it settles are removed
+        from ``incoming``. True when the node changed."""
+        clash = [k for k in keys if k in incoming and k in node and node[k] != incoming[k]
+                 and not _same_text(node[k], incoming[k])]
+        mine, theirs = (node.get(date), incoming.get(date)) if date else (None, None)
+        later = bool(mine and theirs and str(theirs) > str(mine))
+        fields = (*keys, *companions)
+        if clash and later:  # a later reading of the same observation replaces the earlier
+            for k in clash:
+                self.conflict(nid, k, node[k], incoming[k], record,
+                              kept=f"source (read {theirs}, after the graph's {mine})")
+            for k in fields:
+                node.pop(k, None)
+                if k in incoming:
+                    node[k] = incoming.pop(k)
+            return True
+        if clash:  # the graph's judgement stands whole; the source's is a conflict
+            for k in clash:
+                self.conflict(nid, k, node[k], incoming[k], record)
+            for k in fields:
+                incoming.pop(k, None)
+            return False
+        changed = False
+        for k in companions:  # the same judgement: its companions are only filled in,
+            if k not in incoming:  # or moved on to a later reading
+                continue
+            if k not in node or (later and date is not None):
+                changed |= node.get(k) != incoming[k]
+                node[k] = incoming[k]
+            incoming.pop(k)
+        return changed
+
+    def conflict(self, nid: str, fieldname: str, curated: Any, value: Any, record: str,
+                 kept: str = "graph (curated data is the authority)") -> None:
         self.report.conflicts.append({
             "entity": nid, "name": self.kg.name_of(nid), "field": fieldname,
-            "graph_value": curated, "source_value": value, "record": record,
-            "kept": "graph (curated data is the authority)"})
+            "graph_value": curated, "source_value": value, "record": record, "kept": kept})
 
 
 def add_source(kg: KnowledgeGraph, name: str, result: LoadResult, creates: frozenset[str],
@@ -411,9 +463,23 @@ def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
         subject = holder.get(ent.id)
         return res.mapping.get(subject) if subject else None
 
+    parts: dict[str, set[str]] = {}
+    for rel in item.relations:
+        if rel.predicate.value == "HAS_COMPONENT":
+            parts.setdefault(rel.subject, set()).add(rel.object)
+
+    def components(ent: Entity) -> frozenset[str] | None:
+        if ent.id not in parts:
+            return None
+        mapped = {res.mapping.get(p) for p in parts[ent.id]}
+        return None if None in mapped else frozenset(mapped)  # type: ignore[arg-type]
+
     for ent in item.related:
-        if ent.id not in item.requires and ent.id not in holder:
+        if ent.id not in item.requires and ent.id not in holder and ent.id not in parts:
             res.resolve(ent, item.record)
+    for ent in item.related:
+        if ent.id in parts and ent.id not in item.requires:
+            res.resolve(ent, item.record, components=components(ent))
     for ent in item.related:
         if ent.id in holder and ent.id not in item.requires:
             res.resolve(ent, item.record, owner(ent))
@@ -447,7 +513,18 @@ def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
             skipped.append(f"type not allowed: {rel.predicate.value} {kg.type_of(s)} -> "
                            f"{kg.type_of(o)}")
             continue
-        kg.add_relation(rel.model_copy(update={"subject": s, "object": o}))
+        update: dict[str, Any] = {"subject": s, "object": o}
+        for fname in rel.references:  # a qualifier naming an entity (the cancer) is mapped too
+            ref = getattr(rel, fname)
+            if ref is None:
+                continue
+            mapped = res.mapping.get(ref, ref if ref in kg else None)
+            update[fname] = mapped
+            if mapped is None and "disease" in type(rel).model_fields:
+                # Not a cancer of the graph: the association keeps the source's disease name.
+                named = next((e.name for e in item.related if e.id == ref), None)
+                update["disease"] = rel.disease or named  # type: ignore[attr-defined]
+        kg.add_relation(rel.model_copy(update=update))
         added += 1
     report.relations_added += added
     if item.entity is None:
@@ -599,6 +676,21 @@ class Scope:
                 return True
         ids = self.xrefs.get(etype, frozenset())
         return any(x.casefold() in ids for x in xrefs if x)
+
+    def names_of(self, etype: str) -> frozenset[str]:
+        """The normalised names and synonyms of every entity of ``etype``."""
+        return self.names.get(etype, frozenset())
+
+    def has_xref(self, etype: str, xref: str) -> bool:
+        return xref.casefold() in self.xrefs.get(etype, frozenset())
+
+    @staticmethod
+    def normalise(text: str) -> str:
+        """The name normalisation the graph matches with (``lmkg.graph.names.normalise``), for
+        loaders that look for the graph's names inside free text."""
+        from .names import normalise
+
+        return normalise(text)
 
     @staticmethod
     def out_of_scope_reason(etype: str, name: str, source: str) -> str:

@@ -68,6 +68,8 @@ class RelationType(_Vocab):
     PART_OF = "PART_OF"
     REGULATED_BY = "REGULATED_BY"
     HAS_COMPONENT = "HAS_COMPONENT"
+    PREDICTS_RESPONSE = "PREDICTS_RESPONSE"
+    INTERACTS_WITH = "INTERACTS_WITH"
     RECOMMENDS = "RECOMMENDS"
 
 
@@ -99,6 +101,48 @@ class TrialStatus(_Vocab):
     AVAILABLE = "available"
     APPROVED_FOR_MARKETING = "approved_for_marketing"
     TEMPORARILY_NOT_AVAILABLE = "temporarily_not_available"
+
+
+class StudyType(_Vocab):
+    """ClinicalTrials.gov API v2 study types, lower-cased."""
+
+    INTERVENTIONAL = "interventional"
+    OBSERVATIONAL = "observational"
+    EXPANDED_ACCESS = "expanded_access"
+
+
+class LMPopulation(_Vocab):
+    """How a registered study involves patients with leptomeningeal metastases (docs/trials.md).
+
+    The first three make it an LM trial (``lm_specific``): every patient has LM (``lm_only``),
+    LM is one of the populations or cohorts it names (``lm_cohort``), or patients with LM may
+    enrol (``lm_allowed``). The others are reasons a study found by an LM search is not one.
+    """
+
+    LM_ONLY = "lm_only"
+    LM_COHORT = "lm_cohort"
+    LM_ALLOWED = "lm_allowed"
+    EXCLUDES_LM = "excludes_lm"
+    LM_OUTCOME = "lm_outcome"
+    MENTIONS_LM = "mentions_lm"
+    OTHER_SENSE = "other_sense"
+    NO_LM = "no_lm"
+
+    @property
+    def is_lm(self) -> bool:
+        return self in LM_POPULATIONS
+
+
+LM_POPULATIONS = frozenset({LMPopulation.LM_ONLY, LMPopulation.LM_COHORT, LMPopulation.LM_ALLOWED})
+
+
+class LMVerdictBasis(_Vocab):
+    """Who decided a study's LM verdict: the written rule, a reviewer who read the record
+    (``data/registry/lm-review.tsv``), or the curated data."""
+
+    RULE = "rule"
+    REVIEW = "review"
+    CURATED = "curated"
 
 
 class DesignationType(_Vocab):
@@ -196,6 +240,36 @@ class EvidenceDirection(_Vocab):
     SUPPORTS = "supports"
     REFUTES = "refutes"
     INCONCLUSIVE = "inconclusive"
+
+
+class PredictiveDirection(_Vocab):
+    """What a biomarker predicts about an agent or regimen: response, or its absence."""
+
+    SENSITIVITY = "sensitivity"
+    RESISTANCE = "resistance"
+
+
+class EvidenceTier(_Vocab):
+    """How strong the evidence for a predictive association is, weakest first (see ``rank``).
+
+    - ``preclinical``: cell lines, animal models, or inference (CIViC levels D and E);
+    - ``case_report``: individual patients (CIViC level C);
+    - ``clinical_trial``: a trial or other clinical study of patients with the biomarker
+      (CIViC level B);
+    - ``guideline``: a guideline recommendation or validated consensus (CIViC level A);
+    - ``approved``: a regulator's approval for the biomarker-selected indication (FDA, EMA,
+      NMPA, ... label): OncoKB level 1/R1.
+    """
+
+    PRECLINICAL = "preclinical"
+    CASE_REPORT = "case_report"
+    CLINICAL_TRIAL = "clinical_trial"
+    GUIDELINE = "guideline"
+    APPROVED = "approved"
+
+    @property
+    def rank(self) -> int:
+        return list(EvidenceTier).index(self)
 
 
 class StudyDesign(_Vocab):

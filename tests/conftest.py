@@ -39,6 +39,21 @@ def kg():
     return lmkg.build(DATA)
 
 
+# Every public source in ../shared/data, as the README's "Building with public sources".
+PUBLIC_SOURCES = [("ctgov", "clinicaltrials"), ("b3db", "b3db"), ("oopd", "fda"),
+                  ("civic", "civic"), ("openfda", "openfda"), ("drugbank", "drugbank")]
+
+
+@pytest.fixture(scope="session")
+def public_kg():
+    """The curated graph with every public source of ../shared/data added (built once)."""
+    from lmkg.api import add_sources
+
+    g = lmkg.build(DATA)
+    add_sources(g, [(name, SHARED / folder) for name, folder in PUBLIC_SOURCES])
+    return g
+
+
 @pytest.fixture(scope="session")
 def graph_file(kg, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("graph") / "lmkg-graph.json"

@@ -33,7 +33,9 @@ def test_open_graph_can_build_the_curated_graph_but_says_so(tmp_path, monkeypatc
     monkeypatch.chdir(tmp_path)
     with pytest.warns(UserWarning, match="curated-only graph"):
         kg = lmkg.open_graph(build_missing=True)
-    assert kg.origin()["file"] is None and kg.origin()["sources"] == []
+    o = kg.origin()
+    assert o["file"] is None and all(src["shipped"] for src in o["sources"])
+    assert "no public sources" in kg.describe_origin()
 
 
 def test_a_saved_graph_says_where_it_comes_from(kg, tmp_path):
@@ -53,11 +55,11 @@ def test_a_graph_with_sources_names_them_with_their_hash(tmp_path):
     kg = lmkg.build()
     shared = ROOT.parent / "shared" / "data" / "drugbank"
     lmkg.api.add_sources(kg, [("drugbank", shared)])
-    (src,) = kg.origin()["sources"]
+    (src,) = [s for s in kg.origin()["sources"] if not s["shipped"]]
     assert (src["name"], src["path"]) == ("drugbank", str(shared))
     assert re.fullmatch(r"[0-9a-f]{16}", src["hash"])
-    assert kg.describe_origin().endswith("curated data "
-                                         f"{kg.meta['data_fingerprint'][:12]} + drugbank")
+    assert kg.describe_origin().endswith(f"curated data {kg.meta['data_fingerprint'][:12]} "
+                                         "(with its registry snapshot) + drugbank")
 
 
 def test_a_stale_graph_warns(tmp_path):

@@ -92,7 +92,9 @@ def test_reads_back_into_a_graph_of_the_same_counts(kg, kgx_dir):
     nodes, edges = read_kgx_tsv(kgx_dir)
     g = nx.MultiDiGraph()
     g.add_nodes_from((n["id"], n) for n in nodes)
-    g.add_edges_from((e["subject"], e["object"], e["original_predicate"], e) for e in edges)
+    # Keyed by edge id: one pair can hold several PREDICTS_RESPONSE edges (a sensitivity in one
+    # cancer, a resistance in another), each with its own id.
+    g.add_edges_from((e["subject"], e["object"], e["id"], e) for e in edges)
     assert g.number_of_nodes() == len(kg)
     assert g.number_of_edges() == kg.g.number_of_edges()
     # Same endpoints: every edge's subject and object are nodes of the file.

@@ -330,9 +330,9 @@ def map_data(
         net.add_node(index[nid], label=labels[nid], shape=shape, color=colour,
                      size=node_size(degree[nid]), x=x, y=y)
     edge_list = []
-    for s, o, pred, d in sub.edges(keys=True, data=True):
+    for s, o, d in sub.edges(data=True):
         net.add_edge(index[s], index[o])
-        edge_list.append((s, o, pred, d))
+        edge_list.append((s, o, d["predicate"], d))
 
     out_nodes = []
     all_sources: dict[str, dict[str, dict[str, Any]]] = {nid: {} for nid in chosen}

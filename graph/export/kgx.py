@@ -93,8 +93,10 @@ def _knowledge_sources(sources: list[dict[str, Any]]) -> tuple[str, list[str]]:
     return LMKG_INFORES, []
 
 
-def edge_row(s: str, verb: str, o: str, attrs: dict[str, Any]) -> dict[str, Any]:
-    """One relation as a KGX edge record."""
+def edge_row(s: str, verb: str, o: str, attrs: dict[str, Any],
+             key: str | None = None) -> dict[str, Any]:
+    """One relation as a KGX edge record; ``key`` is the graph's edge key (a verb with identity
+    qualifiers, PREDICTS_RESPONSE, can link one pair several times: each is its own edge id)."""
     term = predicate(verb)
     sources = attrs.get("sources", [])
     derived = bool(attrs.get("derived"))
@@ -102,7 +104,7 @@ def edge_row(s: str, verb: str, o: str, attrs: dict[str, Any]) -> dict[str, Any]
     pubs = sorted({biolink_curie(x["id"]) for x in sources
                    if x.get("id") and split_curie(x["id"])[0] in PUBLICATION_PREFIXES})
     row: dict[str, Any] = {
-        "id": assertion_iri(s, verb, o),
+        "id": assertion_iri(s, key or verb, o),
         "subject": s,
         "predicate": term.for_data(attrs),
         "object": o,
@@ -120,7 +122,7 @@ def edge_row(s: str, verb: str, o: str, attrs: dict[str, Any]) -> dict[str, Any]
 def kgx_records(kg: KnowledgeGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Every node and edge as KGX records, sorted (two exports of one graph are identical)."""
     nodes = [node_row(d) for _, d in sorted(kg.g.nodes(data=True))]
-    edges = [edge_row(s, d.get("predicate", k), o, d)
+    edges = [edge_row(s, d.get("predicate", k), o, d, k)
              for s, o, k, d in sorted(kg.g.edges(keys=True, data=True), key=lambda e: e[:3])]
     return nodes, edges
 

@@ -25,6 +25,7 @@ from .neo4j_statements import (
     _key,
     _label,
     _rtype,
+    keyed_verb,
     node_merge_query,
     node_rows,
     rel_merge_query,
@@ -376,7 +377,8 @@ def _node_append(label: str) -> Append:
 def _rel_append(rtype: str, sl: str, ol: str) -> Append:
     def q(key: str, is_list: bool) -> str:
         k, empty = _key(key), "[]" if is_list else "''"
-        return (f"MATCH (s:{_label(sl)} {{id: $s}})-[r:{_rtype(rtype)}]->"
+        keyed = " {key: $key}" if keyed_verb(rtype) else ""
+        return (f"MATCH (s:{_label(sl)} {{id: $s}})-[r:{_rtype(rtype)}{keyed}]->"
                 f"(o:{_label(ol)} {{id: $o}}) SET r.{k} = coalesce(r.{k}, {empty}) + $piece")
     return q
 

@@ -1,6 +1,7 @@
 """The questions users bring, one module per family.
 
-- :mod:`.biomarker`: which agents act on a biomarker, ranked (``agents_for_biomarker``);
+- :mod:`.biomarker`: what works for a biomarker, ranked, and what it predicts resistance to
+  (``answer_biomarker``, ``agents_for_biomarker``);
 - :mod:`.paths`: explained paths between two entities (``shortest_paths``);
 - :mod:`.neighbours`: what lies within a few hops (``neighbours``);
 - :mod:`.landscape`: the strategist's tables (``landscape``);
@@ -13,7 +14,7 @@
 - :mod:`.limits`: the time, row and memory limits a user's query runs within.
 """
 
-from .biomarker import AgentHit, agents_for_biomarker
+from .biomarker import AgentHit, BiomarkerAnswer, agents_for_biomarker, answer_biomarker
 from .entity import describe
 from .epidemiology import epidemiology
 from .guidelines import Recommendation, criteria_for, guidelines, recommendations_for
@@ -27,6 +28,7 @@ from .scope import agent_in_scope, ancestors, cancer_scope, descendants
 __all__ = [
     "LANDSCAPE_VIEWS",
     "AgentHit",
+    "BiomarkerAnswer",
     "GraphPath",
     "Hop",
     "QueryLimitError",
@@ -37,6 +39,7 @@ __all__ = [
     "agent_in_scope",
     "agents_for_biomarker",
     "ancestors",
+    "answer_biomarker",
     "cancer_scope",
     "criteria_for",
     "descendants",

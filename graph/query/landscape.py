@@ -76,7 +76,7 @@ def _by_biomarker(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
         genes = sorted(kg.name_of(o) for _s, _p, o, _d in kg.out_edges(b, "ALTERATION_OF"))
         cancers = sorted(kg.name_of(o) for _s, _p, o, _d in kg.out_edges(b, "OCCURS_IN"))
         yield {"biomarker": kg.name_of(b), "id": b, "gene": genes, "cancers": cancers,
-               "direct": sum(1 for h in hits if h.match == "direct"),
+               "sensitivity": sum(1 for h in hits if h.relation == "sensitivity"),
                **_agents_row(kg, [h.id for h in hits])}
 
 

@@ -77,8 +77,8 @@ def _projection(kg: KnowledgeGraph, via: frozenset[str] | None) -> nx.Graph:
         cache.clear()
         und = nx.Graph()
         und.add_nodes_from(kg.g.nodes)
-        und.add_edges_from((s, o) for s, o, k in kg.g.edges(keys=True)
-                           if via is None or k in via)
+        und.add_edges_from((s, o) for s, o, p in kg.g.edges(data="predicate")
+                           if via is None or p in via)
         cache[key] = und
     return cache[key]
 

@@ -187,9 +187,9 @@ def _source_md(name: str, r: dict[str, Any]) -> list[str]:
             out += [f"- {_where(x)} {x.get('record') or ''}: {'; '.join(x['reasons'])}"
                     for x in rows[:LISTED_MD]]
     if r["conflicts"]:
-        out += ["", "Conflicts (curated value kept):", ""]
+        out += ["", "Conflicts (the value kept is named):", ""]
         out += [f"- {c['name']} `{c['field']}`: graph {c['graph_value']!r}, "
-                f"source {c['source_value']!r} (record {c['record']})"
+                f"source {c['source_value']!r} (record {c['record']}); kept: {c['kept']}"
                 for c in r["conflicts"][:LISTED_MD]]
         if len(r["conflicts"]) > LISTED_MD:
             out.append(f"- ... and {len(r['conflicts']) - LISTED_MD} more (JSON report)")

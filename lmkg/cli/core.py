@@ -52,7 +52,7 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
     Refuses to build when the curated data has errors (listing them), unless --lenient.
     Writes a build report (JSON and Markdown) that accounts for every input record.
     """
-    from lmkg.api import add_sources, build_with_report, default_data_dir, default_graph_path
+    from lmkg.api import build_graph, default_data_dir, default_graph_path
     from lmkg.errors import LmkgError, SourceError
     from lmkg.graph import save_graph
     from lmkg.graph.report.build_report import previous_summary, write_reports
@@ -71,13 +71,14 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
                 "(fix them, or use --lenient to build the rest)"
             )
     before = previous_summary(out)
-    kg, result = build_with_report(data, lenient=True)
-    curated_stats = kg.stats()
     failed = False
     try:
-        reports = add_sources(kg, pairs, progress=note, lenient=lenient) if pairs else []
+        built = build_graph(data, lenient=True, sources=pairs, progress=note,
+                            lenient_sources=lenient)
     except SourceError as exc:
-        reports, failed = exc.reports, True
+        built, failed = exc.build, True
+    kg, result, curated_stats, reports = (built.kg, built.curated, built.curated_stats,
+                                          built.reports)
     report_path = report or out.with_name("lmkg-build-report.json")
     for p in result.warnings:
         note(str(p))
