@@ -125,10 +125,12 @@ def test_json_rows_carry_every_table_column(cli, args, columns):
 
 def test_the_answer_names_its_graph(cli, graph_file):
     r = cli("agents", "-b", "EGFR")
-    line = [ln for ln in r.stderr.splitlines() if ln.startswith("graph: ")]
-    assert len(line) == 1
-    assert str(graph_file) in line[0] and "curated data" in line[0] and "built" in line[0]
-    assert "no public sources" in line[0]
+    lines = r.stderr.splitlines()
+    (start,) = [i for i, ln in enumerate(lines) if ln.startswith("graph: ")]
+    said = " ".join([lines[start], *(ln.strip() for ln in lines[start + 1:])])
+    assert all(len(ln) <= 100 for ln in lines[start:])  # folded to the width, like the table
+    assert str(graph_file) in said and "curated data" in said and "built" in said
+    assert "no public sources" in said
     # json and csv are left alone for scripts: a json object says it in its "graph"
     for fmt in ("json", "csv"):
         assert "graph: " not in cli("agents", "-b", "EGFR", "--format", fmt).stderr

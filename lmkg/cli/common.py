@@ -178,7 +178,7 @@ def handle_errors(f: F) -> F:
             meta = ctx.find_root().meta if ctx else {}
             line = meta.pop("lmkg.graph_line", None)
             if line and not meta.get("lmkg.machine"):  # json/csv stay alone, as scripts want
-                note(line)
+                note(fold(line, indent="  "))  # within the width, like the table above it
             return out
         except BrokenPipeError:  # output piped into head: not an error
             sys.stderr.close()

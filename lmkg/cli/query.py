@@ -146,7 +146,7 @@ def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | No
         emit_rows(rows + res_rows, AGENT_CSV_COLUMNS, fmt)
         return
     if ans.family:
-        note(f"{ans.target_name}: answers for {', '.join(ans.family)}")
+        note(fold(f"{ans.target_name}: answers for {', '.join(ans.family)}", indent="  "))
     if rows:
         emit_rows(rows, AGENT_COLUMNS, fmt, title=f"What works for {ans.target_name}{scope}")
     else:
