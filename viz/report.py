@@ -110,6 +110,7 @@ class Report:
     subtitle: str
     provenance: list[str]
     sections: list[Section]
+    at_a_glance: list[str] = field(default_factory=list)
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -123,7 +124,7 @@ def _src_links(sources: Iterable[dict[str, Any]], limit: int = 3) -> list[Link]:
         if key in seen:
             continue
         seen.add(key)
-        label = e["label"]
+        label = e["label"].replace("Digital Object Identifier ", "DOI ")
         if len(label) > 38:
             label = label[:37] + "…"
         tip = " — ".join(x for x in (e.get("title"), e.get("note")) if x)
@@ -541,9 +542,31 @@ def build_report(kg: KnowledgeGraph, title: str = "Leptomeningeal metastases: th
             + ("the curated data" + ("".join(f", {s['name']}" for s in meta.get("sources", ())))
                ) + "."]
     drivers = ", ".join(DRIVERS)
+    trials = trial_rows(kg)
+    agents = kg.ids("Agent")
+    ds = deals(kg)
+    glance = [
+        f"{len(agents)} agents, {sum(development_stage(kg, a)[0] == 'approved' for a in agents)}"
+        " of them approved for some indication (section 6 per company);",
+        f"{sum(e['lm'] for e in events)} approvals and designations for a leptomeningeal "
+        f"indication among {len(events)} in all (section 2);",
+        f"{sum(t['lm_specific'] for t in trials)} LM-specific trials among {len(trials)} "
+        "(section 4);",
+        f"{sum(d['kind'] == 'acquisition' for d in ds)} acquisitions and "
+        f"{sum(d['kind'] == 'partnership' for d in ds)} partnerships (section 5);",
+        f"{len(PROFILED)} company profiles, "
+        f"{sum(1 for label, name in PROFILED if _has_lm(kg, events, name))} with an LM "
+        "programme in the graph (section 6).",
+    ]
     return Report(title, f"Every figure and table row links to its sources. Drivers: {drivers}.",
                   prov, [_epidemiology(kg), _regulatory(kg, events), _trends(kg), _trials(kg),
-                         _competitive(kg, events), _profiles(kg, events)])
+                         _competitive(kg, events), _profiles(kg, events)], glance)
+
+
+def _has_lm(kg: KnowledgeGraph, events: list[dict[str, Any]], name: str) -> bool:
+    sub = _profile(kg, events, name, name, group_members(kg), parent_of(kg),
+                   {r["id"]: r for r in trial_rows(kg)}, [])
+    return any(isinstance(b, Table) and b.caption == "LM programmes" for b in sub.blocks)
 
 
 # -- HTML ----------------------------------------------------------------------------------------
@@ -606,7 +629,10 @@ def render_html(report: Report) -> str:
     body = "".join(_section_html(s) for s in report.sections)
     template = (HERE / "report.html").read_text(encoding="utf-8")
     parts = {"TITLE": html.escape(report.title), "SUBTITLE": html.escape(report.subtitle),
-             "PROVENANCE": "".join(f"<p>{html.escape(p)}</p>" for p in report.provenance),
+             "PROVENANCE": "".join(f"<p>{html.escape(p)}</p>" for p in report.provenance)
+             + ("<h2>At a glance</h2><ul class=\"glance\">" + "".join(
+                 f"<li>{html.escape(g)}</li>" for g in report.at_a_glance) + "</ul>"
+                if report.at_a_glance else ""),
              "CSS": (HERE / "report.css").read_text(encoding="utf-8").replace("</", "<\\/"),
              "TOC": toc, "BODY": body}
     return re.sub(r"\{\{(TITLE|SUBTITLE|PROVENANCE|CSS|TOC|BODY)\}\}",
@@ -635,6 +661,8 @@ def _cell_md(cell: Cell) -> str:
 def render_markdown(report: Report) -> str:
     """The same report in GitHub Markdown (charts are described by their data tables)."""
     lines = [f"# {report.title}", "", report.subtitle, "", *report.provenance, ""]
+    if report.at_a_glance:
+        lines += ["**At a glance**", "", *[f"- {g}" for g in report.at_a_glance], ""]
 
     def section(sec: Section, level: int) -> None:
         lines.extend([f"{'#' * level} {sec.title}", ""])
