@@ -128,7 +128,8 @@ def wide_option(f: F) -> F:
     )(f)
 
 
-def _wide() -> bool:
+def isis_wide() -> bool:
+    """True when the command was given --wide (every cell whole)."""
     ctx = click.get_current_context(silent=True)
     return bool(ctx and ctx.find_root().meta.get("lmkg.wide"))
 
@@ -219,7 +220,7 @@ def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str,
         return
     from .table import MAX_LINES, render
 
-    click.echo(render(rows, columns, title=title, wide=_wide(), bold=_bold(),
+    click.echo(render(rows, columns, title=title, wide=is_wide(), bold=_bold(),
                       max_lines=None if whole else MAX_LINES), nl=False)
 
 
@@ -249,7 +250,7 @@ def fold(text: str, first: str = "", indent: str = "") -> str:
     from .table import clean, width_of, wrap
 
     text = clean(text)
-    if _wide():
+    if is_wide():
         return first + text
     lines = wrap(text, max(20, width() - width_of(indent)),
                  first=max(20, width() - width_of(first)))

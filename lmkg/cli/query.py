@@ -16,6 +16,7 @@ from .common import (
     get_graph,
     graph_option,
     handle_errors,
+    is_wide,
     limit_options,
     note,
     say,
@@ -153,7 +154,7 @@ def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | No
         return
     rows = [_agent_row(kg, h) for h in ans.answers]
     res_rows = [_agent_row(kg, h) for h in ans.resistance]
-    if fmt == "table":
+    if fmt == "table" and not is_wide():  # --wide shows every cell whole
         for r in rows + res_rows:
             r["agent"] = _cut(r["agent"], CELL_MAX["agent"])
             r["source"] = [_cut(s, CELL_MAX["source"]) for s in r["source"]]
