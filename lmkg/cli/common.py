@@ -128,7 +128,7 @@ def wide_option(f: F) -> F:
     )(f)
 
 
-def isis_wide() -> bool:
+def is_wide() -> bool:
     """True when the command was given --wide (every cell whole)."""
     ctx = click.get_current_context(silent=True)
     return bool(ctx and ctx.find_root().meta.get("lmkg.wide"))
