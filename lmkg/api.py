@@ -58,7 +58,8 @@ class Build:
 def build_graph(data_dir: str | Path | None = None, lenient: bool = False,
                 sources: list[tuple[str, str | Path]] | None = None,
                 progress: Callable[[str], None] | None = None,
-                registry: bool = True, lenient_sources: bool | None = None) -> Build:
+                registry: bool = True, curated: LoadResult | None = None,
+                lenient_sources: bool | None = None) -> Build:
     """The graph of a dataset: its curated YAML, its registry snapshot, and ``sources``.
 
     The curated data is loaded and merged first; then the dataset's ClinicalTrials.gov snapshot
@@ -69,6 +70,7 @@ def build_graph(data_dir: str | Path | None = None, lenient: bool = False,
 
     Raises :class:`DataError` listing the problems when the data has errors, unless
     ``lenient``, in which case the rejected records are left out (and listed in the result).
+    ``curated``: the dataset's load result when the caller already has it (read once).
     A public source that cannot be used raises :class:`SourceError` (its ``build`` holds what
     was built, for the report) unless ``lenient_sources`` (default: ``lenient``).
     """
@@ -77,7 +79,7 @@ def build_graph(data_dir: str | Path | None = None, lenient: bool = False,
     from lmkg.loaders import get_loader
 
     path = Path(data_dir) if data_dir is not None else default_data_dir()
-    result = get_loader("curated").load(path)
+    result = curated if curated is not None else get_loader("curated").load(path)
     if result.errors and not lenient:
         shown = "\n".join(str(p) for p in result.errors[:20])
         more = len(result.errors) - 20
@@ -171,6 +173,9 @@ def add_sources(kg: KnowledgeGraph, sources: list[tuple[str, str | Path]],
                                                 "unmatched", "invalid")},
                            "failures": r["failures"]}
                           for r in reports)]
+    from lmkg.graph.lm_stage import derive_lm_stage
+
+    derive_lm_stage(kg)  # every trial is in: the agents' LM stages can be read off
     failed = [r for r in reports if r["failures"]]
     if failed and not lenient:
         lines = [f"{r['source']} ({r['path']}): {why}" for r in failed for why in r["failures"]]

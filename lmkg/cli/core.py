@@ -61,8 +61,9 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
     data = data_dir or default_data_dir()
     out = output or default_graph_path()
     pairs = _parse_sources(sources, sources_file)
+    checked = None
     if not lenient:
-        result = get_loader("curated").load(data)
+        checked = result = get_loader("curated").load(data)
         if result.errors:
             for p in result.problems:
                 note(str(p))
@@ -73,7 +74,7 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
     before = previous_summary(out)
     failed = False
     try:
-        built = build_graph(data, lenient=True, sources=pairs, progress=note,
+        built = build_graph(data, lenient=True, sources=pairs, progress=note, curated=checked,
                             lenient_sources=lenient)
     except SourceError as exc:
         built, failed = exc.build, True
