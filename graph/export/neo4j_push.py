@@ -163,11 +163,12 @@ def falkordb_unwedge(uri: str) -> None:
 
 
 def connect(uri: str, user: str = "neo4j", password: str | None = None,
-            dialect: Dialect | str = Dialect.NEO4J):
+            dialect: Dialect | str = Dialect.NEO4J, database: str | None = None):
     """An official-driver ``Driver``, checked to answer; failures become one-line errors.
 
     Without a password the driver connects unauthenticated (a server with auth disabled, or
-    FalkorDB's Bolt endpoint). The password is never put in a message.
+    FalkorDB's Bolt endpoint). With ``database`` (Neo4j), that database must exist and be
+    online. The password is never put in a message.
     """
     import neo4j
     from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
@@ -198,7 +199,24 @@ def connect(uri: str, user: str = "neo4j", password: str | None = None,
         who = f"as {user!r} " if auth else "without authentication "
         raise Neo4jPushError(f"{uri} refused the connection {who}: "
                              f"{getattr(exc, 'message', None) or _one_line(exc)}") from None
+    if database and Dialect(dialect) is Dialect.NEO4J:
+        try:
+            driver.execute_query("RETURN 1", database_=database)
+        except Neo4jError as exc:
+            driver.close()
+            raise Neo4jPushError(_database_problem(exc, database, uri)) from None
     return driver
+
+
+def _database_problem(exc: Exception, database: str | None, uri: str) -> str:
+    code = getattr(exc, "code", None) or ""
+    if code == "Neo.ClientError.Database.DatabaseNotFound":
+        return (f"database {database!r} does not exist at {uri} "
+                f"(SHOW DATABASES lists the server's databases)")
+    if code == "Neo.TransientError.General.DatabaseUnavailable":
+        return f"database {database!r} at {uri} is not online"
+    return (f"{uri} refused database {database!r}: "
+            f"{getattr(exc, 'message', None) or _one_line(exc)}")
 
 
 def close(driver, uri: str, dialect: Dialect | str = Dialect.NEO4J) -> None:
@@ -267,6 +285,9 @@ def push(kg: KnowledgeGraph, driver, *, database: str | None = None, wipe: bool 
     except (ServiceUnavailable, SessionExpired) as exc:
         raise Neo4jPushError(f"lost the connection while {stage}: {_one_line(exc)}") from None
     except Neo4jError as exc:
+        if exc.code in ("Neo.ClientError.Database.DatabaseNotFound",
+                        "Neo.TransientError.General.DatabaseUnavailable"):
+            raise Neo4jPushError(_database_problem(exc, database, "the server")) from None
         raise Neo4jPushError(f"the database failed while {stage}: "
                              f"{exc.message or _one_line(exc)}") from None
     return report

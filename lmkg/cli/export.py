@@ -60,7 +60,7 @@ def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int,
     if password is None:
         note("NEO4J_PASSWORD is not set: connecting without authentication")
     kg = get_graph(graph_path)
-    driver = connect(uri, user, password, dialect)
+    driver = connect(uri, user, password, dialect, database)
     last = [0.0]
 
     def progress(what: str, done: int, total: int) -> None:

@@ -38,7 +38,7 @@ MAIN_CLASS = "org.lmkg.testsupport.Neo4jLauncher"
 ADMIN_CLASS = "org.neo4j.cli.AdminTool"
 NEO4J_VERSION = "5.26.30"
 TEST_USER = "neo4j"
-TEST_PASSWORD = "lmkg-test-Neo4j-pw"  # noqa: S105 - a throwaway server's known test password
+TEST_PASSWORD = "lmkg-test-Neo4j-pw"
 PASSWORD_ENV = "LMKG_TEST_NEO4J_PASSWORD"
 
 
@@ -122,7 +122,8 @@ class Neo4jLauncher:
     """One JVM hosting throwaway Neo4j servers; close it (or use :func:`neo4j_launcher`)."""
 
     def __init__(self, work_dir: Path | None = None, heap: str = "1g",
-                 password: str = TEST_PASSWORD, start_timeout: float = 120.0) -> None:
+                 password: str = TEST_PASSWORD, start_timeout: float = 120.0,
+                 jvm_args: Sequence[str] = ()) -> None:
         self.classpath = build_launcher()
         self._own_dir = work_dir is None
         self.work_dir = Path(work_dir or tempfile.mkdtemp(prefix="lmkg-neo4j-"))
@@ -133,7 +134,7 @@ class Neo4jLauncher:
         self._stderr = self._stderr_path.open("wb")
         env = {**os.environ, PASSWORD_ENV: password}
         self.proc = subprocess.Popen(
-            [java(), f"-Xmx{heap}", "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8",
+            [java(), f"-Xmx{heap}", "-Dfile.encoding=UTF-8", *jvm_args,
              "-cp", os.pathsep.join(self.classpath), MAIN_CLASS, str(self.work_dir / "servers")],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env,
             text=True, encoding="utf-8", bufsize=1)
@@ -184,10 +185,13 @@ class Neo4jLauncher:
         self.proc.stdin.flush()
 
     def start(self, name: str, from_home: Path | None = None,
-              timeout: float = 180.0) -> Neo4jServer:
+              lock_timeout_ms: int | None = None, timeout: float = 180.0) -> Neo4jServer:
         """A new server. ``from_home``: a DBMS home in which ``neo4j-admin database import``
-        wrote ``data/databases/neo4j``; the server starts on a copy of that database."""
-        self._send("start", name, str(Path(from_home).resolve()) if from_home else "")
+        wrote ``data/databases/neo4j``; the server starts on a copy of that database.
+        ``lock_timeout_ms``: how long a transaction waits for a lock before Neo4j fails it
+        with the transient ``LockAcquisitionTimeout`` (default: it waits, as Neo4j does)."""
+        self._send("start", name, str(Path(from_home).resolve()) if from_home else "",
+                   str(lock_timeout_ms or ""))
         _, uri, home = self._answer("ready", timeout)
         server = Neo4jServer(name, uri.rstrip("/"), Path(home), password=self.password)
         self.servers[name] = server

@@ -34,13 +34,16 @@ import org.neo4j.harness.Neo4jBuilders;
  * <p>Commands, one per line, fields separated by TAB; each gets exactly one answer line on
  * stdout (everything else the JVM prints goes to stderr):
  * <ul>
- *   <li>{@code start NAME [FROM_HOME]}: a new server with Bolt on a free 127.0.0.1 port,
- *       authentication on; FROM_HOME (a DBMS home whose {@code data/} folder holds
- *       {@code databases/neo4j} and {@code transactions/neo4j}, as {@code neo4j-admin database
- *       import} writes them there) is copied in first, so the server opens that database. Answer: {@code ready NAME BOLT_URI HOME}
- *       (HOME holds the server's data and logs while it runs; it is deleted on stop).</li>
+ *   <li>{@code start NAME [FROM_HOME [LOCK_TIMEOUT_MS]]}: a new server with Bolt on a free
+ *       127.0.0.1 port and authentication on. FROM_HOME, a DBMS home whose {@code data/}
+ *       holds {@code databases/neo4j} and {@code transactions/neo4j} (as {@code neo4j-admin
+ *       database import} writes them there), is copied in first, so the server opens that
+ *       database. LOCK_TIMEOUT_MS (default: none, as in Neo4j) bounds the wait for a lock,
+ *       after which the waiting transaction fails with Neo4j's transient
+ *       LockAcquisitionTimeout. Answer: {@code ready NAME BOLT_URI HOME} (HOME holds the
+ *       server's data and logs while it runs; it is deleted on stop).</li>
  *   <li>{@code stop NAME}: answer {@code stopped NAME}.</li>
- *  *   <li>{@code quit}, or the end of stdin (the test process ended, however): every server is
+ *   <li>{@code quit}, or the end of stdin (the test process ended, however): every server is
  *       stopped and the JVM exits.</li>
  * </ul>
  * A failing command answers {@code error NAME MESSAGE} (one line).
@@ -92,7 +95,8 @@ public final class Neo4jLauncher {
             String name = f.length > 1 ? f[1] : "";
             try {
                 switch (f[0]) {
-                    case "start" -> start(name, f.length > 2 && !f[2].isEmpty() ? f[2] : null);
+                    case "start" -> start(name, f.length > 2 && !f[2].isEmpty() ? f[2] : null,
+                            f.length > 3 && !f[3].isEmpty() ? Long.parseLong(f[3]) : 0L);
                     case "stop" -> stop(name);
                     case "quit" -> {
                         return;
@@ -114,7 +118,7 @@ public final class Neo4jLauncher {
         return sb.toString().replaceAll("\\s+", " ");
     }
 
-    private void start(String name, String fromHome) throws IOException {
+    private void start(String name, String fromHome, long lockTimeoutMillis) throws IOException {
         if (name.isEmpty() || servers.containsKey(name)) {
             throw new IllegalArgumentException("missing or duplicate server name " + name);
         }
@@ -133,6 +137,10 @@ public final class Neo4jLauncher {
                 .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout,
                         Duration.ofSeconds(2));
+        if (lockTimeoutMillis > 0) {
+            builder = builder.withConfig(GraphDatabaseSettings.lock_acquisition_timeout,
+                    Duration.ofMillis(lockTimeoutMillis));
+        }
         if (fromHome != null) {
             builder = builder.copyFrom(Path.of(fromHome));
         }
