@@ -58,9 +58,10 @@ def neo4j_launcher(tmp_path_factory):
     Closed at the end of the session whatever happened; if this process dies, the JVM sees its
     command pipe close and exits too. A missing JDK or Maven is an error, never a skip.
     """
-    from support.neo4j_server import Neo4jLauncher
+    from support.neo4j_server import TEST_JVM_ARGS, Neo4jLauncher
 
-    launcher = Neo4jLauncher(work_dir=tmp_path_factory.mktemp("neo4j"), heap="1g")
+    launcher = Neo4jLauncher(work_dir=tmp_path_factory.mktemp("neo4j"), heap="1g",
+                             jvm_args=TEST_JVM_ARGS)
     try:
         yield launcher
     finally:

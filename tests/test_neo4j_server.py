@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from lmkg.graph.export.neo4j_push import database_counts, push
 from lmkg.graph.export.neo4j_statements import graph_counts, node_rows, rel_rows, schema_statements
 from lmkg.ontology import EntityType
 from support.falkordb import free_ports
-from support.neo4j_server import NEO4J_VERSION, neo4j_admin
+from support.neo4j_server import NEO4J_VERSION, TEST_JVM_ARGS, TEST_PASSWORD, neo4j_admin
 
 pytestmark = pytest.mark.neo4j
 
@@ -54,7 +55,7 @@ def _driver(server) -> neo4j.Driver:
 def _clear(server) -> None:
     """An empty database: no nodes, no constraints, no indexes but Neo4j's token lookups."""
     with _driver(server) as d, d.session() as s:
-        s.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS").consume()
+        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS").consume()
         for rec in list(s.run("SHOW CONSTRAINTS YIELD name")):
             s.run(f"DROP CONSTRAINT `{rec['name']}`").consume()
         for rec in list(s.run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'")):
@@ -120,6 +121,43 @@ def test_the_server_is_neo4j_with_authentication_on(neo4j_server):
     assert re.fullmatch(r"bolt://127\.0\.0\.1:\d+", neo4j_server.uri)
     with neo4j.GraphDatabase.driver(neo4j_server.uri, auth=None) as d, \
             pytest.raises(neo4j.exceptions.AuthError):
+        d.verify_connectivity()
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its parent's reaping is left
+
+
+def test_no_jvm_outlives_a_killed_test_process(tmp_path):
+    """The launcher's JVM stops its servers and exits when the process that started it dies
+    without cleaning up (SIGKILL): it reads its commands from a pipe that then closes."""
+    script = (f"import sys, time\nsys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+              "from support.neo4j_server import TEST_JVM_ARGS, Neo4jLauncher\n"
+              f"launcher = Neo4jLauncher(work_dir={str(tmp_path)!r}, heap='512m', "
+              "jvm_args=TEST_JVM_ARGS)\n"
+              "server = launcher.start('orphan')\n"
+              "print(launcher.proc.pid, server.uri, flush=True)\n"
+              "time.sleep(600)\n")
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        pid_text, uri = proc.stdout.readline().split()
+        jvm = int(pid_text)
+        with neo4j.GraphDatabase.driver(uri, auth=("neo4j", TEST_PASSWORD)) as d:
+            d.verify_connectivity()
+        assert _running(jvm)
+    finally:
+        proc.kill()
+        proc.wait()
+    deadline = time.monotonic() + 60
+    while _running(jvm) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _running(jvm), f"the Neo4j JVM {jvm} outlived its test process"
+    with neo4j.GraphDatabase.driver(uri, auth=("neo4j", TEST_PASSWORD)) as d, \
+            pytest.raises(neo4j.exceptions.ServiceUnavailable):
         d.verify_connectivity()
 
 
@@ -210,6 +248,9 @@ class _RecordingSession:
     def run(self, query, *a, **kw):
         self.queries.append(query)
         return self.s.run(query, *a, **kw)
+
+    def close(self):
+        self.s.close()
 
     def execute_write(self, fn, *a, **kw):
         queries = self.queries
@@ -341,6 +382,7 @@ def test_a_transient_lock_timeout_is_retried_until_the_push_succeeds(neo4j_scrat
         finally:
             release.join()
     assert failures and set(failures) == {"Neo.TransientError.Transaction.LockAcquisitionTimeout"}
+    assert rep.retries == len(failures)
     assert (rep.db_nodes, rep.db_rels) == graph_counts(changed)
     agent = _all_nodes(neo4j_scratch)["lmkg:agent/x"][1]
     assert agent["description"] == HOSTILE * 2 and "held" not in agent
@@ -475,7 +517,7 @@ def imported(neo4j_launcher, graph_file, tmp_path_factory):
     shutil.copytree(out, home / "import")  # "copy this folder's files into import/"
     args = _readme_command(readme)
     assert args[0] == "neo4j-admin"
-    run = neo4j_admin(home, args[1:])
+    run = neo4j_admin(home, args[1:], jvm_args=TEST_JVM_ARGS)
     assert run.returncode == 0, run.output[-3000:]
     server = neo4j_launcher.start("imported", from_home=home)
     try:

@@ -38,14 +38,17 @@ def neo4j() -> None:
                    "database holds exactly the graph.")
 @click.option("--batch-size", type=click.IntRange(1), default=1000, show_default=True,
               help="Rows per transaction (FalkorDB: ~20).")
+@click.option("--workers", type=click.IntRange(1, 16), default=2, show_default=True,
+              help="Transactions at once (FalkorDB: always 1). Deadlocks between them are "
+                   "retried by the driver.")
 @click.option("--dialect", type=click.Choice(["neo4j", "falkordb"]), default="neo4j",
               show_default=True, help="Server dialect for constraints and indexes.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="How to print the final counts.")
 @graph_option
 @handle_errors
-def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int, dialect: str,
-         fmt: str, graph_path: Path | None) -> None:
+def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int, workers: int,
+         dialect: str, fmt: str, graph_path: Path | None) -> None:
     """MERGE the graph into the database at --uri (idempotent: a second push changes nothing).
 
     Labels are entity types, relationship types are relation verbs, properties the scalar and
@@ -73,7 +76,7 @@ def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int,
         note(f"pushing {kg.g.number_of_nodes()} nodes and {kg.g.number_of_edges()} "
              f"relationships to {uri}" + (" (wiping lmkg labels first)" if wipe else ""))
         report = do_push(kg, driver, database=database, wipe=wipe, batch_size=batch_size,
-                         dialect=dialect, progress=progress)
+                         workers=workers, dialect=dialect, progress=progress)
     finally:
         close(driver, uri, dialect)
     want_n, want_r = graph_counts(kg)
@@ -85,13 +88,16 @@ def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int,
     summary = {"nodes": report.nodes_sent, "relationships": report.rels_sent,
                "batches": report.batches, "seconds": round(report.seconds, 2),
                "rows_per_second": round(report.rows_per_second), "deleted": report.deleted,
+               "retries": report.retries,
                "counts": rows}
     if fmt == "json":
         emit_json(summary)
     else:
         emit_rows(rows, ["kind", "name", "graph", "database"], "table", title="Counts")
         note(f"pushed {report.nodes_sent} nodes and {report.rels_sent} relationships in "
-             f"{report.seconds:.1f} s ({report.rows_per_second:,.0f} rows/s)")
+             f"{report.seconds:.1f} s ({report.rows_per_second:,.0f} rows/s"
+             + (f"; {report.retries} transient failures retried" if report.retries else "")
+             + ")")
     extra = [r for r in rows if r["database"] != r["graph"]]
     if extra:
         note("warning: the database differs from the graph for "
