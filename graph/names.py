@@ -42,3 +42,46 @@ def company_name(name: str) -> str:
         out = _LEGAL.sub("", out).strip()
         out = _TRAILING_WORDS.sub("", out).strip()
     return out or name
+
+
+_CARE_OF = re.compile(r"\s*\((?:c/o|care of)[^)]*\)", re.IGNORECASE)
+_PARENS = re.compile(r"\s*\([^)]*\)")
+_SUBSIDIARY_CLAUSE = re.compile(r"[,;]?\s+(?:a\s+)?(?:wholly[- ]owned\s+)?subsidiary\s+of\s+.*$"
+                                r"|\s*\((?:a\s+)?member\s+of\s+[^)]*\)\s*$", re.IGNORECASE)
+
+
+def company_key(name: str) -> str:
+    """The key two spellings of one company's name share, for identity resolution.
+
+    Public sources write one sponsor many ways: "Merck, Sharp, & Dohme, a subsidiary of Merck &
+    Co., Inc.", "Merck Sharp and Dohme Corp.", "Hoffmann-La Roche, Inc. (c/o Genentech, Inc.)".
+    The key drops a trailing "(c/o ...)" or other parenthesis and a "[a] subsidiary of ..."
+    clause, reads "&" as "and", strips legal forms (:func:`company_name`) and normalises:
+    all three MSD spellings give ``"mercksharpanddohme"``. A parent named in a clause is not
+    taken as the company itself: the subsidiary's own name decides.
+    """
+    text = unicodedata.normalize("NFKC", name).strip()
+    text = _CARE_OF.sub("", text)
+    text = _SUBSIDIARY_CLAUSE.sub("", text)
+    text = company_name(_PARENS.sub("", text).strip())  # "Merck & Co., Inc." -> "Merck" first
+    text = re.sub(r"\s*&\s*", " and ", text)
+    text = re.sub(r"\s*,\s*", ", ", text).strip(" ,")
+    # "Merck, Sharp, and Dohme" and "Merck Sharp and Dohme": a comma before "and" says nothing.
+    text = re.sub(r",\s+and\s+", " and ", text)
+    return normalise(company_name(text)) or normalise(name)
+
+
+_PARENT_CLAUSE = re.compile(
+    r"(?:[,;]?\s+(?:a\s+)?(?:wholly[- ]owned\s+)?subsidiary\s+of\s+(?P<a>.+?)\.?$)"
+    r"|(?:\((?:a\s+)?member\s+of\s+(?:the\s+)?(?P<b>.+?)(?:\s+group)?\)\s*$)",
+    re.IGNORECASE)
+
+
+def stated_parent(name: str) -> str | None:
+    """The parent a sponsor's name itself states, if any: "Cubist Pharmaceuticals LLC, a
+    subsidiary of Merck & Co., Inc." -> "Merck & Co., Inc."; "Acerta Pharma, LLC (a member of
+    the AstraZeneca Group)" -> "AstraZeneca"."""
+    m = _PARENT_CLAUSE.search(name.strip())
+    if not m:
+        return None
+    return (m.group("a") or m.group("b") or "").strip(" ,.") or None

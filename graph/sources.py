@@ -31,8 +31,9 @@ from lmkg.ontology.curie import split_curie
 from .build import derive
 from .kg import KnowledgeGraph
 
-LIST_FIELDS = ("synonyms", "xrefs", "cns_evidence", "sources", "lm_incidence", "lm_survival",
-               "routes", "phases", "conditions", "interventions")
+LIST_FIELDS = ("synonyms", "xrefs", "cns_evidence", "sources", "epidemiology", "performance",
+               "routes", "phases", "conditions", "interventions", "radiotherapy", "countries",
+               "registry_notes")
 # Identifier schemes an entity has at most one of: a second, different value is a conflict.
 SINGLE_VALUED = {"DRUGBANK", "UNII", "CAS", "INCHIKEY", "CHEMBL", "NCT", "HGNC", "PMID", "DOI"}
 IGNORED_FOR_CONFLICT = {"id", "name", "description"}
@@ -91,7 +92,8 @@ class _Resolver:
         self.created_ids: set[str] = set()
         self.record = ""
 
-    def find(self, ent: Entity, owner: str | None = None) -> tuple[list[str], str]:
+    def find(self, ent: Entity, owner: str | None = None,
+             components: frozenset[str] | None = None) -> tuple[list[str], str]:
         etype = ent.entity_type.value
         for x in ent.xrefs:
             hits = [h for h in self.kg.lookup(x, types=[etype])]
@@ -107,11 +109,69 @@ class _Resolver:
             found = self.kg.lookup(n, types=[etype])
             if found:
                 break
+        if not found and etype == "Company":
+            # Spelling variants of one sponsor ("Merck, Sharp, & Dohme, a subsidiary of ...",
+            # "Merck Sharp and Dohme Corp."): the company key of any of its names.
+            from .names import company_key
+
+            keys = self._company_keys()
+            for n in [ent.name, *ent.synonyms]:
+                found = sorted(keys.get(company_key(n), ()))
+                if found:
+                    break
         if found:
             found = [h for h in found if not self._other_identifier(h, ent)]
         if not found and etype == "RegulatoryDesignation" and owner is not None:
             return self._same_designation(ent, owner), "agent+agency+type+date"
+        if not found and etype == "Regimen" and components:
+            return self._same_regimen(components), "components"
         return found, "name"
+
+    def _same_regimen(self, components: frozenset[str]) -> list[str]:
+        """The regimens of the graph whose components are exactly ``components``."""
+        hits = []
+        for reg in self.kg.ids("Regimen"):
+            have = frozenset(o for _s, _p, o, _d in self.kg.out_edges(reg, "HAS_COMPONENT"))
+            if have == components:
+                hits.append(reg)
+        return hits
+
+    def _stated_parent(self, nid: str, ent: Entity) -> None:
+        """A sponsor named "X, a subsidiary of Y" or "X (a member of the Y Group)": when Y is
+        one company of the graph, X is SUBSIDIARY_OF Y, sourced to the record that says so."""
+        from .names import stated_parent
+
+        parent = stated_parent(ent.name)
+        if not parent:
+            return
+        hits = [h for h in self.kg.lookup(parent, types=["Company"]) if h != nid]
+        if not hits:
+            from .names import company_key
+
+            hits = sorted(self._company_keys().get(company_key(parent), set()) - {nid})
+        if len(hits) != 1:
+            return
+        sources = [s.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+                   for s in ent.sources] or [{"note": f"sponsor name in {self.report.source}"}]
+        self.kg.add_edge_data(nid, "SUBSIDIARY_OF", hits[0], {
+            "sources": sources, "derived": "parent stated in the sponsor name",
+            "note": f"the source names the sponsor {ent.name!r}"})
+        self.report.relations_added += 1
+
+    def _company_keys(self) -> dict[str, set[str]]:
+        """Company key (:func:`~lmkg.graph.names.company_key`) of every company name and
+        synonym in the graph -> company ids; rebuilt when the graph changed."""
+        from .names import company_key
+
+        if getattr(self, "_keys_version", None) != self.kg.version:
+            keys: dict[str, set[str]] = {}
+            for c in self.kg.ids("Company"):
+                node = self.kg.node(c)
+                for text in (node.get("name", ""), *node.get("synonyms", ())):
+                    if text:
+                        keys.setdefault(company_key(text), set()).add(c)
+            self._keys, self._keys_version = keys, self.kg.version
+        return self._keys
 
     def _other_identifier(self, nid: str, ent: Entity) -> bool:
         """True when ``nid`` has, for a scheme an entity has one of (DRUGBANK, NCT, ...),
@@ -148,17 +208,18 @@ class _Resolver:
                 hits.append(d)
         return sorted(hits)
 
-    def resolve(self, ent: Entity, record: str, owner: str | None = None
-                ) -> tuple[str | None, str]:
+    def resolve(self, ent: Entity, record: str, owner: str | None = None,
+                components: frozenset[str] | None = None) -> tuple[str | None, str]:
         """Map a provisional entity to a graph id; returns (id or None, outcome).
 
-        ``owner`` is the graph id of the agent that holds ``ent`` when it is a designation.
+        ``owner`` is the graph id of the agent that holds ``ent`` when it is a designation;
+        ``components`` the graph ids of a regimen's agents (a regimen is matched by them).
         """
         if ent.id in self.mapping:
             mapped = self.mapping[ent.id]
             return mapped, "matched" if mapped else "unmatched"
         self.record = record
-        hits, how = self.find(ent, owner)
+        hits, how = self.find(ent, owner, components)
         if len(hits) > 1:
             self.report.ambiguous.append({
                 "record": record, "type": ent.entity_type.value, "name": ent.name,
@@ -180,6 +241,8 @@ class _Resolver:
             self.created_ids.add(nid)
             self.report.entities_created += 1
             self.mapping[provisional] = nid
+            if ent.entity_type.value == "Company":
+                self._stated_parent(nid, ent)
             return nid, "created"
         self.report.unmatched.append({"record": record, "type": ent.entity_type.value,
                                       "name": ent.name,
@@ -194,6 +257,9 @@ class _Resolver:
         # Only the fields the source actually stated (set on the model) count.
         incoming = ent.model_dump(mode="json", exclude_none=True, exclude_unset=True)
         changed = False
+        for keys, companions in type(ent).merge_groups.items():
+            changed |= self._merge_group(nid, node, incoming, keys, companions,
+                                         type(ent).merge_group_dates.get(keys), record)
         for k, v in incoming.items():
             if k in IGNORED_FOR_CONFLICT or v in ((), [], None):
                 continue
@@ -237,11 +303,46 @@ class _Resolver:
             self.kg.reindex(nid)
             self.report.entities_enriched += 1
 
-    def conflict(self, nid: str, fieldname: str, curated: Any, value: Any, record: str) -> None:
+    def _merge_group(self, nid: str, node: dict[str, Any], incoming: dict[str, Any],
+                     keys: tuple[str, ...], companions: tuple[str, ...], date: str | None,
+                     record: str) -> bool:
+        """Merge one field group (``Entity.merge_groups``); the fields it settles are removed
+        from ``incoming``. True when the node changed."""
+        clash = [k for k in keys if k in incoming and k in node and node[k] != incoming[k]
+                 and not _same_text(node[k], incoming[k])]
+        mine, theirs = (node.get(date), incoming.get(date)) if date else (None, None)
+        later = bool(mine and theirs and str(theirs) > str(mine))
+        fields = (*keys, *companions)
+        if clash and later:  # a later reading of the same observation replaces the earlier
+            for k in clash:
+                self.conflict(nid, k, node[k], incoming[k], record,
+                              kept=f"source (read {theirs}, after the graph's {mine})")
+            for k in fields:
+                node.pop(k, None)
+                if k in incoming:
+                    node[k] = incoming.pop(k)
+            return True
+        if clash:  # the graph's judgement stands whole; the source's is a conflict
+            for k in clash:
+                self.conflict(nid, k, node[k], incoming[k], record)
+            for k in fields:
+                incoming.pop(k, None)
+            return False
+        changed = False
+        for k in companions:  # the same judgement: its companions are only filled in,
+            if k not in incoming:  # or moved on to a later reading
+                continue
+            if k not in node or (later and date is not None):
+                changed |= node.get(k) != incoming[k]
+                node[k] = incoming[k]
+            incoming.pop(k)
+        return changed
+
+    def conflict(self, nid: str, fieldname: str, curated: Any, value: Any, record: str,
+                 kept: str = "graph (curated data is the authority)") -> None:
         self.report.conflicts.append({
             "entity": nid, "name": self.kg.name_of(nid), "field": fieldname,
-            "graph_value": curated, "source_value": value, "record": record,
-            "kept": "graph (curated data is the authority)"})
+            "graph_value": curated, "source_value": value, "record": record, "kept": kept})
 
 
 def add_source(kg: KnowledgeGraph, name: str, result: LoadResult, creates: frozenset[str],
@@ -282,9 +383,23 @@ def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
         subject = holder.get(ent.id)
         return res.mapping.get(subject) if subject else None
 
+    parts: dict[str, set[str]] = {}
+    for rel in item.relations:
+        if rel.predicate.value == "HAS_COMPONENT":
+            parts.setdefault(rel.subject, set()).add(rel.object)
+
+    def components(ent: Entity) -> frozenset[str] | None:
+        if ent.id not in parts:
+            return None
+        mapped = {res.mapping.get(p) for p in parts[ent.id]}
+        return None if None in mapped else frozenset(mapped)  # type: ignore[arg-type]
+
     for ent in item.related:
-        if ent.id not in item.requires and ent.id not in holder:
+        if ent.id not in item.requires and ent.id not in holder and ent.id not in parts:
             res.resolve(ent, item.record)
+    for ent in item.related:
+        if ent.id in parts and ent.id not in item.requires:
+            res.resolve(ent, item.record, components=components(ent))
     for ent in item.related:
         if ent.id in holder and ent.id not in item.requires:
             res.resolve(ent, item.record, owner(ent))
@@ -311,7 +426,18 @@ def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
             skipped.append(f"type not allowed: {rel.predicate.value} {kg.type_of(s)} -> "
                            f"{kg.type_of(o)}")
             continue
-        kg.add_relation(rel.model_copy(update={"subject": s, "object": o}))
+        update: dict[str, Any] = {"subject": s, "object": o}
+        for fname in rel.references:  # a qualifier naming an entity (the cancer) is mapped too
+            ref = getattr(rel, fname)
+            if ref is None:
+                continue
+            mapped = res.mapping.get(ref, ref if ref in kg else None)
+            update[fname] = mapped
+            if mapped is None and "disease" in type(rel).model_fields:
+                # Not a cancer of the graph: the association keeps the source's disease name.
+                named = next((e.name for e in item.related if e.id == ref), None)
+                update["disease"] = rel.disease or named  # type: ignore[attr-defined]
+        kg.add_relation(rel.model_copy(update=update))
         added += 1
     report.relations_added += added
     if item.entity is None:
@@ -363,15 +489,31 @@ class Scope:
     xrefs: dict[str, frozenset[str]]
 
     def may_match(self, etype: str, names: Iterable[str], xrefs: Iterable[str] = ()) -> bool:
-        from .names import company_name, normalise
+        from .names import company_key, company_name, normalise
 
         known = self.names.get(etype, frozenset())
         for n in names:
             if n and (normalise(n) in known
-                      or (etype == "Company" and normalise(company_name(n)) in known)):
+                      or (etype == "Company" and (normalise(company_name(n)) in known
+                                                  or company_key(n) in known))):
                 return True
         ids = self.xrefs.get(etype, frozenset())
         return any(x.casefold() in ids for x in xrefs if x)
+
+    def names_of(self, etype: str) -> frozenset[str]:
+        """The normalised names and synonyms of every entity of ``etype``."""
+        return self.names.get(etype, frozenset())
+
+    def has_xref(self, etype: str, xref: str) -> bool:
+        return xref.casefold() in self.xrefs.get(etype, frozenset())
+
+    @staticmethod
+    def normalise(text: str) -> str:
+        """The name normalisation the graph matches with (``lmkg.graph.names.normalise``), for
+        loaders that look for the graph's names inside free text."""
+        from .names import normalise
+
+        return normalise(text)
 
     @staticmethod
     def unmatched_reason(etype: str, name: str, source: str) -> str:
@@ -381,7 +523,7 @@ class Scope:
 
 def scope_for(kg: KnowledgeGraph) -> Scope:
     """The :class:`Scope` of a graph: every type's normalised names/synonyms and xrefs."""
-    from .names import normalise
+    from .names import company_key, normalise
 
     names: dict[str, set[str]] = {}
     xrefs: dict[str, set[str]] = {}
@@ -391,6 +533,8 @@ def scope_for(kg: KnowledgeGraph) -> Scope:
         for text in (d.get("name", ""), *d.get("synonyms", ()), nid.split("/", 1)[1]):
             if text:
                 bucket.add(normalise(text))
+                if t == "Company":
+                    bucket.add(company_key(text))
         xb = xrefs.setdefault(t, set())
         for x in d.get("xrefs", ()):
             xb.add(x.casefold())

@@ -13,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from lmkg.ontology import Agent, CNSEvidence, SourceRef
 from lmkg.ontology.vocab import EvidenceDirection
 
@@ -137,8 +139,14 @@ class B3DBLoader:
         evidence = ev_t.model_copy(update={
             "metric": metric, "value": value, "source": src,
             "direction": EvidenceDirection.SUPPORTS if supports else EvidenceDirection.REFUTES})
-        agent = Agent(id=f"lmkg:agent/{slug(name)}", name=name, xrefs=tuple(xrefs),
-                      cns_evidence=(evidence,), sources=(src,))
+        try:
+            agent = Agent(id=f"lmkg:agent/{slug(name)}", name=name, xrefs=tuple(xrefs),
+                          cns_evidence=(evidence,), sources=(src,))
+        except ValidationError as exc:  # e.g. a name broken over two lines in the file
+            err = exc.errors()[0]
+            result.rejected.append(Rejected(shown, line, record, dict(row), [
+                f"field {'.'.join(map(str, err['loc']))}: {err['msg'].removeprefix('Value error, ')}"]))
+            return
         result.items.append(SourceItem(record=record, entity=agent, line=line))
 
 

@@ -10,6 +10,7 @@ records that depend on it are rejected in turn, saying why.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,13 @@ from lmkg.ontology.entities import (
     Agent,
     Biomarker,
     ClinicalTrial,
+    Diagnostic,
+    Guideline,
+    PrimaryCancer,
     Publication,
 )
 from lmkg.ontology.evidence import SourceRef
+from lmkg.ontology.vocab import LMVerdictBasis, PublicationKind, TrialStatus
 
 from .base import LoadResult, Problem, Rejected, iter_files, register
 from .yamlsrc import LineDict, LineList, YamlError, load_yaml
@@ -201,6 +206,9 @@ class CuratedLoader:
             found = _validation_problems(exc, shown, raw, line, rid)
             problems.extend(found)
             rec.reasons = [p.reason for p in found]
+        if isinstance(rec.model, ClinicalTrial) and rec.model.lm_population is not None \
+                and rec.model.lm_basis is None:
+            rec.model = rec.model.model_copy(update={"lm_basis": LMVerdictBasis.CURATED})
         for fname in CURATION_REQUIRED.get(section, ()):
             if data.get(fname) is None and fname not in [p.field for p in problems[-5:]]:
                 problems.append(Problem(shown, line, rid, fname, "required field is missing"))
@@ -304,22 +312,20 @@ class CuratedLoader:
             if rec.model is None or rec.reasons:
                 continue
             check_citations(rec)
-            if isinstance(rec.model, Agent):
-                for i, ev in enumerate(rec.model.cns_evidence):
-                    for fname, kind in (("cancer", "cancer"), ("biomarker", "biomarker")):
-                        ref = getattr(ev, fname)
-                        if ref is None:
-                            continue
-                        path = f"cns_evidence.{i}.{fname}"
-                        if ref not in entities:
-                            reason = f"unknown reference: {fname} {ref} does not exist"
-                        elif id_kind(ref) != kind:
-                            reason = f"wrong type: {fname} must be a {kind} id, not {ref}"
-                        else:
-                            continue
-                        problems.append(Problem(rec.file, _line_at(rec.raw, _path(path), rec.line),
-                                                rec.record_id, path, reason))
-                        rec.reasons.append(reason)
+            for path, ref, kind in _references(rec.model):
+                reason = _reference_problem(ref, kind, entities)
+                if reason is None:
+                    continue
+                problems.append(Problem(rec.file, _line_at(rec.raw, _path(path), rec.line),
+                                        rec.record_id, path, reason))
+                rec.reasons.append(reason)
+            if isinstance(rec.model, Guideline) and rec.model.doi is not None \
+                    and rec.model.doi not in cited_index:
+                reason = (f"doi {rec.model.doi} is not declared: add a record to publications "
+                          f"with xrefs [{rec.model.doi}] (and its title)")
+                problems.append(Problem(rec.file, rec.raw.line_of("doi"), rec.record_id, "doi",
+                                        reason))
+                rec.reasons.append(reason)
             if isinstance(rec.model, Biomarker) and rec.model.gene is not None:
                 gene = rec.model.gene
                 if gene not in good:
@@ -366,6 +372,24 @@ class CuratedLoader:
                               f"a {etype.value} ({end}); expected {names}")
                     problems.append(Problem(rec.file, line, rec.record_id, fname, reason))
                     rec.reasons.append(reason)
+            if rel.predicate is RelationType.SUBTYPE_OF and not rec.reasons and \
+                    good[rel.subject].entity_type != good[rel.object].entity_type:
+                reason = (f"wrong type: SUBTYPE_OF joins two entities of one type (a cancer and "
+                          f"a cancer, a biomarker and a biomarker), not a "
+                          f"{good[rel.subject].entity_type.value} and a "
+                          f"{good[rel.object].entity_type.value}")
+                line = rec.raw.line_of("to") if isinstance(rec.raw, LineDict) else rec.line
+                problems.append(Problem(rec.file, line, rec.record_id, "to", reason))
+                rec.reasons.append(reason)
+            for fname, kind in _RELATION_REFERENCES.get(rel.predicate, ()):
+                ref = getattr(rel, fname)
+                if ref is None:
+                    continue
+                reason = _reference_problem(ref, kind, entities, good)
+                if reason is not None:
+                    line = rec.raw.line_of(fname) if isinstance(rec.raw, LineDict) else rec.line
+                    problems.append(Problem(rec.file, line, rec.record_id, fname, reason))
+                    rec.reasons.append(reason)
             if not rec.reasons:
                 check_citations(rec)
             if rec.reasons:
@@ -381,6 +405,7 @@ class CuratedLoader:
                     continue
             seen_rel.setdefault(rel.key, rec)
 
+        _trial_checks(entities, relations, good, problems)
         for _key, rec in entities.items():
             if rec.reasons or rec.model is None:
                 result.rejected.append(Rejected(rec.file, rec.line, rec.record_id, rec.raw,
@@ -393,6 +418,101 @@ class CuratedLoader:
                                                 rec.reasons or ["invalid relation"]))
             else:
                 result.relations.append(rec.model)  # type: ignore[arg-type]
+
+
+OPEN_STATUSES = frozenset({TrialStatus.RECRUITING, TrialStatus.NOT_YET_RECRUITING,
+                           TrialStatus.ENROLLING_BY_INVITATION})
+
+
+def _trial_checks(entities: dict[str, _Rec], relations: list[_Rec], good: dict[str, Entity],
+                  problems: list[Problem]) -> None:
+    """Warnings on trial records (docs/trials.md, "Freshness"): a status with no date it was
+    read; a status that says the trial still enrols while the data cites its results; an LM
+    verdict with no reason."""
+    trial_reports = {x for ent in good.values() if isinstance(ent, Publication)
+                     and ent.kind == PublicationKind.TRIAL_REPORT for x in ent.xrefs}
+    cited: dict[str, list[str]] = {}
+    for rec in relations:
+        if rec.model is None or rec.reasons:
+            continue
+        rel = rec.model
+        for end in (rel.subject, rel.object):  # type: ignore[union-attr]
+            for src in rel.sources:  # type: ignore[union-attr]
+                if src.id in trial_reports:
+                    cited.setdefault(end, []).append(src.id)
+    for rid, rec in entities.items():
+        t = rec.model
+        if not isinstance(t, ClinicalTrial) or rec.reasons:
+            continue
+        for src in t.sources:
+            if src.id in trial_reports:
+                cited.setdefault(rid, []).append(src.id)
+        line = functools.partial(_field_line, rec)
+        if t.status is not None and t.status_as_of is None:
+            problems.append(Problem(rec.file, line("status"), rid, "status",
+                                    f"status {t.status.value!r} has no status_as_of: say when "
+                                    "it was read (docs/trials.md)", "warning"))
+        if t.status in OPEN_STATUSES:
+            results = sorted(set(cited.get(rid, [])))
+            if t.key_result or results:
+                what = "; ".join(filter(None, [f"key_result {t.key_result!r}" if t.key_result
+                                               else None, *(f"trial report {r}" for r in results)]))
+                problems.append(Problem(
+                    rec.file, line("status"), rid, "status",
+                    f"status {t.status.value!r}"
+                    + (f" (as of {t.status_as_of})" if t.status_as_of else "")
+                    + f" contradicts a cited result: {what}; check the registry and the "
+                      "sponsor's announcements", "warning"))
+        if t.lm_population is not None and not t.lm_reason:
+            problems.append(Problem(rec.file, line("lm_population"), rid, "lm_reason",
+                                    "an LM verdict needs its reason (docs/trials.md)", "warning"))
+
+
+def _field_line(rec: _Rec, fieldname: str) -> int:
+    if isinstance(rec.raw, LineDict) and fieldname in rec.raw:
+        return rec.raw.line_of(fieldname)
+    return rec.line
+
+
+# Qualifiers of relations that name another record, and the id kind they must have.
+_RELATION_REFERENCES: dict[RelationType, tuple[tuple[str, str], ...]] = {
+    RelationType.RECOMMENDS: (("cancer", "cancer"), ("biomarker", "biomarker|gene")),
+    RelationType.PREDICTS_RESPONSE: (("cancer", "cancer"),),
+}
+
+
+def _references(model: Entity) -> list[tuple[str, str, str]]:
+    """(field path, referenced id, expected id kind) for every id an entity's records name."""
+    out: list[tuple[str, str, str]] = []
+    if isinstance(model, Agent):
+        for i, ev in enumerate(model.cns_evidence):
+            out += [(f"cns_evidence.{i}.{f}", getattr(ev, f), f) for f in ("cancer", "biomarker")
+                    if getattr(ev, f) is not None]
+    if isinstance(model, PrimaryCancer):
+        out += [(f"epidemiology.{i}.biomarker", fig.biomarker, "biomarker|gene")
+                for i, fig in enumerate(model.epidemiology) if fig.biomarker is not None]
+    if isinstance(model, Diagnostic):
+        out += [(f"performance.{i}.cancer", perf.cancer, "cancer")
+                for i, perf in enumerate(model.performance) if perf.cancer is not None]
+    if isinstance(model, Guideline) and model.supersedes is not None:
+        out.append(("supersedes", model.supersedes, "guideline"))
+    return out
+
+
+def _reference_problem(ref: str, kind: str, entities: dict[str, _Rec],
+                       good: dict[str, Entity] | None = None) -> str | None:
+    """Why ``ref`` cannot be the ``kind`` record it should name (``a|b``: either kind), or None
+    when it can."""
+    kinds = kind.split("|")
+    name = "biomarker" if kinds[0] == "biomarker" else kinds[0]
+    if id_kind(ref) not in kinds:
+        allowed = " or ".join(f"{k} id ({k}/...)" for k in kinds)
+        return f"wrong type: {name} must be a {allowed}, not {ref}"
+    if ref not in entities:
+        return f"unknown reference: {name} {ref} does not exist"
+    if good is not None and ref not in good:
+        return f"unknown reference: {name} {ref} was rejected"
+    return None
 
 
 def _path(dotted: str) -> tuple[Any, ...]:

@@ -105,7 +105,12 @@ class OpenFdaLoader:
         src = SourceRef(url=url, dataset=self.name, version=result.version, record=number,
                         note=f"{number} {', '.join(brands) or generic}: original approval "
                              f"{when or '?'}, review {sub.get('review_priority') or '?'}")
-        xref = f"FDA.APPL:{number}" if PREFIXES["FDA.APPL"].pattern.match(number) else None
+        # Drugs@FDA numbers are unique without their NDA/BLA/ANDA type (Bioregistry:
+        # fda.application takes the six digits).
+        digits = number[-6:]
+        xref = (f"FDA.APPLICATION:{digits}"
+                if re.fullmatch(r"(NDA|BLA|ANDA)\d{6}", number)
+                and PREFIXES["FDA.APPLICATION"].pattern.match(digits) else None)
         uniis = tuple(u for u in of.get("unii") or [] if PREFIXES["UNII"].pattern.match(u))
         scope = self._scope
         if scope is not None and not scope.may_match(

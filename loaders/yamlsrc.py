@@ -4,6 +4,11 @@ PyYAML's safe constructor forgets line numbers and silently keeps the last of tw
 Here a document is composed into nodes and turned into :class:`LineDict` / :class:`LineList`
 whose ``line`` and ``lines`` say where the mapping and each key's value start (1-based), and a
 repeated key is reported, not overwritten.
+
+Hostile documents are refused before they are built: nesting deeper than :data:`MAX_DEPTH`
+(libyaml's composer recurses in C and would crash the process) and aliases that would expand
+to more than :data:`MAX_EXPANSION` times the document's own size (the "billion laughs": a
+kilobyte of nested anchors that expands to gigabytes).
 """
 
 from __future__ import annotations
@@ -41,6 +46,11 @@ class YamlIssue:
     reason: str
 
 
+MAX_DEPTH = 64
+MAX_EXPANSION = 10  # expanded values per value written, beyond a free allowance
+EXPANSION_ALLOWANCE = 10_000
+
+
 class YamlError(Exception):
     def __init__(self, line: int | None, reason: str) -> None:
         super().__init__(reason)
@@ -54,6 +64,7 @@ def load_yaml(text: str) -> tuple[Any, list[YamlIssue]]:
     Raises :class:`YamlError` (with the line) when the text is not YAML at all.
     """
     issues: list[YamlIssue] = []
+    _check_depth(text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -63,6 +74,12 @@ def load_yaml(text: str) -> tuple[Any, list[YamlIssue]]:
         raise YamlError(line, f"not valid YAML: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise YamlError(None, f"not valid YAML: {exc}") from None
+    if node is not None:
+        try:
+            _check_expansion(node)
+        except YamlError:
+            loader.dispose()
+            raise
 
     def convert(n: yaml.Node) -> Any:
         if isinstance(n, yaml.MappingNode):
@@ -100,3 +117,78 @@ def load_yaml(text: str) -> tuple[Any, list[YamlIssue]]:
     finally:
         loader.dispose()
     return data, issues
+
+
+def _check_depth(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, reading events only (no tree is built)."""
+    parser = _Loader(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            ev = parser.get_event()
+            if isinstance(ev, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlError(ev.start_mark.line + 1,
+                                    f"nested more than {MAX_DEPTH} levels deep; refused")
+            elif isinstance(ev, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlError(mark.line + 1 if mark else None,
+                        f"not valid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise YamlError(None, f"not valid YAML: {exc}") from None
+    finally:
+        parser.dispose()
+
+
+def _children(n: yaml.Node) -> list[yaml.Node]:
+    if isinstance(n, yaml.MappingNode):
+        return [x for pair in n.value for x in pair]
+    if isinstance(n, yaml.SequenceNode):
+        return list(n.value)
+    return []
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Refuse aliases that would expand the document beyond MAX_EXPANSION times its size.
+
+    The composed tree shares one node per anchor; its expanded size (every alias and merge
+    key counted as the copy it becomes) is computed once per node, children first, so the
+    check takes time in proportion to what was written. An alias inside its own anchor would
+    expand forever and is refused too.
+    """
+    size: dict[int, int] = {}
+    open_: set[int] = set()
+    distinct = 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    sized: list[yaml.Node] = []
+    while stack:
+        n, done = stack.pop()
+        key = id(n)
+        if done:
+            open_.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in _children(n))
+            sized.append(n)
+            continue
+        if key in size:
+            continue
+        if key in open_:
+            raise YamlError(n.start_mark.line + 1, "an alias refers to its own anchor "
+                            "(it would expand forever); refused")
+        open_.add(key)
+        distinct += 1
+        stack.append((n, True))
+        for c in _children(n):
+            if id(c) in open_:
+                raise YamlError(c.start_mark.line + 1, "an alias refers to its own anchor "
+                                "(it would expand forever); refused")
+            if id(c) not in size:
+                stack.append((c, False))
+    limit = MAX_EXPANSION * distinct + EXPANSION_ALLOWANCE
+    for n in sized:
+        if size[id(n)] > limit:
+            raise YamlError(n.start_mark.line + 1,
+                            f"aliases expand to more than {limit:,} values from {distinct:,} "
+                            "written (an alias bomb?); refused")

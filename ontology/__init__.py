@@ -16,14 +16,16 @@ from .entities import (
     DrugClass,
     Entity,
     Gene,
+    Guideline,
     MetastaticSite,
     PrimaryCancer,
     Publication,
+    RadiotherapyModality,
     Region,
     RegulatoryAgency,
     RegulatoryDesignation,
 )
-from .evidence import CNSEvidence, Figure, SourceRef
+from .evidence import CNSEvidence, DiagnosticPerformance, EpiFigure, SourceRef
 from .relations import BY_PREDICATE, RELATION_CLASSES, Relation
 from .vocab import (
     Agency,
@@ -32,11 +34,20 @@ from .vocab import (
     DesignationType,
     DevelopmentStatus,
     EntityType,
+    EpiMeasure,
     EvidenceDirection,
     EvidenceScope,
+    EvidenceTier,
+    LMPopulation,
+    LmType,
+    LMVerdictBasis,
+    PredictiveDirection,
+    RecommendationDirection,
+    RecommendationTopic,
     RelationType,
     Route,
     StudyDesign,
+    StudyType,
     TrialPhase,
     TrialStatus,
 )

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .curie import Curie, LmkgId
-from .vocab import CNSEvidenceLevel, EvidenceDirection, EvidenceScope, StudyDesign
+from .vocab import CNSEvidenceLevel, EpiMeasure, EvidenceDirection, EvidenceScope, StudyDesign
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -66,10 +75,70 @@ def _number_as_text(value: object) -> object:
 NumberText = Annotated[str, BeforeValidator(_number_as_text)]
 
 
+# Never in a name: C0/C1 controls (ESC begins the ANSI/OSC sequences that recolour, retitle or
+# clear a terminal; NUL truncates C strings), format characters (RTL/LTR overrides and
+# isolates, zero-width spaces and joiners, BOM, soft hyphen), line/paragraph separators and
+# lone surrogates. In other text (descriptions, notes, titles) tab and newline are allowed,
+# and so are the invisible format characters real titles carry, but not controls or the
+# bidirectional overrides that make text read differently from what it holds.
+_NAME_FIELDS = frozenset({"name", "synonyms"})
+_NEVER = frozenset({"Cc", "Cs", "Zl", "Zp"})
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                  "\u2066\u2067\u2068\u2069")
+
+
+def _char_name(c: str) -> str:
+    import unicodedata
+
+    label = unicodedata.name(c, "") or ("control character" if unicodedata.category(c) == "Cc"
+                                        else "character")
+    return f"U+{ord(c):04X} ({label})"
+
+
+def check_text(value: str, name: bool = False) -> str:
+    """Refuse characters that would make a text display as something it is not.
+
+    ``name``: the stricter rule for names and synonyms (no control or format character at
+    all, not even tab or newline). Raises ValueError saying which character and where.
+    """
+    if value.isprintable():
+        return value
+    import unicodedata
+
+    for i, c in enumerate(value):
+        cat = unicodedata.category(c)
+        if name:
+            bad = cat in _NEVER or cat == "Cf"
+        else:
+            bad = (cat in _NEVER and c not in "\t\n\r") or c in _BIDI
+        if bad:
+            where = "a name" if name else "text"
+            raise ValueError(f"{_char_name(c)} at position {i + 1} is not allowed in {where} "
+                             f"(control and invisible formatting characters are refused)")
+    return value
+
+
+def _check_any(value: Any, name: bool) -> None:
+    if isinstance(value, str):
+        check_text(value, name)
+    elif isinstance(value, tuple | list):
+        for v in value:
+            _check_any(v, name)
+
+
 class Model(BaseModel):
-    """Base of every ontology object: immutable, and unknown fields are errors (typos)."""
+    """Base of every ontology object: immutable, and unknown fields are errors (typos).
+
+    Every text field is checked by :func:`check_text` (names and synonyms strictly).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any, info: ValidationInfo) -> Any:
+        _check_any(value, info.field_name in _NAME_FIELDS)
+        return value
 
 
 class SourceRef(Model):
@@ -111,13 +180,43 @@ class SourceRef(Model):
         return self.url or expand(self.id)  # type: ignore[arg-type]
 
 
-class Figure(Model):
-    """A published number (incidence, survival, frequency) with its population and source."""
+class EpiFigure(Model):
+    """A published epidemiology figure that names what it measures (``measure``), in which
+    population (and, for a biomarker-selected one, which ``biomarker``), when, where, on how many
+    patients, and from which source. ``metric`` keeps the wording of the source when it says
+    more than the measure (``2-year cumulative incidence``, ``CSF-confirmed``)."""
 
-    metric: str
+    measure: EpiMeasure
     value: NumberText
-    population: str | None = None
+    population: str = Field(min_length=1)
+    metric: str | None = None
+    biomarker: LmkgId | None = None
+    period: str | None = None
+    region: str | None = None
+    patients: int | None = Field(default=None, ge=1)
     source: SourceRef
+
+
+class DiagnosticPerformance(Model):
+    """How well a diagnostic detects LM in one study: sensitivity and specificity as reported,
+    against which reference standard, at which cut-off, in which population (and ``cancer``
+    id when the patients had one cancer), on how many patients."""
+
+    sensitivity: NumberText | None = None
+    specificity: NumberText | None = None
+    reference_standard: str = Field(min_length=1)
+    population: str = Field(min_length=1)
+    cutoff: str | None = None
+    cancer: LmkgId | None = None
+    patients: int | None = Field(default=None, ge=1)
+    study_design: StudyDesign | None = None
+    source: SourceRef
+
+    @model_validator(mode="after")
+    def _has_a_figure(self) -> DiagnosticPerformance:
+        if self.sensitivity is None and self.specificity is None:
+            raise ValueError("a performance record needs a sensitivity or a specificity")
+        return self
 
 
 class CNSEvidence(Model):

@@ -4,7 +4,9 @@ Entity models become ``owl:Class``es, relation verbs ``owl:ObjectProperty``s wit
 range, scalar fields ``owl:DatatypeProperty``s, and nested records (CNS evidence, figures,
 sources) classes of their own linked by object properties. ``name`` is ``rdfs:label``,
 ``synonyms`` ``skos:altLabel``, ``xrefs`` ``skos:exactMatch`` and ``description``
-``dcterms:description``, so generic RDF tools show them without knowing this schema.
+``dcterms:description``, so generic RDF tools show them without knowing this schema. Each
+class and object property states its Biolink Model mapping (``skos:exactMatch``,
+``skos:closeMatch``, ``skos:broadMatch``, ``skos:narrowMatch``; :mod:`.biolink`).
 The committed ``ontology/lmkg.ttl`` is this output; a test fails when the two disagree.
 """
 
@@ -17,9 +19,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .biolink import CATEGORIES, PREDICATES
 from .curie import LMKG_SCHEMA_NAMESPACE
 from .entities import ENTITY_CLASSES
-from .evidence import CNSEvidence, Figure, SourceRef
+from .evidence import CNSEvidence, DiagnosticPerformance, EpiFigure, SourceRef
 from .relations import RELATION_CLASSES
 
 # Fields rendered with standard vocabulary instead of a schema property of their own.
@@ -30,7 +33,8 @@ STANDARD_FIELDS = {
     "xrefs": "http://www.w3.org/2004/02/skos/core#exactMatch",
     "description": "http://purl.org/dc/terms/description",
 }
-RECORD_CLASSES: tuple[type[BaseModel], ...] = (CNSEvidence, Figure, SourceRef)
+RECORD_CLASSES: tuple[type[BaseModel], ...] = (CNSEvidence, EpiFigure, DiagnosticPerformance,
+                                                SourceRef)
 RELATION_FIXED_FIELDS = {"subject", "object"}
 
 
@@ -136,6 +140,9 @@ def build_owl():
         g.add((cls, RDFS.subClassOf, S.Entity))
         g.add((cls, RDFS.label, Literal(model.entity_type.value)))
         g.add((cls, SKOS.definition, Literal(model.definition)))
+        if model.entity_type in CATEGORIES:  # tests/test_biolink.py requires every type
+            term = CATEGORIES[model.entity_type]
+            g.add((cls, SKOS[term.match], URIRef(term.iri)))
         add_fields(model, cls, set())
 
     for model in RECORD_CLASSES:
@@ -158,6 +165,9 @@ def build_owl():
         g.add((prop, SKOS.definition, Literal(model.definition)))
         g.add((prop, RDFS.domain, union([S[t.value] for t in model.domain])))
         g.add((prop, RDFS.range, union([S[t.value] for t in model.range])))
+        if model.predicate in PREDICATES:  # tests/test_biolink.py requires every verb
+            term = PREDICATES[model.predicate]
+            g.add((prop, SKOS[term.match], URIRef(term.iri)))
         add_fields(model, S.Assertion, RELATION_FIXED_FIELDS)
     # Set by the graph builder, not by curators: the rule that inferred a relation.
     g.add((S.derived, RDF.type, OWL.DatatypeProperty))

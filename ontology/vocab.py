@@ -36,6 +36,8 @@ class EntityType(_Vocab):
     PUBLICATION = "Publication"
     DIAGNOSTIC = "Diagnostic"
     DELIVERY_PLATFORM = "DeliveryPlatform"
+    RADIOTHERAPY_MODALITY = "RadiotherapyModality"
+    GUIDELINE = "Guideline"
     REGION = "Region"
     COUNTRY = "Country"
 
@@ -59,12 +61,16 @@ class RelationType(_Vocab):
     STUDIES = "STUDIES"
     ACQUIRED = "ACQUIRED"
     PARTNERS_WITH = "PARTNERS_WITH"
+    SUBSIDIARY_OF = "SUBSIDIARY_OF"
     SUPPORTED_BY = "SUPPORTED_BY"
     DELIVERED_VIA = "DELIVERED_VIA"
     ASSESSES = "ASSESSES"
     PART_OF = "PART_OF"
     REGULATED_BY = "REGULATED_BY"
     HAS_COMPONENT = "HAS_COMPONENT"
+    PREDICTS_RESPONSE = "PREDICTS_RESPONSE"
+    INTERACTS_WITH = "INTERACTS_WITH"
+    RECOMMENDS = "RECOMMENDS"
 
 
 class TrialPhase(_Vocab):
@@ -95,6 +101,48 @@ class TrialStatus(_Vocab):
     AVAILABLE = "available"
     APPROVED_FOR_MARKETING = "approved_for_marketing"
     TEMPORARILY_NOT_AVAILABLE = "temporarily_not_available"
+
+
+class StudyType(_Vocab):
+    """ClinicalTrials.gov API v2 study types, lower-cased."""
+
+    INTERVENTIONAL = "interventional"
+    OBSERVATIONAL = "observational"
+    EXPANDED_ACCESS = "expanded_access"
+
+
+class LMPopulation(_Vocab):
+    """How a registered study involves patients with leptomeningeal metastases (docs/trials.md).
+
+    The first three make it an LM trial (``lm_specific``): every patient has LM (``lm_only``),
+    LM is one of the populations or cohorts it names (``lm_cohort``), or patients with LM may
+    enrol (``lm_allowed``). The others are reasons a study found by an LM search is not one.
+    """
+
+    LM_ONLY = "lm_only"
+    LM_COHORT = "lm_cohort"
+    LM_ALLOWED = "lm_allowed"
+    EXCLUDES_LM = "excludes_lm"
+    LM_OUTCOME = "lm_outcome"
+    MENTIONS_LM = "mentions_lm"
+    OTHER_SENSE = "other_sense"
+    NO_LM = "no_lm"
+
+    @property
+    def is_lm(self) -> bool:
+        return self in LM_POPULATIONS
+
+
+LM_POPULATIONS = frozenset({LMPopulation.LM_ONLY, LMPopulation.LM_COHORT, LMPopulation.LM_ALLOWED})
+
+
+class LMVerdictBasis(_Vocab):
+    """Who decided a study's LM verdict: the written rule, a reviewer who read the record
+    (``data/registry/lm-review.tsv``), or the curated data."""
+
+    RULE = "rule"
+    REVIEW = "review"
+    CURATED = "curated"
 
 
 class DesignationType(_Vocab):
@@ -194,6 +242,36 @@ class EvidenceDirection(_Vocab):
     INCONCLUSIVE = "inconclusive"
 
 
+class PredictiveDirection(_Vocab):
+    """What a biomarker predicts about an agent or regimen: response, or its absence."""
+
+    SENSITIVITY = "sensitivity"
+    RESISTANCE = "resistance"
+
+
+class EvidenceTier(_Vocab):
+    """How strong the evidence for a predictive association is, weakest first (see ``rank``).
+
+    - ``preclinical``: cell lines, animal models, or inference (CIViC levels D and E);
+    - ``case_report``: individual patients (CIViC level C);
+    - ``clinical_trial``: a trial or other clinical study of patients with the biomarker
+      (CIViC level B);
+    - ``guideline``: a guideline recommendation or validated consensus (CIViC level A);
+    - ``approved``: a regulator's approval for the biomarker-selected indication (FDA, EMA,
+      NMPA, ... label): OncoKB level 1/R1.
+    """
+
+    PRECLINICAL = "preclinical"
+    CASE_REPORT = "case_report"
+    CLINICAL_TRIAL = "clinical_trial"
+    GUIDELINE = "guideline"
+    APPROVED = "approved"
+
+    @property
+    def rank(self) -> int:
+        return list(EvidenceTier).index(self)
+
+
 class StudyDesign(_Vocab):
     """The design of the study a CNS-evidence record comes from (weights ranking within a level)."""
 
@@ -282,3 +360,88 @@ class CompanyRole(_Vocab):
 class SponsorRole(_Vocab):
     LEAD = "lead"
     COLLABORATOR = "collaborator"
+
+
+class RecommendationTopic(_Vocab):
+    """What a guideline recommendation is about."""
+
+    DIAGNOSIS = "diagnosis"
+    RESPONSE = "response"
+    TREATMENT = "treatment"
+
+
+class RecommendationDirection(_Vocab):
+    """A recommendation for something, or against it ("is not recommended")."""
+
+    FOR = "for"
+    AGAINST = "against"
+
+
+class LmType(_Vocab):
+    """The EANO-ESMO classification of LM (2017, kept in 2023): type I = tumour cells in the CSF
+    (confirmed LM), type II = clinical and MRI signs without them (probable or possible LM);
+    A linear, B nodular, C both, D neither (normal MRI or hydrocephalus only). ``any`` applies to
+    every type."""
+
+    ANY = "any"
+    TYPE_I = "type_i"
+    TYPE_IA = "type_ia"
+    TYPE_IB = "type_ib"
+    TYPE_IC = "type_ic"
+    TYPE_ID = "type_id"
+    TYPE_II = "type_ii"
+    TYPE_IIA = "type_iia"
+    TYPE_IIB = "type_iib"
+    TYPE_IIC = "type_iic"
+    TYPE_IID = "type_iid"
+
+
+class EpiMeasure(_Vocab):
+    """What an epidemiology figure measures. A share of LM cases (breast cancer is 43% of LM
+    cases) is not an incidence (2-5% of patients with metastatic breast cancer develop LM).
+
+    - ``lm_incidence_among_patients``: share of patients with the cancer (or biomarker) who are
+      diagnosed with LM over the follow-up of the study;
+    - ``lm_cumulative_incidence``: the same within a stated time (e.g. 2 years);
+    - ``lm_at_diagnosis``: share with LM (or leptomeningeal dissemination) when the cancer is
+      diagnosed;
+    - ``share_of_lm_cases``: share of a series of LM patients whose primary is the cancer (or
+      who carry the biomarker / subtype);
+    - ``share_of_relapses``: share of relapses that are leptomeningeal (or CNS);
+    - ``cns_metastasis_incidence``: CNS metastasis or relapse, parenchymal and leptomeningeal
+      together (not LM-specific);
+    - ``cns_involvement_at_diagnosis``: CNS (CSF) involvement when the cancer is diagnosed;
+    - ``median_os_from_lm_diagnosis``: median overall survival from LM diagnosis, all patients
+      of the series whatever their treatment;
+    - ``median_os_treated`` / ``median_os_untreated``: the same for patients given / not given
+      LM-directed treatment (the population says which);
+    - ``median_os_after_cns_relapse``: median OS after a CNS event (not LM-specific);
+    - ``survival_rate``: share alive at a stated time after LM (or CNS) diagnosis.
+    """
+
+    LM_INCIDENCE_AMONG_PATIENTS = "lm_incidence_among_patients"
+    LM_CUMULATIVE_INCIDENCE = "lm_cumulative_incidence"
+    LM_AT_DIAGNOSIS = "lm_at_diagnosis"
+    SHARE_OF_LM_CASES = "share_of_lm_cases"
+    SHARE_OF_RELAPSES = "share_of_relapses"
+    CNS_METASTASIS_INCIDENCE = "cns_metastasis_incidence"
+    CNS_INVOLVEMENT_AT_DIAGNOSIS = "cns_involvement_at_diagnosis"
+    MEDIAN_OS_FROM_LM_DIAGNOSIS = "median_os_from_lm_diagnosis"
+    MEDIAN_OS_TREATED = "median_os_treated"
+    MEDIAN_OS_UNTREATED = "median_os_untreated"
+    MEDIAN_OS_AFTER_CNS_RELAPSE = "median_os_after_cns_relapse"
+    SURVIVAL_RATE = "survival_rate"
+
+    @property
+    def is_incidence(self) -> bool:
+        return self in (EpiMeasure.LM_INCIDENCE_AMONG_PATIENTS, EpiMeasure.LM_CUMULATIVE_INCIDENCE,
+                        EpiMeasure.LM_AT_DIAGNOSIS)
+
+    @property
+    def is_survival(self) -> bool:
+        return self.value.startswith("median_os") or self is EpiMeasure.SURVIVAL_RATE
+
+
+class RadiationParticle(_Vocab):
+    PHOTON = "photon"
+    PROTON = "proton"

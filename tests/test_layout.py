@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # a package may import those below it, never those above (docs/architecture.md).
 FOLDERS = {
     "lmkg.errors": ("lmkg/errors.py", set()),
-    "lmkg.atomic": ("lmkg/atomic.py", set()),
+    "lmkg.atomic": ("lmkg/atomic.py", {"lmkg.errors"}),
     "lmkg.ontology": ("ontology", {"lmkg.errors", "lmkg.atomic"}),
     "lmkg.loaders": ("loaders", {"lmkg.errors", "lmkg.atomic", "lmkg.ontology"}),
     "lmkg.graph": ("graph", {"lmkg.errors", "lmkg.atomic", "lmkg.ontology", "lmkg.loaders"}),

@@ -23,7 +23,7 @@ def test_real_file():
     assert cosmegen.requires == ["lmkg:agent/dactinomycin"]  # in scope only if in the graph
     appr = cosmegen.entity
     assert (appr.agency.value, appr.designation_type.value) == ("fda", "approval")
-    assert appr.xrefs == ("FDA.APPL:NDA050682",)
+    assert appr.xrefs == ("FDA.APPLICATION:050682",)
     kinds = {e.designation_type.value for e in cosmegen.related
              if e.entity_type.value == "RegulatoryDesignation"}
     assert kinds == {"priority_review"}

@@ -92,12 +92,14 @@ def _all_nodes(server) -> dict[str, tuple[str, dict[str, Any]]]:
                 for rec in s.run("MATCH (n) RETURN n")}
 
 
-def _all_rels(server) -> dict[tuple[str, str, str], dict[str, Any]]:
+def _all_rels(server) -> dict[tuple[str, str, str, str | None], dict[str, Any]]:
+    """(start id, type, end id, key) -> properties; ``key`` tells apart the relationships of
+    one type between one pair (PREDICTS_RESPONSE), None for the other verbs."""
     with _driver(server) as d, d.session() as s:
         out = {}
         for rec in s.run("MATCH (s)-[r]->(o) RETURN s.id AS s, type(r) AS t, o.id AS o, "
                          "properties(r) AS p"):
-            key = (rec["s"], rec["t"], rec["o"])
+            key = (rec["s"], rec["t"], rec["o"], rec["p"].get("key"))
             assert key not in out, f"duplicate relationship {key}"
             out[key] = rec["p"]
         return out
@@ -200,7 +202,7 @@ def test_pushed_database_holds_every_property_of_the_graph(pushed, neo4j_server,
     want_nodes = {r["id"]: (label, {"id": r["id"], **r["props"]})
                   for label, rows in node_rows(kg).items() for r in rows}
     assert nodes == want_nodes
-    want_rels = {(r["s"], rtype, r["o"]): r["props"]
+    want_rels = {(r["s"], rtype, r["o"], r.get("key")): r["props"]
                  for (rtype, _, _), rows in rel_rows(kg).items() for r in rows}
     assert _all_rels(neo4j_server) == want_rels
     # spot checks an analyst would make
@@ -302,7 +304,7 @@ def test_schema_goes_first_and_hostile_values_round_trip(neo4j_scratch):
     assert agent["synonyms"] == [HOSTILE, "a'b", "c\\d", ""]
     assert nodes["lmkg:company/y"][1]["lm_programme_note"] == "\\'; MATCH (n) DETACH DELETE n; //"
     rels = _all_rels(neo4j_scratch)
-    assert json.loads(rels[("lmkg:agent/x", "DEVELOPED_BY", "lmkg:company/y")]["sources_json"]) \
+    assert json.loads(rels[("lmkg:agent/x", "DEVELOPED_BY", "lmkg:company/y", None)]["sources_json"]) \
         == [{"url": "https://e.org/a'b", "note": HOSTILE}]
 
 

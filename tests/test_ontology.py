@@ -29,7 +29,7 @@ TTL = Path(__file__).resolve().parent.parent / "ontology" / "lmkg.ttl"
 
 
 @pytest.mark.parametrize("curie", ["PMID:31751012", "NCT:NCT02228369", "DOI:10.1200/JCO.2018.78.3118",
-                                   "CHEMBL:CHEMBL3353410", "HGNC:3236", "UNII:3C06JJ0Z2O",
+                                   "CHEMBL.COMPOUND:CHEMBL3353410", "HGNC:3236", "UNII:3C06JJ0Z2O",
                                    "lmkg:agent/osimertinib"])
 def test_good_curies(curie):
     assert check_curie(curie) == curie
@@ -45,8 +45,9 @@ def test_bad_curies(curie, why):
 
 
 def test_expand_gives_resolvable_iris():
-    assert expand("PMID:31751012") == "https://pubmed.ncbi.nlm.nih.gov/31751012/"
-    assert expand("NCT:NCT02228369") == "https://clinicaltrials.gov/study/NCT02228369"
+    assert expand("PMID:31751012") == "https://pubmed.ncbi.nlm.nih.gov/31751012"
+    assert expand("NCT:NCT02228369") == "https://www.clinicaltrials.gov/study/NCT02228369"
+    assert expand("NCBIGENE:1956") == "https://www.ncbi.nlm.nih.gov/gene/1956"
     assert expand("lmkg:agent/osimertinib") == "https://w3id.org/lmkg/agent/osimertinib"
 
 
@@ -123,3 +124,32 @@ def test_cli_writes_owl(tmp_path):
     res = CliRunner().invoke(cli, ["ontology", "-o", str(out)])
     assert res.exit_code == 0
     assert isomorphic(Graph().parse(out, format="turtle"), build_owl())
+
+
+def test_prefixes_are_the_bioregistrys():
+    """ontology/prefixes.json is what scripts/make_prefixes.py makes from the installed
+    bioregistry and biolink-model packages (offline), and nothing else."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "make_prefixes.py"
+    run = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize("curie,why", [
+    ("NCBIGene:1956", "spelled NCBIGENE in lmkg"), ("pubmed:31751012", "spelled PMID in lmkg"),
+    ("uniprot:P00533", "unknown CURIE prefix 'uniprot'"), ("DOI:11.1/x", "malformed DOI"),
+])
+def test_other_spellings_and_unregistered_prefixes_are_refused(curie, why):
+    with pytest.raises(CurieError, match=why):
+        check_curie(curie)
+
+
+def test_the_curies_converter_knows_every_spelling():
+    from lmkg.ontology.curie import converter
+
+    c = converter()
+    assert c.standardize_curie("NCBIGene:1956") == "NCBIGENE:1956"
+    assert c.compress("https://pubmed.ncbi.nlm.nih.gov/31751012") == "PMID:31751012"
+    assert c.expand("lmkg:agent/osimertinib") == "https://w3id.org/lmkg/agent/osimertinib"

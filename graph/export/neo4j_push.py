@@ -25,6 +25,7 @@ from .neo4j_statements import (
     _key,
     _label,
     _rtype,
+    keyed_verb,
     node_merge_query,
     node_rows,
     rel_merge_query,
@@ -163,20 +164,71 @@ def falkordb_unwedge(uri: str) -> None:
             return  # the real connection attempt reports the problem
 
 
+def redact_uri(uri: str) -> str:
+    """``uri`` with any password in it replaced by ``***`` (``bolt://neo4j:***@host``)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return "<unparsable URI>"
+    if parts.password is None and "@" not in parts.netloc:
+        return uri
+    user = parts.username or ""
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}" if user else f"***@{host}"))
+
+
+def _scrub(text: str, *secrets: str | None) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def check_uri(uri: str) -> None:
+    """Refuse a URI lmkg cannot use, or one that carries a password, without echoing it."""
+    from urllib.parse import urlsplit
+
+    shown = redact_uri(uri)
+    try:
+        has_userinfo = "@" in urlsplit(uri).netloc
+    except ValueError:
+        raise Neo4jPushError(f"bad Bolt URI {shown}") from None
+    if has_userinfo:
+        raise Neo4jPushError(f"the Bolt URI {shown} carries credentials: give the user with "
+                             "--user and the password in $NEO4J_PASSWORD, never in the URI")
+    scheme = uri.split("://", 1)[0] if "://" in uri else ""
+    if scheme not in _SCHEMES:
+        raise Neo4jPushError(f"bad Bolt URI {shown!r}: the scheme must be one of "
+                             f"{', '.join(sorted(_SCHEMES))}")
+
+
 def connect(uri: str, user: str = "neo4j", password: str | None = None,
             dialect: Dialect | str = Dialect.NEO4J, database: str | None = None):
     """An official-driver ``Driver``, checked to answer; failures become one-line errors.
 
     Without a password the driver connects unauthenticated (a server with auth disabled, or
     FalkorDB's Bolt endpoint). With ``database`` (Neo4j), that database must exist and be
-    online. The password is never put in a message.
+    online. The password is never put in a message, and a URI that carries credentials
+    (``bolt://user:secret@host``) is refused without being echoed.
     """
+    from urllib.parse import urlsplit
+
     import neo4j
     from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
 
+    shown = redact_uri(uri)
+    try:
+        has_userinfo = "@" in urlsplit(uri).netloc
+    except ValueError:
+        raise Neo4jPushError(f"bad Bolt URI {shown}") from None
+    if has_userinfo:
+        raise Neo4jPushError(f"the Bolt URI {shown} carries credentials: give the user with "
+                             "--user and the password in $NEO4J_PASSWORD, never in the URI")
     scheme = uri.split("://", 1)[0] if "://" in uri else ""
     if scheme not in _SCHEMES:
-        raise Neo4jPushError(f"bad Bolt URI {uri!r}: the scheme must be one of "
+        raise Neo4jPushError(f"bad Bolt URI {shown!r}: the scheme must be one of "
                              f"{', '.join(sorted(_SCHEMES))}")
     if Dialect(dialect) is Dialect.FALKORDB:
         falkordb_unwedge(uri)
@@ -185,27 +237,31 @@ def connect(uri: str, user: str = "neo4j", password: str | None = None,
         driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=30.0,
                                             connection_timeout=10.0)
     except (ValueError, ConfigurationError) as exc:
-        raise Neo4jPushError(f"bad Bolt URI {uri!r}: {_one_line(exc)}") from None
+        raise Neo4jPushError(f"bad Bolt URI {shown!r}: "
+                             f"{_scrub(_one_line(exc), password)}") from None
     try:
         driver.verify_connectivity()
     except AuthError:
         driver.close()
-        raise Neo4jPushError(f"authentication failed for user {user!r} at {uri} "
+        raise Neo4jPushError(f"authentication failed for user {user!r} at {shown} "
                              f"(check NEO4J_PASSWORD)") from None
     except ServiceUnavailable as exc:
         driver.close()
-        raise Neo4jPushError(f"cannot connect to {uri}: {_one_line(exc)}") from None
+        raise Neo4jPushError(f"cannot connect to {shown}: "
+                             f"{_scrub(_one_line(exc), password)}") from None
     except (Neo4jError, OSError) as exc:
         driver.close()
         who = f"as {user!r} " if auth else "without authentication "
-        raise Neo4jPushError(f"{uri} refused the connection {who}: "
-                             f"{getattr(exc, 'message', None) or _one_line(exc)}") from None
+        why = getattr(exc, "message", None) or _one_line(exc)
+        raise Neo4jPushError(f"{shown} refused the connection {who}: "
+                             f"{_scrub(why, password)}") from None
     if database and Dialect(dialect) is Dialect.NEO4J:
         try:
             driver.execute_query("RETURN 1", database_=database)
         except Neo4jError as exc:
             driver.close()
-            raise Neo4jPushError(_database_problem(exc, database, uri)) from None
+            raise Neo4jPushError(_scrub(_database_problem(exc, database, shown),
+                                        password)) from None
     return driver
 
 
@@ -442,7 +498,8 @@ def _node_append(label: str) -> Append:
 def _rel_append(rtype: str, sl: str, ol: str) -> Append:
     def q(key: str, is_list: bool) -> str:
         k, empty = _key(key), "[]" if is_list else "''"
-        return (f"MATCH (s:{_label(sl)} {{id: $s}})-[r:{_rtype(rtype)}]->"
+        keyed = " {key: $key}" if keyed_verb(rtype) else ""
+        return (f"MATCH (s:{_label(sl)} {{id: $s}})-[r:{_rtype(rtype)}{keyed}]->"
                 f"(o:{_label(ol)} {{id: $o}}) SET r.{k} = coalesce(r.{k}, {empty}) + $piece")
     return q
 

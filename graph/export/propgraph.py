@@ -6,8 +6,8 @@ One mapping, so that a query written against ``lmkg cypher`` runs unchanged on N
 - relationship type = relation verb (``TARGETS``, ...);
 - scalar fields become properties of the same name; lists of strings become string lists
   (``synonyms``, ``xrefs``, ``routes``, ``phases``, ``conditions``, ...);
-- nested records are kept whole as JSON text (``cns_evidence_json``, ``lm_incidence_json``,
-  ``lm_survival_json``, ``sources_json``) because Neo4j properties cannot nest; the fields that
+- nested records are kept whole as JSON text (``cns_evidence_json``, ``epidemiology_json`` on
+  cancers, ``performance_json`` on diagnostics, ``sources_json``) because Neo4j properties cannot nest; the fields that
   queries filter on are also flattened: on agents ``cns_level`` (best supporting level),
   ``cns_level_rank`` (0-3, -1 when none) and ``cns_penetrant`` (level csf_pk or above); on
   relationships ``source_ids`` (the CURIEs/URLs of their sources).
@@ -18,12 +18,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from lmkg.ontology import ENTITY_CLASSES, RELATION_CLASSES
+from lmkg.ontology import BY_PREDICATE, ENTITY_CLASSES, RELATION_CLASSES, RelationType
+from lmkg.ontology.entities import RECORD_FIELDS
 from lmkg.ontology.owl import schema_fields
 
 from ..evidence import LEVEL_RANK, best_cns
 
-NESTED = {"cns_evidence", "lm_incidence", "lm_survival", "sources"}
+NESTED = {*RECORD_FIELDS, "sources"}
 
 
 def _json(value: Any) -> str:
@@ -48,9 +49,15 @@ def node_properties(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if v is not None}
 
 
-def edge_properties(attrs: dict[str, Any]) -> dict[str, Any]:
-    """A stored edge's attributes as flat relationship properties."""
+def edge_properties(attrs: dict[str, Any], key: str | None = None) -> dict[str, Any]:
+    """A stored edge's attributes as flat relationship properties.
+
+    ``key`` is the graph's edge key: a verb with identity qualifiers (``PREDICTS_RESPONSE``)
+    gets it as the ``key`` property, which tells its relationships between one pair apart.
+    """
     props: dict[str, Any] = {}
+    if key is not None and BY_PREDICATE[RelationType(attrs["predicate"])].identity:
+        props["key"] = key
     for k, v in attrs.items():
         if k == "predicate":
             continue
@@ -92,6 +99,8 @@ def relationship_schema() -> dict[str, dict[str, str]]:
             else:
                 cols[fname] = _type(base, many)
         cols["derived"] = "STRING"
+        if cls.identity:
+            cols["key"] = "STRING"
         out[cls.predicate.value] = cols
     return out
 

@@ -36,6 +36,7 @@ from typing import Any
 from lmkg.errors import LmkgError
 from lmkg.ontology import EntityType, RelationType
 from lmkg.ontology.curie import ID_KINDS, LMKG_NAMESPACE, LMKG_SCHEMA_NAMESPACE, expand
+from lmkg.ontology.entities import RECORD_FIELDS
 from lmkg.ontology.owl import camel
 
 from ..kg import KnowledgeGraph
@@ -57,7 +58,7 @@ TURTLE_PREFIXES = {**PREFIXES, **{k: f"{LMKG_NAMESPACE}{k}/" for k in (*ID_KINDS
 FORMATS = ("ttl", "nt", "jsonld")
 ASSERTION_BASE = LMKG_NAMESPACE + "assertion/"
 _STANDARD = {"name", "synonyms", "xrefs", "description", "id", "type", "sources",
-             "cns_evidence", "lm_incidence", "lm_survival"}
+             *RECORD_FIELDS}
 
 
 def _ox():
@@ -149,16 +150,11 @@ def instance_triples(kg: KnowledgeGraph, t: _Terms | None = None) -> Iterator[An
                 yield T(e, p, lit(item))
         base = expand(nid)
         later: list[Any] = []  # records after the entity, so Turtle groups each subject once
-        for i, ev in enumerate(d.get("cns_evidence", ())):
-            r = iri(f"{base}/cns-evidence/{i}")
-            yield T(e, t.schema("cns_evidence"), r)
-            later.extend(_record(t, r, "CNSEvidence", ev,
-                                 f"CNS evidence of {name}: {ev['metric']} {ev['value']}"))
-        for field in ("lm_incidence", "lm_survival"):
-            for i, fig in enumerate(d.get(field, ())):
+        for field, model in RECORD_FIELDS.items():
+            for i, rec in enumerate(d.get(field, ())):
                 r = iri(f"{base}/{field.replace('_', '-')}/{i}")
                 yield T(e, t.schema(field), r)
-                later.extend(_record(t, r, "Figure", fig, f"{name}: {fig['metric']} {fig['value']}"))
+                later.extend(_record(t, r, model.__name__, rec, _record_label(name, field, rec)))
         for i, src in enumerate(d.get("sources", ())):
             r = iri(f"{base}/source/{i}")
             yield T(e, t.sources, r)
@@ -166,12 +162,12 @@ def instance_triples(kg: KnowledgeGraph, t: _Terms | None = None) -> Iterator[An
         yield from later
     for s, o, k, d in sorted(kg.g.edges(keys=True, data=True), key=lambda x: x[:3]):
         si, oi = iri(expand(s)), iri(expand(o))
-        p = t.schema(RelationType(k).value)
+        p = t.schema(RelationType(d["predicate"]).value)
         yield T(si, p, oi)
         a_iri = assertion_iri(s, k, o)
         a = iri(a_iri)
         yield T(a, t.type, t.assertion)
-        yield T(a, t.label, t.L(f"{kg.name_of(s)} {k} {kg.name_of(o)}"))
+        yield T(a, t.label, t.L(f"{kg.name_of(s)} {d['predicate']} {kg.name_of(o)}"))
         yield T(a, t.subj, si)
         yield T(a, t.pred, p)
         yield T(a, t.obj, oi)
@@ -187,6 +183,15 @@ def instance_triples(kg: KnowledgeGraph, t: _Terms | None = None) -> Iterator[An
             yield T(a, t.sources, r)
             later.extend(_source(t, r, src))
         yield from later
+
+
+def _record_label(name: str, field: str, rec: dict[str, Any]) -> str:
+    if field == "cns_evidence":
+        return f"CNS evidence of {name}: {rec['metric']} {rec['value']}"
+    if field == "epidemiology":
+        return f"{name}: {rec['measure']} {rec['value']}"
+    figures = ", ".join(f"{k} {rec[k]}" for k in ("sensitivity", "specificity") if rec.get(k))
+    return f"{name} performance: {figures}"
 
 
 def _record(t: _Terms, r: Any, cls: str, rec: dict[str, Any], label: str) -> Iterator[Any]:

@@ -6,15 +6,22 @@ and property names as the Neo4j export (``lmkg.graph.propgraph``), so a query wr
 ``docs/cypher.md``. Queries take parameters (``$name``); nothing from the user is pasted into
 query text by lmkg. Table and property names used in the loading statements come from the
 ontology's closed sets, never from data.
+
+A user's query may only read the graph (:func:`check_read_only`): no clause that writes the
+database, reads or writes files (``LOAD FROM``, ``COPY``, ``EXPORT``), installs or loads
+extensions (``INSTALL`` downloads native code), attaches other databases or changes settings;
+``CALL`` only of the catalogue functions. :func:`run_cypher` runs it in a bounded worker
+(:mod:`lmkg.graph.query.limits`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import itertools
 import os
-import tempfile
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -24,12 +31,47 @@ from lmkg.ontology import RELATION_CLASSES
 
 from ..export.propgraph import edge_properties, node_properties, node_schema, relationship_schema
 from ..kg import KnowledgeGraph
+from .limits import QueryLimits, QueryTimeout, run_limited
 
 BATCH = 2000
 
 
 class CypherError(LmkgError):
     """The query did not parse or run; the message is the engine's, on one line."""
+
+
+# Clauses that write the database, touch files or the network, or change the engine.
+_FORBIDDEN = frozenset({
+    "CREATE", "MERGE", "SET", "DELETE", "REMOVE", "DROP", "ALTER", "FOREACH", "COPY", "LOAD",
+    "EXPORT", "IMPORT", "ATTACH", "DETACH", "USE", "INSTALL", "UNINSTALL", "UPDATE",
+    "CHECKPOINT", "BEGIN", "COMMIT", "ROLLBACK"})
+# Catalogue functions a reader may CALL (every one reads the schema, none a file).
+_CALLABLE = frozenset({
+    "SHOW_TABLES", "TABLE_INFO", "SHOW_FUNCTIONS", "SHOW_INDEXES", "SHOW_CONNECTION",
+    "SHOW_MACROS", "SHOW_SEQUENCES", "DB_VERSION", "CATALOG_VERSION", "STORAGE_VERSION",
+    "SHOW_GRAPHS"})
+_CYPHER_STRIP = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`(?:[^`]|``)*`"
+                           r"|//[^\n]*|/\*.*?(?:\*/|$)", re.DOTALL)
+_WORD = re.compile(r"(?<![\w.$:])([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def check_read_only(query: str) -> None:
+    """Refuse a query that could do anything but read the graph (see the module docstring).
+
+    Strings, quoted names and comments are ignored; a keyword anywhere else is refused, so a
+    variable named like a clause (``load``) is refused too and must be renamed.
+    """
+    text = _CYPHER_STRIP.sub(" ", query)
+    for m in _WORD.finditer(text):
+        word = m.group(1).upper()
+        if word in _FORBIDDEN:
+            raise CypherError(f"{word} is not allowed: lmkg cypher only reads the graph (no "
+                              "writes, files, extensions or settings; see docs/cypher.md)")
+        if word == "CALL":
+            nxt = re.match(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(", text[m.end():])
+            if not nxt or nxt.group(1).upper() not in _CALLABLE:
+                raise CypherError("CALL is allowed only for the catalogue functions ("
+                                  + ", ".join(sorted(_CALLABLE)).lower() + ")")
 
 
 def _ddl_type(t: str) -> str:
@@ -49,32 +91,8 @@ class EmbeddedCypher:
 
     @classmethod
     def for_graph_file(cls, kg: KnowledgeGraph, graph_path: Path) -> EmbeddedCypher:
-        """The engine for a saved graph, cached beside it (``<file>.cypher-<hash>``).
-
-        Loading into the engine costs about a second per 10,000 edges; the cache makes every
-        later ``lmkg cypher`` on the same graph file open in milliseconds. The cache is keyed
-        by the graph file's content, built in a temporary file and renamed into place.
-        """
-        graph_path = Path(graph_path)
-        key = hashlib.sha256(graph_path.read_bytes()).hexdigest()[:16]
-        cache = graph_path.with_name(f"{graph_path.name}.cypher-{key}")
-        if not cache.exists():
-            fd, tmp = tempfile.mkstemp(prefix=f".{cache.name}.", dir=graph_path.parent)
-            os.close(fd)
-            os.unlink(tmp)  # the engine wants to create the file itself
-            try:
-                eng = cls(kg, path=Path(tmp))
-                eng._conn.execute("CHECKPOINT")
-                eng.close()
-                os.replace(tmp, cache)
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(tmp)
-            for old in graph_path.parent.glob(f"{graph_path.name}.cypher-*"):
-                if old != cache:
-                    with contextlib.suppress(OSError):
-                        old.unlink()
-        return cls(path=cache, read_only=True)
+        """The engine for a saved graph, read-only from its cache (:func:`cache_for`)."""
+        return cls(path=cache_for(kg, graph_path), read_only=True)
 
     def close(self) -> None:
         self._conn.close()
@@ -107,12 +125,15 @@ class EmbeddedCypher:
         by_rel: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         types = {nid: d["type"] for nid, d in kg.g.nodes(data=True)}
         for s, o, k, d in kg.g.edges(keys=True, data=True):
-            row = edge_properties(d)
+            row = edge_properties(d, k)
             row["_s"], row["_o"] = s, o
-            by_rel[(k, types[s], types[o])].append(row)
+            by_rel[(d["predicate"], types[s], types[o])].append(row)
         for (pred, sl, ol), rows in by_rel.items():
             cols = rschema[pred]
-            assign = ", ".join(f"{c}: r.{c}" for c in cols)
+            # A column that is unset in every row of a batch reaches the engine untyped:
+            # cast the typed ones so that the parameter's inferred type never decides.
+            assign = ", ".join(f"{c}: r.{c}" if t in ("STRING", "STRING[]")
+                               else f"{c}: CAST(r.{c} AS {t})" for c, t in cols.items())
             q = (f"UNWIND $rows AS r MATCH (s:{sl} {{id: r._s}}), (o:{ol} {{id: r._o}}) "
                  f"CREATE (s)-[:{pred} {{{assign}}}]->(o)")
             for chunk in _chunks(rows, BATCH):
@@ -122,18 +143,98 @@ class EmbeddedCypher:
     # -- querying ------------------------------------------------------------------------------
     def run(self, query: str, params: dict[str, Any] | None = None
             ) -> tuple[list[str], list[list[Any]]]:
-        """Run one Cypher query; return column names and rows of plain Python values."""
+        """Run one read-only Cypher query; return column names and rows of plain values."""
+        cols, rows = self.stream(query, params)
+        return cols, list(rows)
+
+    def stream(self, query: str, params: dict[str, Any] | None = None):
+        """Like :meth:`run`, with the rows as an iterator (read as they are consumed)."""
+        check_read_only(query)
         try:
             result = self._conn.execute(query, params or {})
         except RuntimeError as exc:
-            raise CypherError("Cypher error: " + " ".join(str(exc).split())) from None
+            msg = " ".join(str(exc).split())
+            if msg.rstrip(".") == "Interrupted":
+                raise QueryTimeout("the Cypher query was interrupted by its time limit") from None
+            raise CypherError("Cypher error: " + msg) from None
         if isinstance(result, list):  # several statements: keep the last result
             result = result[-1]
         cols = list(result.get_column_names())
-        rows = []
-        while result.has_next():
-            rows.append([_plain(v) for v in result.get_next()])
-        return cols, rows
+
+        def rows():
+            while result.has_next():
+                yield [_plain(v) for v in result.get_next()]
+
+        return cols, rows()
+
+    def set_timeout(self, seconds: float) -> None:
+        """The engine's own time limit for each later query (0: none)."""
+        self._conn.set_query_timeout(int(seconds * 1000))
+
+
+def cache_for(kg: KnowledgeGraph, graph_path: Path) -> Path:
+    """The engine's database for a saved graph, cached beside it (``<file>.cypher-<hash>``).
+
+    Loading into the engine costs about a second per 10,000 edges; the cache makes every later
+    ``lmkg cypher`` on the same graph file open in milliseconds. The cache is keyed by the graph
+    file's content, built under a temporary name (``.<file>.cypher.<pid>.<random>.tmp``, the
+    engine adds ``.wal`` beside it) and renamed into place; what a killed build left is removed
+    on the next one (:func:`lmkg.atomic.sweep`), and older caches of the same file too.
+    """
+    from lmkg.atomic import OutputError, sweep, temp_name
+
+    graph_path = Path(graph_path)
+    key = hashlib.sha256(graph_path.read_bytes()).hexdigest()[:16]
+    cache = graph_path.with_name(f"{graph_path.name}.cypher-{key}")
+    if cache.exists():
+        return cache
+    family = graph_path.with_name(f"{graph_path.name}.cypher")
+    sweep(family)
+    tmp = temp_name(family)
+    try:
+        eng = EmbeddedCypher(kg, path=tmp)
+        eng._conn.execute("CHECKPOINT")
+        eng.close()
+        os.replace(tmp, cache)
+    except OSError as exc:
+        raise OutputError(cache, exc) from None
+    except RuntimeError as exc:  # the engine's I/O errors (disk full) are RuntimeErrors
+        raise CypherError(f"cannot build the Cypher cache {cache}: "
+                          + " ".join(str(exc).split())) from None
+    finally:
+        for leftover in (tmp, *tmp.parent.glob(glob.escape(tmp.name) + ".*")):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(leftover)
+    for old in graph_path.parent.glob(f"{glob.escape(graph_path.name)}.cypher-*"):
+        if old != cache:
+            with contextlib.suppress(OSError):
+                old.unlink()
+    return cache
+
+
+def run_cypher(kg: KnowledgeGraph, query: str, params: dict[str, Any] | None = None,
+               graph_path: Path | None = None, limits: QueryLimits | None = None
+               ) -> tuple[list[str], list[list[Any]]]:
+    """A user's read-only Cypher query in a bounded worker (time, rows, memory, no network).
+
+    With ``graph_path`` (the saved graph ``kg`` was read from) the engine opens its cache,
+    built first if needed; otherwise the graph is loaded into an in-memory engine.
+    """
+    limits = limits or QueryLimits()
+    check_read_only(query)
+    cache = cache_for(kg, graph_path) if graph_path is not None else None
+
+    def prepare() -> EmbeddedCypher:
+        eng = EmbeddedCypher(path=cache, read_only=True) if cache else EmbeddedCypher(kg)
+        if limits.timeout:
+            eng.set_timeout(limits.timeout)
+        return eng
+
+    def run(eng: EmbeddedCypher):
+        return eng.stream(query, params)
+
+    return run_limited(prepare, run, limits, what="the Cypher query",
+                       hint="add LIMIT or bound the pattern")
 
 
 def _engine():

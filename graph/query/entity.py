@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from ..kg import KnowledgeGraph
+from .epidemiology import epidemiology
+from .guidelines import criteria_for, guideline_recommendations
 
 
 def describe(kg: KnowledgeGraph, name: str) -> dict[str, Any]:
     """The entity ``name`` resolves to (by id, name, synonym, brand or code name) and its
     relations, outgoing first: ``{"entity": {...}, "relations": [{direction, relation,
-    other_id, other, other_type, properties, sources}, ...]}``."""
+    other_id, other, other_type, properties, sources}, ...]}``; a cancer also gets
+    ``epidemiology`` (figures by named measure), a metastatic site ``criteria`` (its diagnostic
+    and response criteria with their guideline sources), a guideline ``recommendations``."""
     nid = kg.resolve(name)
     rels = []
     for s, pred, o, d in kg.relations_of(nid):
@@ -25,4 +29,12 @@ def describe(kg: KnowledgeGraph, name: str) -> dict[str, Any]:
             "properties": {k: v for k, v in d.items() if k not in ("sources", "predicate")},
             "sources": d.get("sources", []),
         })
-    return {"entity": dict(kg.node(nid)), "relations": rels}
+    card: dict[str, Any] = {"entity": dict(kg.node(nid)), "relations": rels}
+    etype = kg.type_of(nid)
+    if etype == "PrimaryCancer":
+        card["epidemiology"] = epidemiology(kg, nid)
+    if etype == "MetastaticSite":
+        card["criteria"] = criteria_for(kg, nid)
+    if etype == "Guideline":
+        card["recommendations"] = [r.as_dict() for r in guideline_recommendations(kg, nid)]
+    return card

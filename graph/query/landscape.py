@@ -10,19 +10,29 @@ from lmkg.errors import LmkgError
 from ..evidence import LEVEL_RANK, best_cns
 from ..kg import KnowledgeGraph
 from .biomarker import DEFAULT_MIN_LEVEL, STATUS_RANK, agents_for_biomarker
+from .epidemiology import figures_by_measure
+from .rows import Rows
 from .scope import agent_in_scope, descendants
 
 LANDSCAPE_VIEWS = ("company", "class", "biomarker", "phase", "designation", "cancer")
 
 
-def landscape(kg: KnowledgeGraph, by: str, lm_only: bool = False) -> list[dict[str, Any]]:
+def landscape(kg: KnowledgeGraph, by: str, lm_only: bool = False,
+              rollup: bool = True) -> list[dict[str, Any]]:
     """The strategist's tables: pipeline counts and lists grouped one way.
 
     ``lm_only`` (designation view) keeps designations whose indication is leptomeningeal.
+    ``rollup`` (default) counts a subsidiary's or an acquired company's programmes under the
+    head of its group (:mod:`lmkg.graph.companies`): one AstraZeneca, one Roche (with
+    Genentech and Chugai); ``rollup=False`` lists each company on its own.
     """
     if by not in LANDSCAPE_VIEWS:
         raise LmkgError(f"--by must be one of {', '.join(LANDSCAPE_VIEWS)}, not {by!r}")
-    return list(_VIEWS[by](kg, lm_only))
+    if rollup:
+        from ..companies import rolled_up
+
+        kg = rolled_up(kg)
+    return Rows(_VIEWS[by](kg, lm_only))
 
 
 def _agents_row(kg: KnowledgeGraph, agents: Iterable[str]) -> dict[str, Any]:
@@ -45,7 +55,9 @@ def _by_company(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
         agents = sorted(s for s, *_ in kg.in_edges(c, "DEVELOPED_BY"))
         trials = sorted(s for s, *_ in kg.in_edges(c, "SPONSORED_BY"))
         desig = [o for a in agents for *_x, o, _d in kg.out_edges(a, "HAS_DESIGNATION")]
-        yield {"company": kg.name_of(c), "id": c, **_agents_row(kg, agents),
+        yield {"company": kg.name_of(c), "id": c,
+               "subsidiaries": [m["name"] for m in kg.node(c).get("subsidiaries", ())],
+               **_agents_row(kg, agents),
                "trials": len(trials), "designations": len(set(desig)),
                "note": kg.node(c).get("lm_programme_note")}
 
@@ -64,7 +76,7 @@ def _by_biomarker(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
         genes = sorted(kg.name_of(o) for _s, _p, o, _d in kg.out_edges(b, "ALTERATION_OF"))
         cancers = sorted(kg.name_of(o) for _s, _p, o, _d in kg.out_edges(b, "OCCURS_IN"))
         yield {"biomarker": kg.name_of(b), "id": b, "gene": genes, "cancers": cancers,
-               "direct": sum(1 for h in hits if h.match == "direct"),
+               "sensitivity": sum(1 for h in hits if h.relation == "sensitivity"),
                **_agents_row(kg, [h.id for h in hits])}
 
 
@@ -117,8 +129,15 @@ def _by_cancer(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
         trials = {s for x in scope for s, *_ in kg.in_edges(x, "STUDIES")}
         node = kg.node(c)
         yield {"cancer": node["name"], "id": c, "biomarkers": biomarkers,
-               "trials": len(trials), "lm_incidence": [f"{f['value']} ({f.get('population') or f['metric']})"
-                                                       for f in node.get("lm_incidence", [])],
+               "trials": len(trials),
+               "lm_incidence_among_patients": figures_by_measure(
+                   kg, c, "lm_incidence_among_patients", "lm_cumulative_incidence",
+                   "lm_at_diagnosis"),
+               "share_of_lm_cases": figures_by_measure(kg, c, "share_of_lm_cases"),
+               "median_os_from_lm_diagnosis": figures_by_measure(
+                   kg, c, "median_os_from_lm_diagnosis"),
+               "cns_not_lm_specific": figures_by_measure(
+                   kg, c, "cns_metastasis_incidence", "cns_involvement_at_diagnosis"),
                **_agents_row(kg, agents)}
 
 

@@ -12,6 +12,7 @@ import networkx as nx
 from lmkg.errors import LmkgError, NoPath
 
 from ..kg import Edge, KnowledgeGraph
+from .rows import Rows
 
 
 @dataclass
@@ -76,8 +77,8 @@ def _projection(kg: KnowledgeGraph, via: frozenset[str] | None) -> nx.Graph:
         cache.clear()
         und = nx.Graph()
         und.add_nodes_from(kg.g.nodes)
-        und.add_edges_from((s, o) for s, o, k in kg.g.edges(keys=True)
-                           if via is None or k in via)
+        und.add_edges_from((s, o) for s, o, p in kg.g.edges(data="predicate")
+                           if via is None or p in via)
         cache[key] = und
     return cache[key]
 
@@ -145,7 +146,7 @@ def shortest_paths(
         found.sort(key=lambda p: (-p.weakest, len(p.hops)))
     else:
         found.sort(key=lambda p: (len(p.hops), -p.weakest))
-    return found[:k]
+    return Rows(found[:k], record=lambda p: p.as_dict(kg))
 
 
 class _TooMany(Exception):
@@ -269,3 +270,23 @@ def _as_path(kg: KnowledgeGraph, nodes: list[str], via: frozenset[str] | None) -
             edges = [e for e in edges if e[1] in via]
         hops.append(Hop(u, v, edges))
     return GraphPath(nodes, hops)
+
+
+def run_paths(kg: KnowledgeGraph, source: str, target: str, limits: Any = None,
+              **options: Any) -> list[dict[str, Any]]:
+    """:func:`shortest_paths` as plain dicts (:meth:`GraphPath.as_dict`), computed in a worker
+    bounded by ``limits`` (a :class:`~lmkg.graph.query.limits.QueryLimits`: time and memory;
+    ``k`` is the row cap). Names are resolved first, here, so unknown names fail fast."""
+    from .limits import QueryLimits, run_limited
+
+    kg.resolve(source)
+    kg.resolve(target)
+
+    def run(_state: None):
+        found = shortest_paths(kg, source, target, **options)
+        return ["path"], ([p.as_dict(kg)] for p in found)
+
+    limits = limits or QueryLimits()
+    _, rows = run_limited(lambda: None, run, QueryLimits(limits.timeout, 0, limits.max_memory_mb),
+                          what="the path search", hint="lower --max-hops or -k, or use --via")
+    return [r[0] for r in rows]

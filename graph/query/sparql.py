@@ -5,6 +5,7 @@ Also the shape and count checks that read an export back (types, labels, counts 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lmkg.errors import LmkgError
@@ -13,8 +14,11 @@ from lmkg.ontology.curie import expand
 from lmkg.ontology.owl import camel
 
 from ..export.rdf import PREFIXES, RDF, RDFS, XSD, S, _ox, _Terms, rdf_store
+from ..kg import KnowledgeGraph
+from .limits import QueryLimits, run_limited
 
-__all__ = ["SparqlError", "check_shapes", "counts", "rdf_store", "sparql", "term_value"]
+__all__ = ["SparqlError", "check_offline", "check_shapes", "counts", "rdf_store", "run_sparql",
+           "sparql", "term_value"]
 
 
 class SparqlError(LmkgError):
@@ -40,16 +44,63 @@ def term_value(term: Any) -> Any:
     return term.value
 
 
+# SPARQL processes \uXXXX and \UXXXXXXXX escapes before parsing (SPARQL 1.1, 19.2), so a
+# keyword can be spelled with them; they are undone before looking for one.
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_SPARQL_STRIP = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*', re.DOTALL)
+_SERVICE = re.compile(r"(?<![\w:?$.\-])SERVICE(?![\w:\-])", re.IGNORECASE)
+
+
+def check_offline(query: str) -> None:
+    """Refuse a query that would call a remote endpoint (``SERVICE``): lmkg's SPARQL answers
+    from the graph only and never opens a network connection."""
+    text = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
+    text = _SPARQL_STRIP.sub(" ", text)
+    m = _SERVICE.search(text)
+    if m:
+        raise SparqlError("SERVICE is not allowed: lmkg sparql answers from the graph only and "
+                          "never contacts another endpoint (offline by design)")
+
+
 def sparql(store, query: str, params: dict[str, Any] | None = None
            ) -> tuple[list[str], list[list[Any]]]:
     """Run a SELECT (or ASK) over ``store``; ``params`` bind variables (``{"agent": iri}``).
 
     Bindings are substituted as RDF terms, never pasted into the query text: a value that
     looks like a CURIE or IRI becomes an IRI, anything else a plain literal. The standard
-    prefixes (lmkg, lmkgs, rdf, rdfs, skos, dcterms, xsd, owl) are predeclared.
+    prefixes (lmkg, lmkgs, rdf, rdfs, skos, dcterms, xsd, owl) are predeclared. ``SERVICE``
+    is refused (:func:`check_offline`). Runs in this process with no limit: for a user's
+    query use :func:`run_sparql`.
     """
+    cols, rows = _execute(store, query, params)
+    return list(cols), [list(r) for r in rows]
+
+
+def run_sparql(kg: KnowledgeGraph, query: str, params: dict[str, Any] | None = None,
+               limits: QueryLimits | None = None) -> tuple[list[str], list[list[Any]]]:
+    """A user's SPARQL query over the graph's RDF rendering, in a worker process bounded by
+    ``limits`` (time, rows, memory) and with no network."""
+    check_offline(query)
+    for k, v in (params or {}).items():
+        _param_term(v, k)  # a bad value is refused here, before any work
+
+    def prepare():
+        return rdf_store(kg)
+
+    def run(store):
+        return _execute(store, query, params)
+
+    return run_limited(prepare, run, limits or QueryLimits(), what="the SPARQL query",
+                       hint="add LIMIT or narrow the patterns")
+
+
+def _execute(store, query: str, params: dict[str, Any] | None):
+    check_offline(query)
     ox = _ox()
-    subs = {ox.Variable(k): _param_term(v) for k, v in (params or {}).items()}
+    subs = {ox.Variable(k): _param_term(v, k) for k, v in (params or {}).items()}
     try:
         result = store.query(query, prefixes=PREFIXES, substitutions=subs or None)
     except SyntaxError as exc:
@@ -66,20 +117,40 @@ def sparql(store, query: str, params: dict[str, Any] | None = None
     if not isinstance(result, ox.QuerySolutions):
         raise SparqlError("only SELECT and ASK queries return rows")
     cols = [v.value for v in result.variables]
-    rows = [[term_value(sol[c]) for c in cols] for sol in result]
-    return cols, rows
+    return cols, _solutions(result, cols)
 
 
-def _param_term(value: Any):
+def _solutions(result, cols: list[str]):
+    try:
+        for sol in result:
+            yield [term_value(sol[c]) for c in cols]
+    except (RuntimeError, OSError, ValueError) as exc:
+        raise SparqlError("SPARQL error: " + " ".join(str(exc).split())) from None
+
+
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _param_term(value: Any, name: str = "?"):
     ox = _ox()
     if isinstance(value, bool | int | float):
         return _Terms().lit(value)
     text = str(value)
-    if text.startswith(("http://", "https://")):
-        return ox.NamedNode(text)
-    if text.startswith("lmkg:"):
-        return ox.NamedNode(expand(text))
-    return ox.Literal(text)
+    if text.startswith(("http://", "https://", "lmkg:")):
+        bad = _BAD_IRI.search(text)
+        iri = expand(text) if text.startswith("lmkg:") else text
+        if bad is None:
+            try:
+                return ox.NamedNode(iri)
+            except ValueError:
+                pass
+        shown = repr(bad.group()) if bad else "it"
+        raise SparqlError(f"--param {name}: {text!r} is not a valid IRI ({shown} is not "
+                          "allowed in an IRI); give an lmkg id such as lmkg:agent/osimertinib")
+    try:
+        return ox.Literal(text)
+    except ValueError as exc:
+        raise SparqlError(f"--param {name}: {text!r} is not a valid literal ({exc})") from None
 
 
 # -- shape check -------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lmkg.ontology import EpiMeasure
+
 from ..evidence import best_cns
 from ..kg import KnowledgeGraph
 
@@ -44,6 +46,23 @@ EXPECTED = {
 }
 
 
+# Development stages at which published CNS data is expected (issue 12, item 4).
+_LATE_STAGES = {"approved", "phase3"}
+
+
+def _for_graph_biomarker(kg: KnowledgeGraph, agent: str) -> bool:
+    """Whether the agent is for a biomarker of the graph: it TARGETS one (or a gene that has
+    one), is APPROVED_FOR one, or is a component of a regimen approved for one (the MEK
+    inhibitor of a BRAF/MEK combination acts on MEK, yet is approved for BRAF V600)."""
+    for _s, _k, o, _d in kg.out_edges(agent, "TARGETS"):
+        kind = kg.type_of(o)
+        if kind == "Biomarker" or (kind == "Gene" and kg.in_edges(o, "ALTERATION_OF")):
+            return True
+    holders = [agent] + [r for r, _k, _o, _d in kg.in_edges(agent, "HAS_COMPONENT")]
+    return any(kg.type_of(o) == "Biomarker"
+               for h in holders for _s, _k, o, _d in kg.out_edges(h, "APPROVED_FOR"))
+
+
 def coverage(kg: KnowledgeGraph) -> dict[str, Any]:
     stats = kg.stats()
     counts = stats["entities"]
@@ -54,6 +73,12 @@ def coverage(kg: KnowledgeGraph) -> dict[str, Any]:
             missing[etype] = gone
     agents = kg.ids("Agent")
     no_cns = [kg.name_of(a) for a in agents if not kg.node(a).get("cns_evidence")]
+    late_no_cns = [kg.name_of(a) for a in agents
+                   if kg.node(a).get("status") in _LATE_STAGES
+                   and _for_graph_biomarker(kg, a) and not kg.node(a).get("cns_evidence")]
+    cns_no_cancer = [kg.name_of(a) for a in agents
+                     if (ev := kg.node(a).get("cns_evidence"))
+                     and not any(e.get("cancer") for e in ev)]
     lm_level = [a for a in agents
                 if (b := best_cns(kg.node(a).get("cns_evidence", []))) and b["level"] == "lm_clinical"]
     no_target = [kg.name_of(a) for a in agents if not kg.out_edges(a, "TARGETS")
@@ -66,8 +91,8 @@ def coverage(kg: KnowledgeGraph) -> dict[str, Any]:
                                 for *_x, g, _d in kg.out_edges(b, "ALTERATION_OF"))]
     bio_no_cancer = [kg.name_of(b) for b in kg.ids("Biomarker") if not kg.out_edges(b, "OCCURS_IN")]
     cancer_no_incidence = [kg.name_of(c) for c in kg.ids("PrimaryCancer")
-                           if not kg.node(c).get("lm_incidence")
-                           and not kg.out_edges(c, "METASTASIZES_TO")]
+                           if not any(EpiMeasure(f["measure"]).is_incidence
+                                      for f in kg.node(c).get("epidemiology", ()))]
     companies_no_programme = [kg.name_of(c) for c in kg.ids("Company")
                               if not kg.in_edges(c, "DEVELOPED_BY")
                               and not kg.in_edges(c, "SPONSORED_BY")]
@@ -87,12 +112,15 @@ def coverage(kg: KnowledgeGraph) -> dict[str, Any]:
         "missing_expected": missing,
         "gaps": {
             "agents without CNS evidence": sorted(no_cns),
+            "approved or phase-3 agents for a graph biomarker without CNS evidence":
+                sorted(late_no_cns),
+            "agents whose CNS evidence names no cancer": sorted(cns_no_cancer),
             "agents without a target or class": sorted(no_target),
             "agents without a developer": sorted(no_company),
             "agents without a trial": sorted(no_trial),
             "biomarkers no agent targets": sorted(bio_no_agent),
             "biomarkers not linked to a cancer": sorted(bio_no_cancer),
-            "cancers without a sourced LM incidence": sorted(cancer_no_incidence),
+            "cancers without a sourced LM incidence among patients": sorted(cancer_no_incidence),
             "companies with no agent or trial in the graph": sorted(companies_no_programme),
         },
     }

@@ -6,7 +6,10 @@ import csv
 import functools
 import io
 import json
+import os
+import re
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,9 +31,86 @@ def graph_option(f: F) -> F:
     )(f)
 
 
+# Characters that must never reach a terminal raw: C0/C1 controls (ESC starts ANSI and OSC
+# sequences that recolour, retitle or clear the terminal), format characters (RTL overrides,
+# zero-width spaces, BOM), line and paragraph separators, lone surrogates.
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_URI_USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://[^/@\s:]*):\S*@")
+
+
+def _escape_char(c: str) -> str:
+    n = ord(c)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
+def printable(text: object, newlines: bool = True) -> str:
+    """``text`` safe to print on a terminal: control and format characters shown as escapes.
+
+    ``\\x1b`` (ESC), ``\\u202e`` (RTL override), ``\\u200b`` (zero-width space) and the like
+    become visible backslash escapes; newlines and tabs are kept unless ``newlines`` is False.
+    Every text lmkg prints goes through here (tables, ``show``, paths, messages).
+    """
+    s = text if isinstance(text, str) else str(text)
+    if s.isprintable():
+        return s
+    keep = "\n\t" if newlines else ""
+    return "".join(
+        c if c in keep or unicodedata.category(c) not in _UNPRINTABLE else _escape_char(c)
+        for c in s)
+
+
+def redact(text: str) -> str:
+    """``text`` without secrets: a password in a URI (``bolt://u:***@host``) and the value of
+    $NEO4J_PASSWORD wherever it appears."""
+    text = _URI_USERINFO.sub(r"\1:***@", text)
+    secret = os.environ.get("NEO4J_PASSWORD")
+    if secret and len(secret) >= 4:
+        text = text.replace(secret, "***")
+    return text
+
+
+def limit_options(rows: bool = True) -> Callable[[F], F]:
+    """``--timeout``, ``--max-memory`` (and ``--max-rows``) for a verb that runs a user's query;
+    the verb receives them as one ``limits`` argument (a QueryLimits)."""
+
+    def deco(f: F) -> F:
+        @functools.wraps(f)
+        def wrapper(*args: Any, timeout: float | None, max_memory: int | None,
+                    max_rows: int | None = None, **kwargs: Any) -> Any:
+            from lmkg.graph.query.limits import QueryLimits
+
+            d = QueryLimits()
+            kwargs["limits"] = QueryLimits(
+                d.timeout if timeout is None else timeout,
+                d.max_rows if max_rows is None else max_rows,
+                d.max_memory_mb if max_memory is None else max_memory)
+            return f(*args, **kwargs)
+
+        g: Any = wrapper
+        g = click.option("--max-memory", type=click.IntRange(0), default=None, metavar="MB",
+                         help="Stop the query if it needs more memory than this "
+                              "(default 4096; 0: no limit).")(g)
+        if rows:
+            g = click.option("--max-rows", type=click.IntRange(0), default=None, metavar="N",
+                             help="Fail if the answer has more rows than this (default "
+                                  "100000; 0: no limit); add LIMIT for a sample.")(g)
+        g = click.option("--timeout", type=click.FloatRange(0), default=None,
+                         metavar="SECONDS",
+                         help="Stop the query after this many seconds (default 30; 0: no "
+                              "limit).")(g)
+        return g  # type: ignore[no-any-return]
+
+    return deco
+
+
 def note(msg: str) -> None:
     """A message for the person at the terminal (stderr, so stdout stays machine-readable)."""
-    click.echo(msg, err=True)
+    click.echo(printable(redact(msg)), err=True)
+
+
+def say(msg: str) -> None:
+    """A line of a verb's own output on stdout, made safe to print."""
+    click.echo(printable(msg))
 
 
 def get_graph(path: Path | None):
@@ -63,37 +143,44 @@ def handle_errors(f: F) -> F:
 
         try:
             return f(*args, **kwargs)
-        except LmkgError as exc:
-            raise click.ClickException(str(exc)) from None
         except BrokenPipeError:  # output piped into head: not an error
             sys.stderr.close()
             raise SystemExit(0) from None
+        except LmkgError as exc:
+            raise click.ClickException(_one_line(str(exc))) from None
+        except OSError as exc:  # a file lmkg was given or asked to write: one line, no trace
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(_one_line(f"{where}{exc.strerror or exc}")) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _one_line(msg: str) -> str:
+    return printable(redact(msg), newlines=False)
 
 
 def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str,
               title: str | None = None) -> None:
     """Print rows as a rich table, a JSON array, or CSV (lists joined with '; ')."""
     if fmt == "json":
-        click.echo(json.dumps(list(rows), indent=2, ensure_ascii=False, default=str))
+        emit_json(list(rows))
         return
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(columns)
+        w.writerow([printable(c) for c in columns])
         for r in rows:
-            w.writerow([_cell(r.get(c)) for c in columns])
+            w.writerow([printable(_cell(r.get(c))) for c in columns])
         click.echo(buf.getvalue(), nl=False)
         return
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False)
+    table = Table(title=_escape(printable(title)) if title else None, show_lines=False)
     for c in columns:
-        table.add_column(c)
+        table.add_column(_escape(printable(c)))
     for r in rows:
-        table.add_row(*[_escape(_cell(r.get(c))) for c in columns])
+        table.add_row(*[_escape(printable(_cell(r.get(c)))) for c in columns])
     Console(soft_wrap=False, width=_width()).print(table)
 
 
@@ -103,7 +190,28 @@ def _width() -> int | None:
 
 
 def emit_json(obj: Any) -> None:
-    click.echo(json.dumps(obj, indent=2, ensure_ascii=False, default=str))
+    """``obj`` as indented JSON; characters unsafe on a terminal are written as ``\\uXXXX``
+    escapes, so the JSON holds the same values and the terminal sees none of them raw."""
+    click.echo(json_text(obj))
+
+
+def json_text(obj: Any) -> str:
+    text = json.dumps(obj, indent=2, ensure_ascii=False, default=str)
+    return text if text.isascii() else _JSON_UNSAFE.sub(_json_escape, text)
+
+
+_JSON_UNSAFE = re.compile(r"[^\x00-\x7e]")
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    c = m.group()
+    if c.isprintable() or unicodedata.category(c) not in _UNPRINTABLE:
+        return c
+    n = ord(c)
+    if n < 0x10000:
+        return f"\\u{n:04x}"
+    n -= 0x10000
+    return f"\\u{0xD800 + (n >> 10):04x}\\u{0xDC00 + (n & 0x3FF):04x}"
 
 
 def _cell(v: Any) -> str:
@@ -132,7 +240,7 @@ def source_label(src: dict[str, Any]) -> str:
 def write_or_echo(text: str, output: Path | None) -> None:
     """Print ``text``, or write it atomically to ``output`` and say so on stderr."""
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(printable(text), nl=False)
         return
     from lmkg.atomic import atomic_write
 

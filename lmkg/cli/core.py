@@ -16,6 +16,8 @@ from .common import (
     graph_option,
     handle_errors,
     note,
+    printable,
+    say,
     source_label,
     write_or_echo,
 )
@@ -47,7 +49,8 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
     Refuses to build when the curated data has errors (listing them), unless --lenient.
     Writes a build report (JSON and Markdown) that accounts for every input record.
     """
-    from lmkg.api import add_sources, build_with_report, default_data_dir, default_graph_path
+    from lmkg.api import build_graph, default_data_dir, default_graph_path
+    from lmkg.errors import LmkgError
     from lmkg.graph import save_graph
     from lmkg.graph.report.build_report import previous_summary, write_reports
     from lmkg.loaders import get_loader
@@ -59,18 +62,25 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
         result = get_loader("curated").load(data)
         if result.errors:
             for p in result.problems:
-                click.echo(str(p), err=True)
+                note(str(p))
             raise click.ClickException(
                 f"{len(result.errors)} error(s) in {data}; nothing was built "
                 "(fix them, or use --lenient to build the rest)"
             )
     before = previous_summary(out)
-    kg, result = build_with_report(data, lenient=True)
-    curated_stats = kg.stats()
-    reports = add_sources(kg, pairs, progress=note) if pairs else []
+    built = build_graph(data, lenient=True, sources=pairs, progress=note)
+    kg, result, curated_stats, reports = (built.kg, built.curated, built.curated_stats,
+                                          built.reports)
     report_path = report or out.with_name("lmkg-build-report.json")
-    md_path = write_reports(report_path, out, kg, data, result, curated_stats, reports, before)
+    # The graph first: a report must never describe a graph that failed to be written.
     save_graph(kg, out)
+    try:
+        md_path = write_reports(report_path, out, kg, data, result, curated_stats, reports,
+                                before)
+    except LmkgError as exc:
+        for stale in (report_path, report_path.with_suffix(".md")):  # they describe the old graph
+            stale.unlink(missing_ok=True)
+        raise LmkgError(f"built {out}, but the build report could not be written: {exc}") from None
     s = kg.stats()
     for p in result.warnings:
         note(str(p))
@@ -81,10 +91,10 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
         note(f"{r['source']}: read {r['read']} = matched {r['matched']} + created "
              f"{r['created']} + rejected {r['rejected']}; {r['relations_added']} relations, "
              f"{len(r['conflicts'])} conflict(s), {len(r['ambiguous'])} ambiguous")
-    click.echo(f"built {out}: {s['total_entities']} entities, {s['total_relations']} relations "
+    say(f"built {out}: {s['total_entities']} entities, {s['total_relations']} relations "
                f"({s['derived_relations']} derived), "
                f"{s['share_with_sources']:.0%} of relations with sources")
-    click.echo(f"report: {report_path} (and {md_path})")
+    say(f"report: {report_path} (and {md_path})")
 
 
 def _parse_sources(sources: tuple[str, ...], sources_file: Path | None) -> list[tuple[str, str]]:
@@ -97,12 +107,15 @@ def _parse_sources(sources: tuple[str, ...], sources_file: Path | None) -> list[
             raise LmkgError(f"--source takes NAME=PATH, got {s!r}")
         pairs.append((name.strip(), path.strip()))
     if sources_file is not None:
-        import yaml
+        from lmkg.loaders.yamlsrc import YamlError, load_yaml
 
         try:
-            doc = yaml.safe_load(sources_file.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise LmkgError(f"{sources_file}: not valid YAML ({exc})") from None
+            doc, _ = load_yaml(sources_file.read_text(encoding="utf-8"))
+        except YamlError as exc:
+            where = f"{sources_file}:{exc.line}" if exc.line else str(sources_file)
+            raise LmkgError(f"{where}: {exc.reason}") from None
+        except UnicodeDecodeError:
+            raise LmkgError(f"{sources_file}: not UTF-8 text") from None
         if not isinstance(doc, list):
             raise LmkgError(f"{sources_file}: expected a list of {{name, path}} mappings")
         for i, entry in enumerate(doc, 1):
@@ -138,9 +151,9 @@ def validate(data_dir: Path | None, fmt: str) -> None:
                    "problems": [p.as_dict() for p in result.problems]})
     else:
         for p in result.problems:
-            click.echo(str(p))
+            say(str(p))
         st = result.stats
-        click.echo(f"{len(result.errors)} error(s), {len(result.warnings)} warning(s) in "
+        say(f"{len(result.errors)} error(s), {len(result.warnings)} warning(s) in "
                    f"{st.get('files', 0)} file(s); {st.get('entities', 0)} entities and "
                    f"{st.get('relations', 0)} relations valid")
     if result.errors:
@@ -162,7 +175,7 @@ def stats(graph_path: Path | None, fmt: str) -> None:
               ["entity type", "count"], "table", title="Entities")
     emit_rows([{"relation type": k, "count": v} for k, v in s["relations"].items()],
               ["relation type", "count"], "table", title="Relations")
-    click.echo(f"{s['total_entities']} entities, {s['total_relations']} relations "
+    say(f"{s['total_entities']} entities, {s['total_relations']} relations "
                f"({s['derived_relations']} derived); {s['relations_with_sources']} of "
                f"{s['total_relations']} relations ({s['share_with_sources']:.0%}) have sources")
 
@@ -182,6 +195,22 @@ def show(name: str, graph_path: Path | None, fmt: str) -> None:
         emit_json(card)
         return
     _print_entity(node)
+    if card.get("epidemiology"):
+        emit_rows([{**r, "measure": r["measure"], "biomarker": r["biomarker"] or "",
+                    "source": source_label(r["source"])} for r in card["epidemiology"]],
+                  ["measure", "value", "biomarker", "population", "period", "source"], "table",
+                  title=f"Epidemiology of {node['name']} (each figure names its measure)")
+    if card.get("criteria"):
+        emit_rows([{**r, "guideline": r["guideline"] or "-", "lm_type": r["lm_type"] or "",
+                    "sources": [source_label(x) for x in r["sources"]]}
+                   for r in card["criteria"]],
+                  ["topic", "criterion", "guideline", "lm_type", "grade", "text", "sources"],
+                  "table", title=f"Diagnostic and response criteria of {node['name']}")
+    if card.get("recommendations"):
+        emit_rows([{**r, "sources": [source_label(x) for x in r["sources"]]}
+                   for r in card["recommendations"]],
+                  ["topic", "target", "direction", "context", "grade", "text", "sources"],
+                  "table", title=f"Recommendations of {node['name']}")
     rows = [{
         "relation": (f"-{r['relation']}->" if r["direction"] == "out" else f"<-{r['relation']}-"),
         "entity": f"{r['other']} ({r['other_type']})",
@@ -199,24 +228,29 @@ def _print_entity(node: dict[str, Any]) -> None:
     from .common import _width
 
     c = Console(soft_wrap=False, highlight=False, width=_width())
-    c.print(f"[bold]{escape(node['name'])}[/bold]  {escape(node['type'])}  {escape(node['id'])}")
-    skip = {"id", "name", "type", "sources", "cns_evidence", "lm_incidence", "lm_survival"}
+    def e(text: object) -> str:
+        return escape(printable(text))
+
+    c.print(f"[bold]{e(node['name'])}[/bold]  {e(node['type'])}  {e(node['id'])}")
+    skip = {"id", "name", "type", "sources", "cns_evidence", "epidemiology", "performance"}
     for k, v in node.items():
         if k in skip or v in (None, [], ""):
             continue
         shown = "; ".join(map(str, v)) if isinstance(v, list) else str(v)
-        c.print(f"  {escape(k)}: {escape(shown)}")
-    for key in ("lm_incidence", "lm_survival"):
-        for fig in node.get(key, []):
-            c.print(f"  {key}: {fig['metric']} {fig['value']} ({fig.get('population') or ''}) "
-                    f"[{source_label(fig['source'])}]", markup=False)
+        c.print(f"  {e(k)}: {e(shown)}")
+    for perf in node.get("performance", []):
+        figs = ", ".join(f"{k} {perf[k]}" for k in ("sensitivity", "specificity") if perf.get(k))
+        cut = f" at {perf['cutoff']}" if perf.get("cutoff") else ""
+        c.print(printable(f"  performance: {figs}{cut} vs {perf['reference_standard']} "
+                          f"({perf['population']}) [{source_label(perf['source'])}]"),
+                markup=False)
     for ev in node.get("cns_evidence", []):
-        c.print(f"  CNS evidence [{ev['level']}, {ev.get('direction', 'supports')}]: "
-                f"{ev['metric']} = {ev['value']} ({ev.get('population') or ''}) "
-                f"[{source_label(ev['source'])}]", markup=False)
+        c.print(printable(f"  CNS evidence [{ev['level']}, {ev.get('direction', 'supports')}]: "
+                          f"{ev['metric']} = {ev['value']} ({ev.get('population') or ''}) "
+                          f"[{source_label(ev['source'])}]"), markup=False)
     for src in node.get("sources", []):
-        c.print(f"  source: {escape(source_label(src))}"
-                + (f" — {escape(src['note'])}" if src.get("note") else ""))
+        c.print(f"  source: {e(source_label(src))}"
+                + (f" — {e(src['note'])}" if src.get("note") else ""))
 
 
 @click.command()

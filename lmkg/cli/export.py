@@ -17,10 +17,11 @@ from .common import (
     get_graph,
     graph_option,
     handle_errors,
+    limit_options,
     note,
 )
 
-EXPORT_FORMATS = ["ttl", "nt", "jsonld", "neo4j-csv", "cypher"]
+EXPORT_FORMATS = ["ttl", "nt", "jsonld", "neo4j-csv", "cypher", "kgx"]
 
 
 @click.group()
@@ -55,10 +56,11 @@ def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int,
     list fields; CNS evidence and sources are JSON-text properties (docs/cypher.md). Without
     $NEO4J_PASSWORD the connection is unauthenticated.
     """
-    from lmkg.graph.export.neo4j_push import close, connect
+    from lmkg.graph.export.neo4j_push import check_uri, close, connect, redact_uri
     from lmkg.graph.export.neo4j_push import push as do_push
     from lmkg.graph.export.neo4j_statements import graph_counts
 
+    check_uri(uri)
     password = os.environ.get("NEO4J_PASSWORD") or None
     if password is None:
         note("NEO4J_PASSWORD is not set: connecting without authentication")
@@ -74,7 +76,8 @@ def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int,
 
     try:
         note(f"pushing {kg.g.number_of_nodes()} nodes and {kg.g.number_of_edges()} "
-             f"relationships to {uri}" + (" (wiping lmkg labels first)" if wipe else ""))
+             f"relationships to {redact_uri(uri)}"
+             + (" (wiping lmkg labels first)" if wipe else ""))
         report = do_push(kg, driver, database=database, wipe=wipe, batch_size=batch_size,
                          workers=workers, dialect=dialect, progress=progress)
     finally:
@@ -108,9 +111,10 @@ def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int,
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
               help="ttl/nt/jsonld: RDF with the OWL ontology; neo4j-csv: a folder for "
-                   "neo4j-admin import; cypher: one script for cypher-shell -f.")
+                   "neo4j-admin import; cypher: one script for cypher-shell -f; kgx: a folder "
+                   "of KGX TSV and JSON Lines with Biolink categories and predicates.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="Output file (a folder for neo4j-csv).")
+              help="Output file (a folder for neo4j-csv and kgx).")
 @click.option("--no-ontology", is_flag=True, help="RDF: leave the OWL ontology out.")
 @click.option("--dialect", type=click.Choice(["neo4j", "falkordb"]), default="neo4j",
               show_default=True, help="cypher: dialect of the schema statements.")
@@ -118,7 +122,8 @@ def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int,
 @handle_errors
 def export(fmt: str, output: Path, no_ontology: bool, dialect: str,
            graph_path: Path | None) -> None:
-    """Write the graph as RDF (Turtle, N-Triples, JSON-LD), neo4j-admin CSVs or a Cypher script."""
+    """Write the graph as RDF (Turtle, N-Triples, JSON-LD), neo4j-admin CSVs, a Cypher script
+    or KGX (Biolink)."""
     from lmkg.atomic import atomic_dir, atomic_write
 
     kg = get_graph(graph_path)
@@ -129,6 +134,13 @@ def export(fmt: str, output: Path, no_ontology: bool, dialect: str,
         n = write_rdf(kg, output, fmt, ontology=not no_ontology)
         dt = time.perf_counter() - t0
         note(f"wrote {n:,} triples to {output} in {dt:.2f} s")
+    elif fmt == "kgx":
+        from lmkg.graph.export.kgx import write_kgx
+
+        with atomic_dir(output) as tmp:
+            summary = write_kgx(kg, tmp)
+        note(f"wrote {summary['nodes']:,} nodes and {summary['edges']:,} edges to {output}/ "
+             f"as KGX ({', '.join(summary['files'])})")
     elif fmt == "neo4j-csv":
         from lmkg.graph.export.neo4j_csv import write_neo4j_csv
 
@@ -154,17 +166,19 @@ def export(fmt: str, output: Path, no_ontology: bool, dialect: str,
               help="Bind ?NAME (listed in SELECT) to VALUE: an lmkg id or IRI becomes an IRI, "
                    "a JSON number or boolean a typed literal, anything else a string.")
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@limit_options()
 @graph_option
 @handle_errors
-def sparql(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | None) -> None:
+def sparql(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | None,
+           limits) -> None:
     """Run a SPARQL SELECT or ASK over the graph's RDF export (instances + ontology).
 
     Prefixes lmkg:, lmkgs:, rdf:, rdfs:, skos:, dcterms:, xsd: and owl: are predeclared.
-    QUERY may be @FILE to read it from a file. Examples in docs/sparql.md.
+    QUERY may be @FILE to read it from a file. Examples in docs/sparql.md. Offline by
+    design: SERVICE is refused. Runs within --timeout, --max-rows and --max-memory.
     """
     from lmkg.errors import LmkgError
-    from lmkg.graph.query.sparql import rdf_store
-    from lmkg.graph.query.sparql import sparql as run
+    from lmkg.graph.query.sparql import check_offline, run_sparql
 
     if query.startswith("@"):
         try:
@@ -181,8 +195,9 @@ def sparql(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | Non
             values[name] = parsed if isinstance(parsed, bool | int | float) else raw
         except ValueError:
             values[name] = raw
+    check_offline(query)
     kg = get_graph(graph_path)
-    cols, rows = run(rdf_store(kg), query, values)
+    cols, rows = run_sparql(kg, query, values, limits)
     emit_query_rows(cols, rows, fmt)
 
 
