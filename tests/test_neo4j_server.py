@@ -449,11 +449,17 @@ def test_refused_connection_exits_1_with_one_line(cli, caplog):
 
 
 # -- the cookbook: Neo4j against `lmkg cypher` --------------------------------------------------
-_ORDER = {  # the ORDER BY of each cookbook query, as a sort key over its row
-    "cns-penetrant-agents": lambda r: (-r[2], r[0]),
-    "lm-designations": lambda r: (r[0], r[1], r[3], (r[4] is None, r[4] or "")),
-    "lm-trials-by-phase-sponsor": lambda r: (r[0], r[1]),
-    "company-pipeline": lambda r: (r[0],),
+def _desc_then(rows: list[list[Any]], desc: int, asc: int) -> list[list[Any]]:
+    return sorted(sorted(rows, key=lambda r: r[asc]), key=lambda r: r[desc], reverse=True)
+
+
+_ORDER = {  # each cookbook query's ORDER BY, as a function sorting its rows (stable sorts)
+    "cns-penetrant-agents": lambda rows: sorted(rows, key=lambda r: (-r[2], r[0])),
+    "lm-designations": lambda rows: sorted(
+        rows, key=lambda r: (r[0], r[1], r[3], (r[4] is None, r[4] or ""))),
+    "lm-trials-by-phase-sponsor": lambda rows: sorted(rows, key=lambda r: (r[0], r[1])),
+    "company-pipeline": lambda rows: sorted(rows, key=lambda r: r[0]),
+    "predictive-associations": lambda rows: _desc_then(rows, desc=1, asc=0),
 }
 
 
@@ -495,7 +501,7 @@ def test_cookbook_rows_equal_on_neo4j_and_lmkg_cypher(name, pushed, neo4j_server
     dumps = lambda rows: sorted(json.dumps(r, sort_keys=True) for r in rows)  # noqa: E731
     assert dumps(neo_rows) == dumps(emb_rows)  # every column, every row
     for rows in (neo_rows, emb_rows):  # both honour the ORDER BY
-        assert rows == sorted(rows, key=_ORDER[name])
+        assert rows == _ORDER[name](rows)
 
 
 # -- bulk import with Neo4j's own importer ------------------------------------------------------
@@ -566,7 +572,7 @@ def test_cookbook_rows_equal_on_imported_and_pushed(name, imported, pushed, neo4
         _check_path(kg, p, got[0])
     else:
         assert sorted(map(json.dumps, got)) == sorted(map(json.dumps, want))
-        assert got == sorted(got, key=_ORDER[name])
+        assert got == _ORDER[name](got)
 
 
 def test_import_readme_states_the_tested_command(imported):
