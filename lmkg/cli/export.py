@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -22,6 +25,21 @@ from .common import (
 )
 
 EXPORT_FORMATS = ["ttl", "nt", "jsonld", "neo4j-csv", "cypher", "kgx"]
+
+
+@contextlib.contextmanager
+def _quiet_driver() -> Iterator[None]:
+    """Keep the driver's retry warnings (counted in the summary instead) and the server's
+    notifications (``label does not exist`` while counting) off the terminal."""
+    loggers = [logging.getLogger(n) for n in ("neo4j.session", "neo4j.notifications")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
 
 
 @click.group()
@@ -78,8 +96,9 @@ def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int,
         note(f"pushing {kg.g.number_of_nodes()} nodes and {kg.g.number_of_edges()} "
              f"relationships to {redact_uri(uri)}"
              + (" (wiping lmkg labels first)" if wipe else ""))
-        report = do_push(kg, driver, database=database, wipe=wipe, batch_size=batch_size,
-                         workers=workers, dialect=dialect, progress=progress)
+        with _quiet_driver():
+            report = do_push(kg, driver, database=database, wipe=wipe, batch_size=batch_size,
+                             workers=workers, dialect=dialect, progress=progress)
     finally:
         close(driver, uri, dialect)
     want_n, want_r = graph_counts(kg)

@@ -263,7 +263,7 @@ class AdminRun:
     seconds: float
 
 
-def neo4j_admin(home: Path, args: Sequence[str], heap: str = "1g",
+def neo4j_admin(home: Path, args: Sequence[str], heap: str = "2g",
                 timeout: float = 1800.0, jvm_args: Sequence[str] = ()) -> AdminRun:
     """``neo4j-admin ARGS`` run from the DBMS home ``home`` (NEO4J_HOME; NEO4J_CONF=home/conf).
 
@@ -282,3 +282,47 @@ def neo4j_admin(home: Path, args: Sequence[str], heap: str = "1g",
         check=False, stdin=subprocess.DEVNULL)
     return AdminRun(tuple(args), res.returncode, res.stdout + res.stderr,
                     time.perf_counter() - t0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """A throwaway Neo4j for trying lmkg by hand, or ``neo4j-admin`` from a DBMS home.
+
+    ``python tests/support/neo4j_server.py serve [--from-home HOME]`` starts a server, prints
+    its URI, user and password, and stops it on Ctrl-C or SIGTERM;
+    ``python tests/support/neo4j_server.py admin HOME ARGS...`` runs ``neo4j-admin ARGS...``
+    from the DBMS home ``HOME``.
+    """
+    import argparse
+    import signal
+    import sys
+
+    ap = argparse.ArgumentParser(prog="neo4j_server.py", description=main.__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    serve = sub.add_parser("serve", help="start a throwaway server until Ctrl-C")
+    serve.add_argument("--from-home", type=Path, help="open the database imported into HOME")
+    serve.add_argument("--heap", default="1g")
+    admin = sub.add_parser("admin", help="run neo4j-admin from a DBMS home")
+    admin.add_argument("home", type=Path)
+    admin.add_argument("args", nargs=argparse.REMAINDER)
+    ns = ap.parse_args(argv)
+    if ns.cmd == "admin":
+        run = neo4j_admin(ns.home, ns.args)
+        sys.stdout.write(run.output)
+        return run.returncode
+    with neo4j_launcher(heap=ns.heap) as launcher:
+        server = launcher.start("neo4j", from_home=ns.from_home)
+        print(f"Neo4j {NEO4J_VERSION} at {server.uri}  user {server.user}  password "
+              f"{server.password}  (a throwaway test server; Ctrl-C stops it)", flush=True)
+        def interrupt(*_: object) -> None:
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, interrupt)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
