@@ -50,8 +50,19 @@ def _short(kg, name: str | None, types: tuple[str, ...] = ("PrimaryCancer",)) ->
     if len(hits) != 1:
         return name
     node = kg.node(hits[0])
-    names = [n for n in (node["name"], *node.get("synonyms", ())) if len(n) >= 4]
+    if len(node["name"]) <= SHORT_NAME:
+        return node["name"]  # a synonym may be narrower (EML4-ALK for ALK fusion)
+    names = [n for n in node.get("synonyms", ()) if len(n) >= 4]
     return min(names, key=len) if names else name
+
+
+SHORT_NAME = 20
+# Table cells are cut here (json and csv carry them whole) so the table fits the terminal.
+CELL_MAX = {"agent": 30, "source": 48}
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _cancer_cell(kg, h) -> str:
@@ -139,6 +150,10 @@ def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | No
         return
     rows = [_agent_row(kg, h) for h in ans.answers]
     res_rows = [_agent_row(kg, h) for h in ans.resistance]
+    if fmt == "table":
+        for r in rows + res_rows:
+            r["agent"] = _cut(r["agent"], CELL_MAX["agent"])
+            r["source"] = [_cut(s, CELL_MAX["source"]) for s in r["source"]]
     if fmt == "csv":
         emit_rows(rows + res_rows, AGENT_CSV_COLUMNS, fmt)
         return
@@ -233,7 +248,11 @@ def neighbours(name: str, depth: int, types: tuple[str, ...], fmt: str,
 @handle_errors
 def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path | None) -> None:
     """Landscape tables: pipeline counts and lists by company, class, biomarker, phase,
-    designation or cancer."""
+    designation or cancer.
+
+    --by phase groups agents by their development stage in LM (an LM approval, else the
+    highest phase of their LM trials), not their global status (docs/trials.md).
+    """
     from lmkg.graph.query import landscape as table
 
     kg = get_graph(graph_path)
@@ -246,7 +265,8 @@ def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path |
         "class": ["class", "parent", "agents", "approved", "cns_penetrant", "agent_names"],
         "biomarker": ["biomarker", "gene", "agents", "sensitivity", "approved", "cns_penetrant",
                       "cancers"],
-        "phase": ["phase", "agents", "cns_penetrant", "agent_names"],
+        "phase": ["phase", "agents", "globally_approved", "cns_penetrant", "refused",
+                  "agent_names"],
         "designation": ["agent", "agency", "type", "indication", "date", "lm_indication",
                         "companies", "sources"],
         "cancer": ["cancer", "agents", "approved", "trials", "lm_incidence_among_patients",
