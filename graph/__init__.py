@@ -10,13 +10,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .build import derive, merge
+    from .build import derive, merge, source_fingerprint
     from .kg import KnowledgeGraph
     from .names import normalise
     from .store import fingerprint, load_graph, save_graph
 
 _LAZY = {"KnowledgeGraph": "kg", "derive": "build", "fingerprint": "store", "load_graph": "store",
-         "merge": "build", "normalise": "names", "save_graph": "store"}
+         "merge": "build", "normalise": "names", "save_graph": "store",
+         "source_fingerprint": "build"}
 
 __all__ = sorted(_LAZY)
 

@@ -20,8 +20,10 @@ they come from, so nothing in the graph lacks a source:
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from lmkg.loaders.base import LoadResult
@@ -39,7 +41,22 @@ from lmkg.ontology.entities import Diagnostic, PrimaryCancer, Publication
 from .kg import KnowledgeGraph
 from .store import fingerprint
 
-__all__ = ["derive", "fingerprint", "merge"]
+__all__ = ["derive", "fingerprint", "merge", "source_fingerprint"]
+
+
+def source_fingerprint(path: Path) -> str:
+    """A hash of the names and contents of every file of a public source (file or folder)."""
+    h = hashlib.sha256()
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    for f in files:
+        h.update(str(f.relative_to(path if path.is_dir() else path.parent)).encode() + b"\0")
+        try:
+            with f.open("rb") as fh:
+                for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                    h.update(block)
+        except OSError:
+            h.update(b"unreadable")
+    return h.hexdigest()[:16]
 
 
 def merge(results: Iterable[LoadResult]) -> KnowledgeGraph:

@@ -73,6 +73,7 @@ def save_graph(kg: KnowledgeGraph, path: str | Path) -> Path:
     }
     with atomic_write(path, "wb") as fh:
         fh.write(_dumps(doc))
+    kg.path = str(path)
     return path
 
 
@@ -108,6 +109,7 @@ def load_graph(path: str | Path) -> KnowledgeGraph:
     doc = _document(path, _read(path))
     kg = KnowledgeGraph()
     kg.meta = doc.get("meta", {})
+    kg.path = str(path)
     try:
         kg.add_saved(doc["nodes"], doc["edges"])
     except (KeyError, ValueError, TypeError) as exc:
