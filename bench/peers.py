@@ -428,8 +428,8 @@ def main(argv: list[str] | None = None) -> int:
                                                         format=oxfmt)} or n != len(ready):
                     raise SystemExit(f"{measure}: the two files hold different triples")
                 a, p = alternate(lambda out=out, fmt=fmt: write_rdf(syn, out, fmt), peer_write,
-                                 args.rounds)
-                table.add(measure, a, p, f"{n:,} triples, wall; {n / a:,.0f} against "
+                                 args.rounds, time.process_time)
+                table.add(measure, a, p, f"{n:,} triples, CPU; {n / a:,.0f} against "
                           f"{n / p:,.0f} triples/s; same triples")
             del syn, ready
         if want("map_5000") or want("map_5000_size_mb"):
@@ -466,7 +466,7 @@ def map_rows(table: Table, kg, tmp: Path, rounds: int) -> None:
     index = {n: i for i, n in enumerate(nodes)}
 
     def peer() -> None:
-        net = Network(directed=True)
+        net = Network(directed=True, cdn_resources="in_line")  # self-contained, as ours is
         for n in nodes:
             net.add_node(index[n], label=kg.g.nodes[n].get("name", n))
         for s, o in kg.g.edges():
@@ -474,8 +474,11 @@ def map_rows(table: Table, kg, tmp: Path, rounds: int) -> None:
         net.write_html(str(tmp / "pyvis.html"), notebook=False)
 
     ours = lambda: write_map(kg, tmp / "map.html")  # noqa: E731
-    a, p = alternate(ours, peer, max(3, rounds // 2))
-    table.add("map_5000", a, p, f"{len(nodes):,} nodes, {kg.g.number_of_edges():,} edges, wall")
+    ours()
+    peer()  # both once first: imports, vis-network read
+    a, p = alternate(ours, peer, max(3, rounds // 2), time.process_time)
+    table.add("map_5000", a, p, f"{len(nodes):,} nodes, {kg.g.number_of_edges():,} edges, CPU; "
+              "peer: pyvis Network, vis-network inline")
     table.add("map_5000_size_mb", (tmp / "map.html").stat().st_size / 1e6,
               (tmp / "pyvis.html").stat().st_size / 1e6, "the HTML file, MB")
 
