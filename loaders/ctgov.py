@@ -42,6 +42,7 @@ from lmkg.ontology import BY_PREDICATE, Agent, ClinicalTrial, RelationType, Sour
 from lmkg.ontology.entities import (
     Biomarker,
     Company,
+    Diagnostic,
     DrugClass,
     Gene,
     MetastaticSite,
@@ -51,6 +52,7 @@ from lmkg.ontology.entities import (
 from lmkg.ontology.vocab import StudyType
 
 from .base import (
+    OUT_OF_SCOPE,
     LoadResult,
     Problem,
     Rejected,
@@ -130,7 +132,7 @@ class CtgovLoader:
                 [f"duplicate: {nct} is also in {newer.shown}"
                  + (f" (read {newer.as_of})" if newer.as_of else "")
                  + ", which was kept" + (f"; this copy was read {older.as_of}"
-                                         if older.as_of else "")]))
+                                         if older.as_of else "")], OUT_OF_SCOPE))
         for nct in order:
             self._study(kept[nct], result)
         return result
@@ -222,7 +224,8 @@ class CtgovLoader:
             if self._lm_only and not verdict.lm_specific and not known:
                 result.rejected.append(Rejected(
                     rec.shown, rec.line, nct, None,
-                    [f"not an LM trial: {verdict.population.value}: {verdict.reason}"]))
+                    [f"not an LM trial: {verdict.population.value}: {verdict.reason}"],
+                    OUT_OF_SCOPE))
                 return
             item = self._item(nct, study, proto, st, verdict, rec)
         except (ValidationError, ValueError, TypeError, AttributeError) as exc:
@@ -361,6 +364,12 @@ class CtgovLoader:
                 related.append(rt)
                 rel(RelationType.EVALUATED_IN, rt.id, trial.id, basis="radiotherapy named in "
                                                                      "the record")
+        known = scope.names_of("Diagnostic") if normalise else frozenset()
+        for name, (kind, where) in links.diagnostics.items():  # only tests the graph knows
+            if normalise and normalise(name) in known:
+                dx = Diagnostic(id=f"lmkg:diagnostic/{slug(name)}", name=name, kind=kind)
+                related.append(dx)
+                rel(RelationType.EVALUATED_IN, dx.id, trial.id, basis=f"named in the {where}")
         for name, where in links.classes.items():
             cls = DrugClass(id=f"lmkg:class/{slug(name)}", name=name)
             if cls.id in tested:

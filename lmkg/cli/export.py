@@ -22,6 +22,7 @@ from .common import (
     handle_errors,
     limit_options,
     note,
+    wide_option,
 )
 
 EXPORT_FORMATS = ["ttl", "nt", "jsonld", "neo4j-csv", "cypher", "kgx"]
@@ -64,6 +65,7 @@ def neo4j() -> None:
               show_default=True, help="Server dialect for constraints and indexes.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="How to print the final counts.")
+@wide_option
 @graph_option
 @handle_errors
 def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int, workers: int,
@@ -185,6 +187,7 @@ def export(fmt: str, output: Path, no_ontology: bool, dialect: str,
               help="Bind ?NAME (listed in SELECT) to VALUE: an lmkg id or IRI becomes an IRI, "
                    "a JSON number or boolean a typed literal, anything else a string.")
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@wide_option
 @limit_options()
 @graph_option
 @handle_errors
