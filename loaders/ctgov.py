@@ -51,6 +51,7 @@ from lmkg.ontology.entities import (
 from lmkg.ontology.vocab import StudyType
 
 from .base import (
+    OUT_OF_SCOPE,
     LoadResult,
     Problem,
     Rejected,
@@ -130,7 +131,7 @@ class CtgovLoader:
                 [f"duplicate: {nct} is also in {newer.shown}"
                  + (f" (read {newer.as_of})" if newer.as_of else "")
                  + ", which was kept" + (f"; this copy was read {older.as_of}"
-                                         if older.as_of else "")]))
+                                         if older.as_of else "")], OUT_OF_SCOPE))
         for nct in order:
             self._study(kept[nct], result)
         return result
@@ -222,7 +223,8 @@ class CtgovLoader:
             if self._lm_only and not verdict.lm_specific and not known:
                 result.rejected.append(Rejected(
                     rec.shown, rec.line, nct, None,
-                    [f"not an LM trial: {verdict.population.value}: {verdict.reason}"]))
+                    [f"not an LM trial: {verdict.population.value}: {verdict.reason}"],
+                    OUT_OF_SCOPE))
                 return
             item = self._item(nct, study, proto, st, verdict, rec)
         except (ValidationError, ValueError, TypeError, AttributeError) as exc:

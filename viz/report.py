@@ -85,6 +85,7 @@ class Chart:
     caption: str
     source_note: str
     id: str = ""
+    table: str = ""  # the id of the table whose rows (and their sources) the chart counts
 
 
 @dataclass
@@ -267,7 +268,7 @@ def _regulatory(kg: KnowledgeGraph, events: list[dict[str, Any]]) -> Section:
         sec.blocks.append(Chart(_svg(fig), "Approvals and designations per year, by agency",
                                 f"Each bar counts the dated rows of the table below and of "
                                 f"the by-agency table; {undated} undated ones are not drawn.",
-                                "reg-chart"))
+                                "reg-chart", "reg-timeline"))
     lm_rows = [[e["date"] or "undated", AGENCY_LABEL.get(e["agency"], e["agency"]),
                 EVENT_STYLE.get(e["type"], (e["type"],))[0], ", ".join(e["agent_names"]),
                 e["indication"], ", ".join(e["company_names"]), _src_links(e["sources"])]
@@ -330,7 +331,7 @@ def _trends(kg: KnowledgeGraph) -> Section:
         sec.blocks.append(Chart(_svg(fig), "Drivers over time",
                                 "Counts of the dated designations and trial starts of each "
                                 "driver's members, as listed in the driver table's sources; "
-                                "undated ones are not drawn.", "trend-chart"))
+                                "undated ones are not drawn.", "trend-chart", "trend-table"))
     return sec
 
 
@@ -342,7 +343,8 @@ def _trials(kg: KnowledgeGraph) -> Section:
         f"{len(rows)} trials in the graph, {len(lm)} of them LM-specific (enrolling or "
         "reporting an LM cohort). Sponsor class is read from the lead sponsor's name "
         "(industry unless it names a university, hospital, institute, cooperative group or "
-        "government body). Trial countries are not recorded in the graph."))
+        "government body). Countries are those of the trial's sites where the registry record "
+        f"read gave them ({sum(1 for r in rows if r['countries'])} of {len(rows)} trials)."))
     plt = _plt()
     fig, axes = plt.subplots(1, 3, figsize=(7.6, 2.5))
     for ax, key, title in ((axes[0], "phase", "phase"), (axes[1], "status", "status")):
@@ -357,9 +359,12 @@ def _trials(kg: KnowledgeGraph) -> Section:
     axes[2].set_title(f"by start year ({sum(starts.values())} dated)", fontsize=9)
     fig.tight_layout()
     sec.blocks.append(Chart(_svg(fig), "Trials by phase, status and start year",
-                            "Counts of the rows of the trial table below.", "trial-chart"))
-    for key, title in (("phase", "Phase"), ("status", "Status"), ("sponsor_class",
-                                                                   "Sponsor class")):
+                            "Counts of the rows of the trial tables below.", "trial-chart",
+                            "trial-phase"))
+    for r in rows:
+        r["country"] = r["countries"] or ["not recorded"]
+    for key, title in (("phase", "Phase"), ("status", "Status"), ("study_type", "Study type"),
+                       ("sponsor_class", "Sponsor class"), ("country", "Country")):
         counts: Counter[str] = Counter()
         lm_counts: Counter[str] = Counter()
         srcs: dict[str, list[dict[str, Any]]] = {}
@@ -594,8 +599,10 @@ def _block_html(block: Block) -> str:
         cls = f' class="{block.cls}"' if block.cls else ""
         return f"<p{cls}>{html.escape(block.text)}</p>"
     if isinstance(block, Chart):
+        see = (f' <a href="#{html.escape(block.table)}">Rows and their sources.</a>'
+               if block.table else "")
         return (f'<figure id="{block.id}" class="chart">{block.svg}<figcaption><strong>'
-                f"{html.escape(block.caption)}.</strong> {html.escape(block.source_note)}"
+                f"{html.escape(block.caption)}.</strong> {html.escape(block.source_note)}{see}"
                 "</figcaption></figure>")
     head = "".join(f"<th>{html.escape(c)}</th>" for c in block.columns)
     keep = [' class="nowrap"' if c in _NOWRAP else "" for c in block.columns]
