@@ -127,6 +127,39 @@ def test_answers_with_every_public_source(public_kg, q):
     _check(public_kg, q)
 
 
+# The approvals behind `approved` answers, each resting on a primary source (the FDA's own data,
+# a label, the regulator's notice or the company's own release), not only on a news page: the
+# question asked and the answers whose approved association must cite one (data/AUDIT.md).
+APPROVED_ON_PRIMARY = [
+    ("BRAF V600E", "melanoma", ("dabrafenib + trametinib", "encorafenib + binimetinib",
+                                "vemurafenib + cobimetinib", "dabrafenib", "trametinib",
+                                "vemurafenib")),
+    ("ALK", None, ("alectinib", "ceritinib", "lorlatinib", "brigatinib", "crizotinib")),
+    ("MET exon 14", None, ("capmatinib", "tepotinib")),
+    ("ROS1", None, ("crizotinib", "entrectinib")),
+    ("EGFR T790M", None, ("osimertinib",)),
+    ("KRAS G12C", None, ("adagrasib", "sotorasib")),
+    ("HER2-mutant", None, ("zongertinib",)),
+    ("NTRK", None, ("repotrectinib", "entrectinib")),
+    ("RET", None, ("selpercatinib", "pralsetinib")),
+    ("EGFR exon 20", None, ("mobocertinib",)),
+    ("EGFR exon 19 deletion", None, ("afatinib", "gefitinib", "dacomitinib")),
+]
+
+
+@pytest.mark.parametrize("biomarker,cancer,names", APPROVED_ON_PRIMARY,
+                         ids=[q[0] for q in APPROVED_ON_PRIMARY])
+def test_approved_answers_rest_on_a_primary_source(kg, biomarker, cancer, names):
+    ans = answer_biomarker(kg, biomarker, cancer=cancer)
+    by = {h.name: h for h in ans.answers}
+    for name in names:
+        approved = [a for a in by[name].associations
+                    if a["tier"] == "approved" and a["effective"] == "sensitivity"]
+        assert approved, f"{name}: no approved association for {biomarker}"
+        primary = [s for a in approved for s in a["sources"] if not s.get("secondary")]
+        assert primary, f"{name}: its approval for {biomarker} rests on secondary sources only"
+
+
 def test_public_sources_add_civic_associations_not_targets(public_kg):
     """CIViC's gene-drug rows stay interactions; its predictive evidence is graded; its
     combination evidence lands on the regimen, matched to the curated one."""
@@ -281,3 +314,23 @@ def test_ranking_rule_case_reports_and_other_cancers():
     assert any("[other cancer]" in x for x in by["other"].lm_evidence)
     # Without a cancer asked, the row's cancer is its biomarker evidence's (C): the same order.
     assert [h.name for h in answer_biomarker(kg, "B V1").answers] == names
+
+
+def test_a_whole_answer_has_a_table_form(kg):
+    from lmkg.graph.query.biomarker import answer_biomarker
+
+    ans = answer_biomarker(kg, "EGFR T790M")
+    html = ans._repr_html_()
+    assert "<table>" in html and "osimertinib" in html and "resistance" in html
+    frame = ans.to_frame()
+    assert set(frame["section"]) == {"answer", "resistance"}
+    assert list(frame[frame["section"] == "answer"]["name"]) == [h.name for h in ans.answers]
+
+
+def test_a_drug_target_is_not_a_selection_biomarker(kg):
+    """Naxitamab binds GD2, but its approval (neuroblastoma in bone or bone marrow) does not
+    select patients by GD2: no 'approved' association may come out of it."""
+    from lmkg.graph.query.biomarker import answer_biomarker
+
+    rows = {h.name: h for h in answer_biomarker(kg, "GD2 expression").answers}
+    assert rows["naxitamab"].relation == "acts on" and rows["naxitamab"].tier is None
