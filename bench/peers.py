@@ -360,7 +360,8 @@ def main(argv: list[str] | None = None) -> int:
         if want("cli_help"):
             a, p = alternate(process([*lmkg_cli, "--help"], env), process(floor, env), args.rounds)
             table.add("cli_help", a, p, "whole process, wall; target < 0.2 s")
-        q_sparql = ("SELECT ?agent ?gene WHERE { ?a lmkgs:targets ?b . ?b lmkgs:alterationOf ?g . "
+        q_sparql = ("SELECT ?agent ?gene WHERE { ?a a lmkgs:Agent ; lmkgs:targets ?b . "
+                    "?b a lmkgs:Biomarker ; lmkgs:alterationOf ?g . ?g a lmkgs:Gene . "
                     "?a rdfs:label ?agent . ?g rdfs:label ?gene }")
         q_cypher = ("MATCH (a:Agent)-[:TARGETS]->(b:Biomarker)-[:ALTERATION_OF]->(g:Gene) "
                     "RETURN a.name AS agent, g.name AS gene")
