@@ -281,10 +281,10 @@ def answer_biomarker(
             if kg.type_of(x) == "Agent":
                 acts.setdefault(x, []).append((label, d))
             elif kg.type_of(x) == "DrugClass":
+                as_member = (f"{label} as a {kg.name_of(x)}", d)  # the same for every member
                 for cls in descendants(kg, x, "SUBCLASS_OF"):
-                    for agent, *_ in kg.in_edges(cls, "MEMBER_OF"):
-                        acts.setdefault(agent, []).append(
-                            (f"{label} as a {kg.name_of(x)}", d))
+                    for agent in kg.in_neighbours(cls, "MEMBER_OF"):
+                        acts.setdefault(agent, []).append(as_member)
 
     # The predictive associations, each with its cancer context; a guideline's treatment
     # recommendation for the biomarker (or a member of it) is one at the guideline tier.
