@@ -424,9 +424,13 @@ def main(argv: list[str] | None = None) -> int:
 
                 n = write_rdf(syn, out, fmt)
                 peer_write()
-                got = {str(q) for q in ox.parse(path=str(out), format=oxfmt)}
-                if got != {str(q) for q in ox.parse(path=str(out.with_suffix(".peer")),
-                                                        format=oxfmt)} or n != len(ready):
+
+                def read(path, oxfmt=oxfmt):  # blank nodes (the ontology's) differ by parse
+                    quads = list(ox.parse(path=str(path), format=oxfmt))
+                    return len(quads), {str(q) for q in quads if not any(
+                        isinstance(t, ox.BlankNode) for t in (q.subject, q.object))}
+
+                if read(out) != read(out.with_suffix(".peer")) or n != len(ready):
                     raise SystemExit(f"{measure}: the two files hold different triples")
                 a, p = alternate(lambda out=out, fmt=fmt: write_rdf(syn, out, fmt), peer_write,
                                  args.rounds, time.process_time)
