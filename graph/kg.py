@@ -52,16 +52,18 @@ class KnowledgeGraph:
         self._index(nid, data)
         self.version += 1
 
-    def add_relation(self, rel: Relation, derived: str | None = None) -> None:
+    def add_relation(self, rel: Relation, derived: str | None = None) -> bool:
         attrs: dict[str, Any] = dict(rel.properties())
         attrs["sources"] = [s.model_dump(mode="json", exclude_none=True,
                                          exclude_defaults=True) for s in rel.sources]
         if derived:
             attrs["derived"] = derived
-        self.add_edge_data(rel.subject, rel.predicate.value, rel.object, attrs)
+        return self.add_edge_data(rel.subject, rel.predicate.value, rel.object, attrs)
 
-    def add_edge_data(self, s: str, pred: str, o: str, attrs: dict[str, Any]) -> None:
-        """Add an edge; the same (s, pred, o) twice merges sources instead of doubling."""
+    def add_edge_data(self, s: str, pred: str, o: str, attrs: dict[str, Any]) -> bool:
+        """Add an edge; the same (s, pred, o) twice merges sources instead of doubling.
+
+        True when the edge is new, False when it was there already (its sources merged)."""
         attrs = {k: v for k, v in attrs.items() if k != "predicate"}
         for end in (s, o):
             if end not in self.g:
@@ -75,9 +77,10 @@ class KnowledgeGraph:
                     have.add(_source_key(src))
             if existing.get("derived") and not attrs.get("derived"):
                 existing.pop("derived")  # stated beats derived
-            return
+            return False
         self.g.add_edge(s, o, key=pred, predicate=pred, **attrs)
         self.version += 1
+        return True
 
     def reindex(self, nid: str) -> None:
         """Index a node's names and xrefs again after its data changed (enrichment)."""

@@ -52,6 +52,10 @@ class SourceReport:
     entities_created: int = 0
     entities_enriched: int = 0
     relations_added: int = 0
+    # Links the record states that the graph already held (their sources were merged in).
+    relations_existing: int = 0
+    # Repeated copies of a record already read (counted in ``read``, merged once).
+    duplicates: int = 0
     rejections: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     ambiguous: list[dict[str, Any]] = field(default_factory=list)
@@ -60,7 +64,7 @@ class SourceReport:
 
     @property
     def balanced(self) -> bool:
-        return self.read == self.matched + self.created + self.rejected
+        return self.read == self.matched + self.created + self.rejected + self.duplicates
 
     # A source of a million rows must not make a report of a million entries: every rejection
     # is counted by reason, and the first ones are listed with their record and line.
@@ -296,7 +300,8 @@ class _Resolver:
 def add_source(kg: KnowledgeGraph, name: str, result: LoadResult, creates: frozenset[str],
                path: str) -> SourceReport:
     """Merge one external source's items into ``kg``; return its report."""
-    report = SourceReport(source=name, path=path, version=result.version, read=result.read)
+    report = SourceReport(source=name, path=path, version=result.version, read=result.read,
+                          duplicates=result.duplicates)
     report.problems = [p.as_dict() for p in result.problems]
     for rej in result.rejected:
         report.rejected += 1
@@ -347,7 +352,7 @@ def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
                                       "reasons": [why + f"{item.entity.entity_type.value} "
                                                   f"{item.entity.name!r}"]})
             return
-    added, skipped = 0, []
+    added, present, skipped = 0, 0, []
     for rel in item.relations:
         s = res.mapping.get(rel.subject, rel.subject if rel.subject in kg else None)
         o = res.mapping.get(rel.object, rel.object if rel.object in kg else None)
@@ -360,12 +365,15 @@ def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
             skipped.append(f"type not allowed: {rel.predicate.value} {kg.type_of(s)} -> "
                            f"{kg.type_of(o)}")
             continue
-        kg.add_relation(rel.model_copy(update={"subject": s, "object": o}))
-        added += 1
+        if kg.add_relation(rel.model_copy(update={"subject": s, "object": o})):
+            added += 1
+        else:
+            present += 1
     report.relations_added += added
+    report.relations_existing += present
     if item.entity is None:
         # A record that is only links (an evidence item): it counts if any link landed.
-        if added:
+        if added or present:
             report.matched += 1
         else:
             report.rejected += 1

@@ -69,10 +69,19 @@ class CtgovLoader:
         if not files:
             result.problems.append(Problem(str(path), None, None, None,
                                            "no .json or .jsonl files found"))
+        self._seen: dict[str, tuple[int, str, list[str]]] = {}
         for f in files:
             for line, study in self._studies(f, result):
                 result.read += 1
                 self._study(f.name, line, study, result)
+        for nct, (_idx, version, where) in sorted(self._seen.items()):
+            if len(where) > 1:
+                shown = ", ".join(where[:5]) + (f" and {len(where) - 5} more"
+                                                if len(where) > 5 else "")
+                result.problems.append(Problem(
+                    where[0].split(":")[0], None, nct, None,
+                    f"duplicate: the study appears {len(where)} times ({shown}); read once (the copy "
+                    f"last updated {version or 'unknown'})", severity="warning"))
         return result
 
     def _studies(self, f: Path, result: LoadResult) -> Iterator[tuple[int | None, Any]]:
@@ -127,6 +136,20 @@ class CtgovLoader:
             reason = _one_line(exc)
             result.rejected.append(Rejected(shown, line, record, _brief(study), [reason]))
             return
+        # One study, one record: a copy (a page fetched twice, a file given twice) is counted
+        # as a duplicate and merged once, from the copy updated last.
+        version = ((proto.get("statusModule") or {}).get("lastUpdatePostDateStruct")
+                   or {}).get("date") or ""
+        here = f"{shown}:{line}" if line else shown
+        if nct in self._seen:
+            idx, seen_version, where = self._seen[nct]
+            where.append(here)
+            result.duplicates += 1
+            if version > seen_version:
+                result.items[idx] = item
+                self._seen[nct] = (idx, version, where)
+            return
+        self._seen[nct] = (len(result.items), version, [here])
         result.items.append(item)
 
     def _item(self, nct: str, proto: dict[str, Any], shown: str, line: int | None) -> SourceItem:

@@ -73,7 +73,8 @@ def test_bad_json_line_is_rejected_with_its_line(tmp_path):
     good = json.dumps(json.loads((CT / "NCT06171568.json").read_text()))
     (tmp_path / "x.jsonl").write_text(good + "\n{\"protocolSection\": \n" + good + "\n")
     r = _load(tmp_path / "x.jsonl")
-    assert r.read == 3 and len(r.items) == 2
+    # The good study twice is one study read twice: one item, one duplicate (issue 17).
+    assert r.read == 3 and len(r.items) == 1 and r.duplicates == 1
     assert (r.rejected[0].line, r.rejected[0].reasons[0][:9]) == (2, "not JSON:")
 
 

@@ -224,7 +224,8 @@ def _source(t: _Terms, r: Any, src: dict[str, Any]) -> Iterator[Any]:
 
 @lru_cache(maxsize=1)
 def ontology_triples() -> tuple[Any, ...]:
-    """The OWL ontology as pyoxigraph triples, sorted so that Turtle groups each subject.
+    """The OWL ontology as pyoxigraph triples, sorted so that Turtle groups each subject, with
+    canonical blank-node labels (the same on every run).
 
     Read from the committed ``ontology/lmkg.ttl`` (a test keeps it equal to
     ``lmkg.ontology.owl.build_owl()``; parsing it is 20x faster than building it with rdflib),
@@ -240,7 +241,11 @@ def ontology_triples() -> tuple[Any, ...]:
         from lmkg.ontology.owl import build_owl
 
         data, fmt = build_owl().serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES
-    parsed = [q.triple for q in ox.parse(data, format=fmt)]
+    # Parsing names blank nodes (OWL's unions and restrictions) at random; canonical labels
+    # (W3C RDF Dataset Canonicalization, RDFC-1.0) make two exports byte-identical.
+    dataset = ox.Dataset(ox.parse(data, format=fmt))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    parsed = [q.triple for q in dataset]
     return tuple(sorted(parsed, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))))
 
 

@@ -88,16 +88,18 @@ def markdown(doc: dict[str, Any]) -> str:
     out = ["# lmkg build report", "", f"Graph: `{doc['graph']}` — built "
            f"{doc['meta'].get('built_at')}: {st['total_entities']} entities, "
            f"{st['total_relations']} relations ({st['share_with_sources']:.0%} with sources).", ""]
-    out += ["## Sources", "", "| source | read | matched | created | rejected | relations added | "
-            "conflicts | ambiguous | accounted |", "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    out += ["## Sources", "", "| source | read | matched | created | rejected | duplicates | "
+            "relations added | conflicts | ambiguous | accounted |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     cur = doc["sources"]["curated"]
     out.append(f"| curated | {cur['read']} | - | {cur['entities'] + cur['relations']} | "
-               f"{cur['rejected']} | {cur['relations']} | - | - | yes |")
+               f"{cur['rejected']} | - | {cur['relations']} | - | - | yes |")
     for name, r in doc["sources"].items():
         if name == "curated":
             continue
         out.append(f"| {name} | {r['read']} | {r['matched']} | {r['created']} | {r['rejected']} "
-                   f"| {r['relations_added']} | {len(r['conflicts'])} | {len(r['ambiguous'])} | "
+                   f"| {r.get('duplicates', 0)} | {r['relations_added']} | "
+                   f"{len(r['conflicts'])} | {len(r['ambiguous'])} | "
                    f"{'yes' if r['balanced'] else 'NO'} |")
     for name, r in doc["sources"].items():
         if name == "curated":

@@ -88,9 +88,18 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
         note(f"{len(result.errors)} error(s): {len(result.rejected)} record(s) rejected and "
              f"written with their reasons to {report_path}")
     for r in reports:
+        dup = f" + duplicates {r['duplicates']}" if r.get("duplicates") else ""
+        had = (f" ({r['relations_existing']} more already in the graph)"
+               if r.get("relations_existing") else "")
         note(f"{r['source']}: read {r['read']} = matched {r['matched']} + created "
-             f"{r['created']} + rejected {r['rejected']}; {r['relations_added']} relations, "
-             f"{len(r['conflicts'])} conflict(s), {len(r['ambiguous'])} ambiguous")
+             f"{r['created']} + rejected {r['rejected']}{dup}; {r['relations_added']} "
+             f"relations added{had}, {len(r['conflicts'])} conflict(s), "
+             f"{len(r['ambiguous'])} ambiguous")
+        dups = [p for p in r.get("problems", []) if p["reason"].startswith("duplicate:")]
+        for p in dups[:3]:
+            note(f"{r['source']}: warning: {p['record']}: {p['reason'][len('duplicate: '):]}")
+        if len(dups) > 3:
+            note(f"{r['source']}: {len(dups) - 3} more duplicated record(s) listed in the report")
     say(f"built {out}: {s['total_entities']} entities, {s['total_relations']} relations "
                f"({s['derived_relations']} derived), "
                f"{s['share_with_sources']:.0%} of relations with sources")
