@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,8 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
                                 before)
     except LmkgError as exc:
         for stale in (report_path, report_path.with_suffix(".md")):  # they describe the old graph
-            stale.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                stale.unlink(missing_ok=True)
         raise LmkgError(f"built {out}, but the build report could not be written: {exc}") from None
     s = kg.stats()
     for p in result.warnings:

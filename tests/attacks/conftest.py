@@ -240,3 +240,17 @@ def tiny_fs(tmp_path: Path) -> Iterator[Callable[[int], Path | None]]:
 def listing(folder: Path) -> set[str]:
     """Every name in ``folder`` (hidden ones included)."""
     return {p.name for p in folder.iterdir()}
+
+
+@pytest.fixture(scope="session")
+def mini_graph(tmp_path_factory) -> Path:
+    """The fixture dataset built and saved (a small graph for tests about files, not answers)."""
+    from lmkg.cli import cli as group
+
+    d = tmp_path_factory.mktemp("mini")
+    (d / "data").mkdir()
+    (d / "data" / "data.yaml").write_text(MINI)
+    r = CliRunner().invoke(group, ["build", "--data", str(d / "data"), "-o",
+                                   str(d / "lmkg-graph.json")], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    return d / "lmkg-graph.json"
