@@ -260,9 +260,8 @@ def test_devices_and_links(graph_file, tmp_path):
 # -- killed writers (defect 11, and atomic builds handled right) ---------------------------------
 @pytest.fixture(scope="module")
 def big_graph(tmp_path_factory) -> Path:
-    from support.synthetic import make_synthetic
-
     from lmkg.graph import save_graph
+    from support.synthetic import make_synthetic
 
     p = tmp_path_factory.mktemp("big") / "big.json"
     save_graph(make_synthetic(4000, 12000, seed=1), p)
