@@ -215,12 +215,13 @@ def check_uri(uri: str) -> None:
 
 
 def connect(uri: str, user: str = "neo4j", password: str | None = None,
-            dialect: Dialect | str = Dialect.NEO4J):
+            dialect: Dialect | str = Dialect.NEO4J, retry_seconds: float = 30.0):
     """An official-driver ``Driver``, checked to answer; failures become one-line errors.
 
     Without a password the driver connects unauthenticated (a server with auth disabled, or
     FalkorDB's Bolt endpoint). The password is never put in a message, and a URI that carries
-    credentials (``bolt://user:secret@host``) is refused without being echoed.
+    credentials (``bolt://user:secret@host``) is refused without being echoed. A transaction
+    that fails for a transient reason is retried for up to ``retry_seconds``.
     """
     from urllib.parse import urlsplit
 
@@ -243,7 +244,7 @@ def connect(uri: str, user: str = "neo4j", password: str | None = None,
         falkordb_unwedge(uri)
     auth = (user, password) if password else None
     try:
-        driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=30.0,
+        driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=retry_seconds,
                                             connection_timeout=10.0)
     except (ValueError, ConfigurationError) as exc:
         raise Neo4jPushError(f"bad Bolt URI {shown!r}: "

@@ -43,10 +43,13 @@ def neo4j() -> None:
               show_default=True, help="Server dialect for constraints and indexes.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="How to print the final counts.")
+@click.option("--retry-seconds", type=click.FloatRange(0), default=30.0, show_default=True,
+              help="How long to retry a transaction that failed for a transient reason "
+                   "(a server restarting, a lost connection) before giving up.")
 @graph_option
 @handle_errors
 def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int, dialect: str,
-         fmt: str, graph_path: Path | None) -> None:
+         fmt: str, retry_seconds: float, graph_path: Path | None) -> None:
     """MERGE the graph into the database at --uri (idempotent: a second push changes nothing).
 
     Labels are entity types, relationship types are relation verbs, properties the scalar and
@@ -62,7 +65,7 @@ def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int,
     if password is None:
         note("NEO4J_PASSWORD is not set: connecting without authentication")
     kg = get_graph(graph_path)
-    driver = connect(uri, user, password, dialect)
+    driver = connect(uri, user, password, dialect, retry_seconds=retry_seconds)
     last = [0.0]
 
     def progress(what: str, done: int, total: int) -> None:
