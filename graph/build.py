@@ -8,6 +8,12 @@ they come from, so nothing in the graph lacks a source:
   that agency is in the graph.
 - ``designation.approval``: ``Agent -HAS_DESIGNATION-> d -FOR_INDICATION-> X`` where ``d`` is an
   approval gives ``Agent -APPROVED_FOR-> X`` (with agency and date).
+- ``approval.biomarker``: an approval whose indication names a biomarker gives
+  ``Biomarker -PREDICTS_RESPONSE-> Agent`` (or Regimen), direction sensitivity, tier
+  ``approved``, in each cancer the indication names; an indication that names no cancer of
+  the graph keeps the regulator's wording as ``disease``, and is ``tissue_agnostic`` when that
+  wording is "solid tumours" (larotrectinib's NTRK approval). An approval a regimen holds is
+  the regimen's: its components, which hold it too, get no association from it.
 - ``evidence.publication``: a CNS-evidence, epidemiology or diagnostic-performance record, or an
   entity source, that cites a declared publication gives ``-SUPPORTED_BY-> Publication``.
 """
@@ -15,6 +21,7 @@ they come from, so nothing in the graph lacks a source:
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -73,6 +80,38 @@ def _src_dicts(sources: Iterable[SourceRef | dict[str, Any]]) -> list[SourceRef]
     return out
 
 
+_SOLID_TUMOURS = re.compile(r"\bsolid\s+tumou?rs?\b", re.IGNORECASE)
+
+
+def _approved_biomarker(kg: KnowledgeGraph, ent: RegulatoryDesignation, holders: list[Any],
+                        indications: list[Any], add: Any) -> None:
+    """The approved biomarker-selected indication as a predictive association (rule
+    ``approval.biomarker``): the strongest tier there is, sourced by the approval."""
+    markers = [i for i in indications if kg.type_of(i[2]) == "Biomarker"]
+    # An approval a regimen holds is the regimen's: its components hold it as part of it.
+    parts = {c for h in holders if kg.type_of(h[0]) == "Regimen"
+             for _s, _p, c, _d in kg.out_edges(h[0], "HAS_COMPONENT")}
+    holders = [h for h in holders if h[0] not in parts]
+    cancers = [i for i in indications if kg.type_of(i[2]) == "PrimaryCancer"]
+    when = f" {ent.date}" if ent.date else ""
+    note = (f"{ent.agency.value.upper()} {ent.designation_type.value.replace('_', ' ')}{when}: "
+            f"{ent.indication}")
+    for marker in markers:
+        for holder in holders:
+            base = [*holder[3]["sources"], *marker[3]["sources"], *ent.sources]
+            if cancers:
+                for c in cancers:
+                    add(RelationType.PREDICTS_RESPONSE, marker[2], holder[0],
+                        _src_dicts([*base, *c[3]["sources"]]), "approval.biomarker",
+                        direction="sensitivity", tier="approved", cancer=c[2], note=note)
+            else:
+                agnostic = bool(_SOLID_TUMOURS.search(ent.indication))
+                add(RelationType.PREDICTS_RESPONSE, marker[2], holder[0], _src_dicts(base),
+                    "approval.biomarker", direction="sensitivity", tier="approved",
+                    disease=None if agnostic else ent.indication,
+                    tissue_agnostic=True if agnostic else None, note=note)
+
+
 def derive(kg: KnowledgeGraph, entities: list[Entity]) -> None:
     pubs: dict[str, str] = {}
     for pid in kg.ids("Publication"):
@@ -98,11 +137,13 @@ def derive(kg: KnowledgeGraph, entities: list[Entity]) -> None:
             if agency:
                 add(RelationType.GRANTED_BY, ent.id, agency, sources, "designation.agency")
             if ent.is_approval:
-                for ind in kg.out_edges(ent.id, RelationType.FOR_INDICATION.value):
+                indications = kg.out_edges(ent.id, RelationType.FOR_INDICATION.value)
+                for ind in indications:
                     for holder in holders:
                         srcs = _src_dicts([*holder[3]["sources"], *ind[3]["sources"]])
                         add(RelationType.APPROVED_FOR, holder[0], ind[2], srcs,
                             "designation.approval", agency=ent.agency.value, date=ent.date)
+                _approved_biomarker(kg, ent, holders, indications, add)
         if isinstance(ent, Publication):
             continue
         cited: list[tuple[SourceRef, str | None]] = [(s, None) for s in ent.sources]

@@ -2,8 +2,12 @@
 
 Nodes are keyed by lmkg id and hold the entity's fields (JSON-ready) plus ``type``. Edges are
 keyed by relation verb, so one (subject, verb, object) is one edge whose ``sources`` merge when
-it is stated twice; each edge holds its qualifiers and ``derived`` (the rule that added it, or
-None for a stated fact).
+it is stated twice; each edge holds its ``predicate``, its qualifiers and ``derived`` (the rule
+that added it, or None for a stated fact). A verb with identity qualifiers
+(``PREDICTS_RESPONSE``: direction, cancer, ...) is keyed by verb and those qualifiers
+(:func:`lmkg.ontology.relations.edge_key`), so one biomarker-agent pair can hold a sensitivity
+in one cancer and a resistance in another; always read the verb from ``predicate`` (or the
+tuples :meth:`KnowledgeGraph.edges` yields), never from the networkx key.
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ from typing import Any
 import networkx as nx
 
 from lmkg.errors import AmbiguousName, UnknownEntity
-from lmkg.ontology import BY_TYPE, Entity, EntityType, Relation
+from lmkg.ontology import BY_TYPE, Entity, EntityType, EvidenceTier, Relation
 from lmkg.ontology.curie import split_curie
+from lmkg.ontology.relations import edge_key
 
 from .names import normalise
 
@@ -61,15 +66,19 @@ class KnowledgeGraph:
         return self.add_edge_data(rel.subject, rel.predicate.value, rel.object, attrs)
 
     def add_edge_data(self, s: str, pred: str, o: str, attrs: dict[str, Any]) -> bool:
-        """Add an edge; the same (s, pred, o) twice merges sources instead of doubling.
+        """Add an edge; the same (s, key, o) twice merges sources instead of doubling.
 
-        True when the edge is new, False when it was there already (its sources merged)."""
+        ``pred`` is the verb (an edge key as saved, ``VERB|q=v``, is read as its verb). True
+        when the edge is new, False when it was there already (its sources merged).
+        """
+        pred = attrs.get("predicate") or pred.split("|", 1)[0]
         attrs = {k: v for k, v in attrs.items() if k != "predicate"}
         for end in (s, o):
             if end not in self.g:
                 raise UnknownEntity(end)
-        if self.g.has_edge(s, o, key=pred):
-            existing = self.g.edges[s, o, pred]
+        key = edge_key(pred, attrs)
+        if self.g.has_edge(s, o, key=key):
+            existing = self.g.edges[s, o, key]
             have = {_source_key(x) for x in existing["sources"]}
             for src in attrs.get("sources", []):
                 if _source_key(src) not in have:
@@ -77,8 +86,9 @@ class KnowledgeGraph:
                     have.add(_source_key(src))
             if existing.get("derived") and not attrs.get("derived"):
                 existing.pop("derived")  # stated beats derived
+            _keep_strongest(existing, attrs)
             return False
-        self.g.add_edge(s, o, key=pred, predicate=pred, **attrs)
+        self.g.add_edge(s, o, key=key, predicate=pred, **attrs)
         self.version += 1
         return True
 
@@ -129,17 +139,18 @@ class KnowledgeGraph:
         return sorted(self._by_type.get(str(entity_type), ()))
 
     def edges(self, predicate: str | None = None) -> Iterator[Edge]:
-        for s, o, k, d in self.g.edges(keys=True, data=True):
-            if predicate is None or k == predicate:
-                yield s, k, o, d
+        """Every edge as (subject, verb, object, attributes), optionally of one verb."""
+        for s, o, d in self.g.edges(data=True):
+            if predicate is None or d["predicate"] == predicate:
+                yield s, d["predicate"], o, d
 
     def out_edges(self, nid: str, predicate: str | None = None) -> list[Edge]:
-        return [(s, k, o, d) for s, o, k, d in self.g.out_edges(nid, keys=True, data=True)
-                if predicate is None or k == predicate]
+        return [(s, d["predicate"], o, d) for s, o, d in self.g.out_edges(nid, data=True)
+                if predicate is None or d["predicate"] == predicate]
 
     def in_edges(self, nid: str, predicate: str | None = None) -> list[Edge]:
-        return [(s, k, o, d) for s, o, k, d in self.g.in_edges(nid, keys=True, data=True)
-                if predicate is None or k == predicate]
+        return [(s, d["predicate"], o, d) for s, o, d in self.g.in_edges(nid, data=True)
+                if predicate is None or d["predicate"] == predicate]
 
     def relations_of(self, nid: str) -> list[Edge]:
         """Every edge touching ``nid``, outgoing first, each sorted by verb then name."""
@@ -208,7 +219,7 @@ class KnowledgeGraph:
     def stats(self) -> dict[str, Any]:
         """Counts by entity and relation type, and the share of relations with sources."""
         ent = Counter(d["type"] for _, d in self.g.nodes(data=True))
-        rel = Counter(k for _, _, k in self.g.edges(keys=True))
+        rel = Counter(d["predicate"] for _, _, d in self.g.edges(data=True))
         total = self.g.number_of_edges()
         sourced = sum(1 for *_, d in self.g.edges(keys=True, data=True) if d.get("sources"))
         derived = sum(1 for *_, d in self.g.edges(keys=True, data=True) if d.get("derived"))
@@ -221,6 +232,23 @@ class KnowledgeGraph:
             "relations_with_sources": sourced,
             "share_with_sources": round(sourced / total, 4) if total else 1.0,
         }
+
+
+# Qualifiers of a predictive association that grade it: a second statement of the same
+# association (another CIViC item, another approval) keeps the strongest grading.
+_GRADING = ("tier", "level", "rating", "significance", "oncokb_level")
+_TIER_RANK = {t.value: t.rank for t in EvidenceTier}
+
+
+def _keep_strongest(existing: dict[str, Any], attrs: dict[str, Any]) -> None:
+    if "tier" not in attrs or "tier" not in existing:
+        return
+    if _TIER_RANK.get(attrs["tier"], -1) > _TIER_RANK.get(existing["tier"], -1):
+        for q in _GRADING:
+            if q in attrs:
+                existing[q] = attrs[q]
+            else:
+                existing.pop(q, None)
 
 
 def _source_key(src: dict[str, Any]) -> str:

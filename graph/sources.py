@@ -95,7 +95,8 @@ class _Resolver:
         self.created_ids: set[str] = set()
         self.record = ""
 
-    def find(self, ent: Entity, owner: str | None = None) -> tuple[list[str], str]:
+    def find(self, ent: Entity, owner: str | None = None,
+             components: frozenset[str] | None = None) -> tuple[list[str], str]:
         etype = ent.entity_type.value
         for x in ent.xrefs:
             hits = [h for h in self.kg.lookup(x, types=[etype])]
@@ -125,7 +126,18 @@ class _Resolver:
             found = [h for h in found if not self._other_identifier(h, ent)]
         if not found and etype == "RegulatoryDesignation" and owner is not None:
             return self._same_designation(ent, owner), "agent+agency+type+date"
+        if not found and etype == "Regimen" and components:
+            return self._same_regimen(components), "components"
         return found, "name"
+
+    def _same_regimen(self, components: frozenset[str]) -> list[str]:
+        """The regimens of the graph whose components are exactly ``components``."""
+        hits = []
+        for reg in self.kg.ids("Regimen"):
+            have = frozenset(o for _s, _p, o, _d in self.kg.out_edges(reg, "HAS_COMPONENT"))
+            if have == components:
+                hits.append(reg)
+        return hits
 
     def _stated_parent(self, nid: str, ent: Entity) -> None:
         """A sponsor named "X, a subsidiary of Y" or "X (a member of the Y Group)": when Y is
@@ -199,17 +211,18 @@ class _Resolver:
                 hits.append(d)
         return sorted(hits)
 
-    def resolve(self, ent: Entity, record: str, owner: str | None = None
-                ) -> tuple[str | None, str]:
+    def resolve(self, ent: Entity, record: str, owner: str | None = None,
+                components: frozenset[str] | None = None) -> tuple[str | None, str]:
         """Map a provisional entity to a graph id; returns (id or None, outcome).
 
-        ``owner`` is the graph id of the agent that holds ``ent`` when it is a designation.
+        ``owner`` is the graph id of the agent that holds ``ent`` when it is a designation;
+        ``components`` the graph ids of a regimen's agents (a regimen is matched by them).
         """
         if ent.id in self.mapping:
             mapped = self.mapping[ent.id]
             return mapped, "matched" if mapped else "unmatched"
         self.record = record
-        hits, how = self.find(ent, owner)
+        hits, how = self.find(ent, owner, components)
         if len(hits) > 1:
             self.report.ambiguous.append({
                 "record": record, "type": ent.entity_type.value, "name": ent.name,
@@ -336,9 +349,23 @@ def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
         subject = holder.get(ent.id)
         return res.mapping.get(subject) if subject else None
 
+    parts: dict[str, set[str]] = {}
+    for rel in item.relations:
+        if rel.predicate.value == "HAS_COMPONENT":
+            parts.setdefault(rel.subject, set()).add(rel.object)
+
+    def components(ent: Entity) -> frozenset[str] | None:
+        if ent.id not in parts:
+            return None
+        mapped = {res.mapping.get(p) for p in parts[ent.id]}
+        return None if None in mapped else frozenset(mapped)  # type: ignore[arg-type]
+
     for ent in item.related:
-        if ent.id not in item.requires and ent.id not in holder:
+        if ent.id not in item.requires and ent.id not in holder and ent.id not in parts:
             res.resolve(ent, item.record)
+    for ent in item.related:
+        if ent.id in parts and ent.id not in item.requires:
+            res.resolve(ent, item.record, components=components(ent))
     for ent in item.related:
         if ent.id in holder and ent.id not in item.requires:
             res.resolve(ent, item.record, owner(ent))
@@ -365,7 +392,18 @@ def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
             skipped.append(f"type not allowed: {rel.predicate.value} {kg.type_of(s)} -> "
                            f"{kg.type_of(o)}")
             continue
-        if kg.add_relation(rel.model_copy(update={"subject": s, "object": o})):
+        update: dict[str, Any] = {"subject": s, "object": o}
+        for fname in rel.references:  # a qualifier naming an entity (the cancer) is mapped too
+            ref = getattr(rel, fname)
+            if ref is None:
+                continue
+            mapped = res.mapping.get(ref, ref if ref in kg else None)
+            update[fname] = mapped
+            if mapped is None and "disease" in type(rel).model_fields:
+                # Not a cancer of the graph: the association keeps the source's disease name.
+                named = next((e.name for e in item.related if e.id == ref), None)
+                update["disease"] = rel.disease or named  # type: ignore[attr-defined]
+        if kg.add_relation(rel.model_copy(update=update)):
             added += 1
         else:
             present += 1

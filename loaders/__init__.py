@@ -16,4 +16,4 @@ __all__ = ["CuratedLoader", "LoadResult", "Loader", "Problem", "Rejected", "Sour
            "get_loader", "loader_names", "register"]
 
 # Registering the source loaders (each module registers itself by name).
-from . import b3db, civic, ctgov, fda_drugs, oopd
+from . import b3db, civic, ctgov, fda_drugs, hetionet, oopd

@@ -367,6 +367,15 @@ class CuratedLoader:
                               f"a {etype.value} ({end}); expected {names}")
                     problems.append(Problem(rec.file, line, rec.record_id, fname, reason))
                     rec.reasons.append(reason)
+            if rel.predicate is RelationType.SUBTYPE_OF and not rec.reasons and \
+                    good[rel.subject].entity_type != good[rel.object].entity_type:
+                reason = (f"wrong type: SUBTYPE_OF joins two entities of one type (a cancer and "
+                          f"a cancer, a biomarker and a biomarker), not a "
+                          f"{good[rel.subject].entity_type.value} and a "
+                          f"{good[rel.object].entity_type.value}")
+                line = rec.raw.line_of("to") if isinstance(rec.raw, LineDict) else rec.line
+                problems.append(Problem(rec.file, line, rec.record_id, "to", reason))
+                rec.reasons.append(reason)
             for fname, kind in _RELATION_REFERENCES.get(rel.predicate, ()):
                 ref = getattr(rel, fname)
                 if ref is None:
@@ -408,6 +417,7 @@ class CuratedLoader:
 # Qualifiers of relations that name another record, and the id kind they must have.
 _RELATION_REFERENCES: dict[RelationType, tuple[tuple[str, str], ...]] = {
     RelationType.RECOMMENDS: (("cancer", "cancer"), ("biomarker", "biomarker|gene")),
+    RelationType.PREDICTS_RESPONSE: (("cancer", "cancer"),),
 }
 
 

@@ -133,6 +133,14 @@ PREDICATES: dict[RelationType, BiolinkTerm] = {
                      note="a guideline recommendation, with topic, context, strength and level"),
     R.SUBSIDIARY_OF: _t("biolink:part_of", "closeMatch",
                         note="a subsidiary is part of its parent company"),
+    R.PREDICTS_RESPONSE: _t("biolink:related_to", "broadMatch",
+                            refine={"direction": {
+                                "sensitivity": "biolink:associated_with_sensitivity_to",
+                                "resistance": "biolink:associated_with_resistance_to"}},
+                            note="a predictive association of a biomarker with an agent or "
+                                 "regimen, in a cancer, graded by tier"),
+    R.INTERACTS_WITH: _t("biolink:interacts_with", "closeMatch",
+                         note="a drug-gene interaction table row"),
 }
 
 

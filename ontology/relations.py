@@ -16,7 +16,10 @@ from .vocab import (
     CompanyRole,
     DevelopmentStatus,
     EntityType,
+    EvidenceDirection,
+    EvidenceTier,
     LmType,
+    PredictiveDirection,
     RecommendationDirection,
     RecommendationTopic,
     RelationType,
@@ -33,6 +36,11 @@ class Relation(Model):
     domain: ClassVar[tuple[EntityType, ...]]
     range: ClassVar[tuple[EntityType, ...]]
     definition: ClassVar[str]
+    # Qualifiers that tell two statements of one verb between the same pair apart (a
+    # sensitivity in one cancer and a resistance in another are two edges, not one).
+    identity: ClassVar[tuple[str, ...]] = ()
+    # Qualifiers that name another entity: field -> the id kind it must have.
+    references: ClassVar[dict[str, str]] = {}
 
     subject: LmkgId = Field(description="The entity the relation starts from.")
     object: LmkgId = Field(description="The entity the relation points to.")
@@ -43,7 +51,9 @@ class Relation(Model):
 
     @property
     def key(self) -> tuple[str, str, str]:
-        return (self.subject, self.predicate.value, self.object)
+        """(subject, edge key, object): the edge key is the verb, plus the identity qualifiers
+        for verbs that have them (``PREDICTS_RESPONSE|sensitivity|lmkg:cancer/nsclc|supports``)."""
+        return (self.subject, edge_key(self.predicate.value, self.properties()), self.object)
 
     def properties(self) -> dict[str, object]:
         """The relation-specific fields (not subject, object or sources), set ones only."""
@@ -53,7 +63,25 @@ class Relation(Model):
         }
 
 
-def _rel(pred: RelationType, domain, range_, definition: str, **fields):
+def edge_key(predicate: str, attrs: dict[str, object]) -> str:
+    """The key of an edge in the graph: its verb, with the identity qualifiers of verbs that
+    have them, so that one pair can hold several statements of that verb."""
+    cls = BY_PREDICATE.get(RelationType(predicate))
+    if cls is None or not cls.identity:
+        return predicate
+    parts = []
+    for q in cls.identity:
+        v = attrs.get(q)
+        v = getattr(v, "value", v)
+        default = cls.model_fields[q].default
+        if v is None or v == getattr(default, "value", default):
+            continue
+        parts.append(f"{q}={v}")
+    return "|".join([predicate, *parts])
+
+
+def _rel(pred: RelationType, domain, range_, definition: str, *, identity=(), references=None,
+         **fields):
     """Declare a relation model; extra fields are (annotation, FieldInfo) pairs."""
     from pydantic import create_model
 
@@ -66,6 +94,8 @@ def _rel(pred: RelationType, domain, range_, definition: str, **fields):
     model.domain = tuple(domain)
     model.range = tuple(range_)
     model.definition = definition
+    model.identity = tuple(identity)
+    model.references = dict(references or {})
     model.__doc__ = definition
     return model
 
@@ -81,8 +111,10 @@ MemberOf = _rel(RelationType.MEMBER_OF, (E.AGENT,), (E.DRUG_CLASS,),
                 "The agent belongs to the drug class.")
 SubclassOf = _rel(RelationType.SUBCLASS_OF, (E.DRUG_CLASS,), (E.DRUG_CLASS,),
                   "The drug class is a narrower kind of the other class.")
-SubtypeOf = _rel(RelationType.SUBTYPE_OF, (E.PRIMARY_CANCER,), (E.PRIMARY_CANCER,),
-                 "The cancer is a subtype of the other cancer.")
+SubtypeOf = _rel(RelationType.SUBTYPE_OF, (E.PRIMARY_CANCER, E.BIOMARKER),
+                 (E.PRIMARY_CANCER, E.BIOMARKER),
+                 "The cancer is a subtype of the other cancer; the biomarker is a member of the "
+                 "other, broader biomarker (BRAF V600E of BRAF V600, NTRK1 fusion of NTRK fusion).")
 AlterationOf = _rel(RelationType.ALTERATION_OF, (E.BIOMARKER,), (E.GENE,),
                     "The biomarker is an alteration or expression state of the gene.")
 OccursIn = _rel(
@@ -190,14 +222,51 @@ Recommends = _rel(
     level=_opt("Level or quality of evidence exactly as the guideline states it."),
     text=(str, Field(min_length=1, description="The recommendation, quoted from the guideline.")),
 )
+PredictsResponse = _rel(
+    RelationType.PREDICTS_RESPONSE, (E.BIOMARKER,), (E.AGENT, E.REGIMEN),
+    "The biomarker predicts sensitivity or resistance to the agent or regimen, in a cancer, "
+    "at an evidence tier (approved biomarker-selected indication, guideline, clinical trial, "
+    "case report, preclinical).",
+    identity=("direction", "cancer", "disease", "tissue_agnostic", "evidence_direction"),
+    references={"cancer": "cancer"},
+    direction=(PredictiveDirection, Field(
+        description="sensitivity (the biomarker predicts response) or resistance.")),
+    tier=(EvidenceTier, Field(
+        description="Strength of the evidence: approved, guideline, clinical_trial, "
+                    "case_report or preclinical.")),
+    cancer=(LmkgId | None, Field(default=None, description=(
+        "The cancer (lmkg id) the association was shown in; evidence in one cancer is not "
+        "evidence in another."))),
+    disease=_opt("The disease as the source names it, when it is not a cancer of the graph."),
+    tissue_agnostic=(bool | None, Field(default=None, description=(
+        "True when the association holds across tumour types (a tissue-agnostic approval)."))),
+    evidence_direction=(EvidenceDirection, Field(
+        default=EvidenceDirection.SUPPORTS,
+        description="Whether the evidence supports the association or does not (CIViC's "
+                    "evidence direction: supports, or refutes for 'does not support').")),
+    level=(str | None, Field(default=None, pattern=r"^[A-E]$",
+                             description="CIViC evidence level (A validated ... E inferential).")),
+    rating=(int | None, Field(default=None, ge=1, le=5, description="CIViC evidence rating (1-5).")),
+    significance=_opt("The source's own significance term (CIViC: sensitivity/response, "
+                      "resistance, reduced sensitivity)."),
+    oncokb_level=(str | None, Field(default=None, pattern=r"^(1|2|3A|3B|4|R1|R2)$",
+                                    description="OncoKB-style level where curated.")),
+)
+InteractsWith = _rel(
+    RelationType.INTERACTS_WITH, (E.AGENT,), (E.GENE, E.BIOMARKER),
+    "A drug-gene interaction table lists the agent with the gene; not a statement that the "
+    "agent acts on it (TARGETS) nor that the gene predicts response (PREDICTS_RESPONSE).",
+    interaction_type=_opt("The interaction type as the table gives it (inhibitor, ...), if any."),
+)
 RegulatedBy = _rel(RelationType.REGULATED_BY, (E.COUNTRY, E.REGION), (E.REGULATORY_AGENCY,),
                    "Medicines in the country or region are regulated by the agency.")
 
 RELATION_CLASSES: tuple[type[Relation], ...] = (
     Targets, MemberOf, SubclassOf, SubtypeOf, AlterationOf, OccursIn, MetastasizesTo, DevelopedBy,
     ApprovedFor, InvestigatedFor, HasDesignation, ForIndication, GrantedBy, EvaluatedIn,
-    SponsoredBy, Studies, Acquired, PartnersWith, SubsidiaryOf, SupportedBy, DeliveredVia, Assesses, PartOf,
-    RegulatedBy, HasComponent, Recommends,
+    SponsoredBy, Studies, Acquired, PartnersWith, SubsidiaryOf, SupportedBy, DeliveredVia,
+    Assesses, PartOf, RegulatedBy, HasComponent, Recommends, PredictsResponse,
+    InteractsWith,
 )
 BY_PREDICATE: dict[RelationType, type[Relation]] = {c.predicate: c for c in RELATION_CLASSES}
 

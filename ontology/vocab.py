@@ -68,6 +68,8 @@ class RelationType(_Vocab):
     PART_OF = "PART_OF"
     REGULATED_BY = "REGULATED_BY"
     HAS_COMPONENT = "HAS_COMPONENT"
+    PREDICTS_RESPONSE = "PREDICTS_RESPONSE"
+    INTERACTS_WITH = "INTERACTS_WITH"
     RECOMMENDS = "RECOMMENDS"
 
 
@@ -196,6 +198,36 @@ class EvidenceDirection(_Vocab):
     SUPPORTS = "supports"
     REFUTES = "refutes"
     INCONCLUSIVE = "inconclusive"
+
+
+class PredictiveDirection(_Vocab):
+    """What a biomarker predicts about an agent or regimen: response, or its absence."""
+
+    SENSITIVITY = "sensitivity"
+    RESISTANCE = "resistance"
+
+
+class EvidenceTier(_Vocab):
+    """How strong the evidence for a predictive association is, weakest first (see ``rank``).
+
+    - ``preclinical``: cell lines, animal models, or inference (CIViC levels D and E);
+    - ``case_report``: individual patients (CIViC level C);
+    - ``clinical_trial``: a trial or other clinical study of patients with the biomarker
+      (CIViC level B);
+    - ``guideline``: a guideline recommendation or validated consensus (CIViC level A);
+    - ``approved``: a regulator's approval for the biomarker-selected indication (FDA, EMA,
+      NMPA, ... label): OncoKB level 1/R1.
+    """
+
+    PRECLINICAL = "preclinical"
+    CASE_REPORT = "case_report"
+    CLINICAL_TRIAL = "clinical_trial"
+    GUIDELINE = "guideline"
+    APPROVED = "approved"
+
+    @property
+    def rank(self) -> int:
+        return list(EvidenceTier).index(self)
 
 
 class StudyDesign(_Vocab):

@@ -14,12 +14,44 @@ from lmkg.graph import save_graph
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SHARED = ROOT.parent / "shared" / "data"
+# Browser tests drive Debian's chromium through Playwright (its own download cannot work here).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One chromium for the whole session (Debian's, not Playwright's download); a missing
+    browser is a failure, not a skip."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")
 def kg():
     """The graph built from the shipped curated dataset."""
     return lmkg.build(DATA)
+
+
+# Every public source in ../shared/data, as the README's "Building with public sources".
+PUBLIC_SOURCES = [("ctgov", "clinicaltrials"), ("b3db", "b3db"), ("oopd", "fda"),
+                  ("civic", "civic"), ("openfda", "openfda"), ("drugbank", "drugbank")]
+
+
+@pytest.fixture(scope="session")
+def public_kg():
+    """The curated graph with every public source of ../shared/data added (built once)."""
+    from lmkg.api import add_sources
+
+    g = lmkg.build(DATA)
+    add_sources(g, [(name, SHARED / folder) for name, folder in PUBLIC_SOURCES])
+    return g
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from lmkg.graph.export.propgraph import node_properties
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 NAMES = ["cns-penetrant-agents", "lm-designations", "lm-trials-by-phase-sponsor",
-         "shortest-path", "company-pipeline"]
+         "shortest-path", "company-pipeline", "predictive-associations"]
 
 
 def doc_queries(doc: str, lang: str) -> dict[str, str]:
@@ -37,6 +37,7 @@ def params(kg) -> dict[str, dict[str, str]]:
                   if kg.type_of(o) == "Biomarker" and pen(s))
     site = Counter(o for _, _, o, _ in kg.edges("FOR_INDICATION") if kg.type_of(o) == "MetastaticSite")
     company = Counter(o for _, _, o, _ in kg.edges("DEVELOPED_BY"))
+    predicts = Counter(s for s, _, _, _ in kg.edges("PREDICTS_RESPONSE"))
     agent = "lmkg:agent/osimertinib" if "lmkg:agent/osimertinib" in kg else kg.ids("Agent")[0]
     und = kg.g.to_undirected(as_view=True)
     dist = nx.single_source_shortest_path_length(und, agent, cutoff=3)
@@ -50,6 +51,9 @@ def params(kg) -> dict[str, dict[str, str]]:
         "lm-trials-by-phase-sponsor": {},
         "shortest-path": {"agent": agent, "cancer": cancer},
         "company-pipeline": {"company": company.most_common(1)[0][0]},
+        "predictive-associations": {"biomarker": "lmkg:biomarker/egfr-t790m"
+                                    if "lmkg:biomarker/egfr-t790m" in kg
+                                    else predicts.most_common(1)[0][0]},
     }
 
 
@@ -96,12 +100,17 @@ def _expected(kg, name: str, p: dict[str, str]) -> list[tuple[Any, ...]]:
                 rows.append((kg.name_of(a), kg.node(a)["status"],
                              len(kg.out_edges(a, "EVALUATED_IN"))))
         return sorted(rows)
+    if name == "predictive-associations":
+        return sorted((kg.name_of(x), d["direction"], d["tier"])
+                      for s, _, x, d in kg.edges("PREDICTS_RESPONSE")
+                      if s == p["biomarker"] and d.get("evidence_direction", "supports")
+                      == "supports")
     raise KeyError(name)
 
 
 # How many leading columns of each query's rows the expectation covers.
 COLUMNS = {"cns-penetrant-agents": 2, "lm-designations": 5, "lm-trials-by-phase-sponsor": 3,
-           "shortest-path": 1, "company-pipeline": 3}
+           "shortest-path": 1, "company-pipeline": 3, "predictive-associations": 3}
 
 
 def normalise(name: str, rows: list[list[Any]]) -> list[tuple[Any, ...]]:

@@ -224,3 +224,65 @@ def test_cns_evidence_names_the_cancer_it_was_shown_in(tmp_path):
     for line, (field, reason) in want.items():
         assert got[("cns.yaml", line)].field == field
         assert reason in got[("cns.yaml", line)].reason
+
+
+ASSOCIATIONS = textwrap.dedent("""\
+    cancers:
+      - id: cancer/nsclc
+        name: non-small cell lung cancer
+      - id: cancer/melanoma
+        name: melanoma
+    relations:
+      - from: biomarker/egfr-t790m
+        rel: PREDICTS_RESPONSE
+        to: agent/osimertinib
+        direction: sensitivity
+        tier: approved
+        cancer: cancer/nsclc
+        sources: [{id: PMID:25923549}]
+      - from: biomarker/egfr-t790m
+        rel: PREDICTS_RESPONSE
+        to: agent/osimertinib
+        direction: resistance
+        tier: case_report
+        cancer: cancer/melanoma
+        sources: [{id: PMID:25923549}]
+      - from: biomarker/egfr-t790m
+        rel: PREDICTS_RESPONSE
+        to: agent/osimertinib
+        direction: sensitivity
+        tier: trial  # E: tier | invalid value 'trial'
+        sources: [{id: PMID:25923549}]
+      - from: biomarker/egfr-t790m
+        rel: PREDICTS_RESPONSE
+        to: agent/osimertinib
+        direction: resistance
+        tier: clinical_trial
+        cancer: cancer/glioma  # E: cancer | unknown reference
+        sources: [{id: PMID:25923549}]
+      - from: biomarker/egfr-t790m
+        rel: PREDICTS_RESPONSE
+        to: agent/osimertinib
+        direction: resistance
+        tier: clinical_trial
+        cancer: gene/egfr  # E: cancer | wrong type
+        sources: [{id: PMID:25923549}]
+      - from: biomarker/egfr-t790m
+        rel: SUBTYPE_OF
+        to: cancer/nsclc  # E: to | wrong type: SUBTYPE_OF joins two entities of one type
+        sources: [{id: PMID:25923549}]
+    """)
+
+
+def test_predictive_associations_are_checked_and_one_pair_holds_several(tmp_path):
+    d = write(tmp_path, **{"good.yaml": GOOD, "assoc.yaml": ASSOCIATIONS})
+    res = get_loader("curated").load(d)
+    expected = {n: tuple(x.strip() for x in line.split("# E:")[1].split("|", 1))
+                for n, line in enumerate(ASSOCIATIONS.splitlines(), 1) if "# E:" in line}
+    found = {p.line: p for p in res.problems if p.file.endswith("assoc.yaml")}
+    assert set(found) == set(expected), [(p.line, p.field, p.reason) for p in res.problems]
+    for line, (fieldname, reason) in expected.items():
+        assert found[line].field == fieldname and found[line].reason.startswith(reason), found[line]
+    keys = sorted(r.key[1] for r in res.relations if r.predicate.value == "PREDICTS_RESPONSE")
+    assert keys == ["PREDICTS_RESPONSE|direction=resistance|cancer=lmkg:cancer/melanoma",
+                    "PREDICTS_RESPONSE|direction=sensitivity|cancer=lmkg:cancer/nsclc"]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from lmkg.graph import KnowledgeGraph
+from lmkg.graph.companies import rolled_up
 from lmkg.viz.map import (
     connected_subgraph,
     json_for_script,
@@ -24,25 +25,10 @@ from lmkg.viz.map import (
 )
 from support.synthetic import make_synthetic
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
 XSS = "<img src=x onerror=alert(1)>"
 
 
 # -- fixtures ------------------------------------------------------------------------------------
-@pytest.fixture(scope="session")
-def chromium():
-    """One chromium for the whole session (Debian's, not Playwright's download)."""
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def _synthetic_with_xss() -> tuple[KnowledgeGraph, str]:
     kg = make_synthetic(300, 800, seed=3)
     victim = "lmkg:agent/synthetic-0"
@@ -182,8 +168,8 @@ def test_page_data_is_escaped_and_links_are_http_only():
     kg, _victim = _synthetic_with_xss()
     page = render_html(map_data(kg))
     assert XSS not in page and "</script><script>alert(2)" not in page
-    # Exactly our three scripts (none ends early); nothing loaded from anywhere.
-    assert page.count("</script>") == 3
+    # Exactly our four scripts (data, vis-network, map, views: none ends early); nothing loaded.
+    assert page.count("</script>") == 4
     assert re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", page) is None
 
 
@@ -203,6 +189,17 @@ def test_cli_writes_a_self_contained_map(tmp_path, cli, kg):
     assert "vis.Network" in page and "lmkg-data" in page
     assert not re.search(r"<(script|link)[^>]+(src|href)=", page)
     doc = json.loads(re.search(r'id="lmkg-data">(.*?)</script>', page, re.S).group(1))
+    # Company groups are drawn as their heads (Seagen inside Pfizer) ...
+    up = rolled_up(kg)
+    assert len(doc["nodes"]) == up.g.number_of_nodes() < kg.g.number_of_nodes()
+    assert len(doc["edges"]) == up.g.number_of_edges()
+    names = {n["name"] for n in doc["nodes"]}
+    assert "Pfizer Inc." in names and "Seagen Inc." not in names
+    assert [n["name"] for n in doc["nodes"] if "AstraZeneca" in n["name"]] == ["AstraZeneca PLC"]
+    # ... and every company on its own with --no-rollup.
+    result = cli("map", "-o", str(out), "--no-rollup")
+    doc = json.loads(re.search(r'id="lmkg-data">(.*?)</script>', out.read_text(encoding="utf-8"),
+                               re.S).group(1))
     assert len(doc["nodes"]) == kg.g.number_of_nodes()
     assert len(doc["edges"]) == kg.g.number_of_edges()
 
@@ -222,6 +219,11 @@ def test_page_loads_offline_with_counts_and_legend(synthetic_map, open_map):
     assert m.requests == [m.url], "the page must not request anything but itself"
     assert m.js("lmkgMap.nodes.length") == kg.g.number_of_nodes()
     assert m.js("lmkgMap.edges.length") == kg.g.number_of_edges()
+    # Above 300 entities the page opens on the landscape layers; "all" shows every type.
+    opened = set(m.js("lmkgMap.data.open_types"))
+    assert opened == {"PrimaryCancer", "Biomarker", "DrugClass", "Agent", "Company"}
+    assert {kg.type_of(n) for n in m.js("lmkgMap.visibleIds()")} == opened
+    m.page.click("button[data-all='types']")
     assert m.js("lmkgMap.visible()") == {"nodes": kg.g.number_of_nodes(),
                                          "edges": kg.g.number_of_edges()}
     legend = m.page.locator("#type-list li").evaluate_all(
@@ -258,6 +260,7 @@ def test_search_finds_and_focuses_a_node(synthetic_map, open_map):
 def test_filters_hide_and_show(synthetic_map, open_map):
     kg, path, _ = synthetic_map
     m = open_map(path)
+    m.page.click("button[data-all='types']")
     n_pubs = sum(1 for _, d in kg.g.nodes(data=True) if d["type"] == "Publication")
     m.page.locator("#type-list input[value='Publication']").uncheck()
     hidden = m.js("lmkgMap.nodes.get({filter: n => n.hidden}).length")
@@ -278,8 +281,9 @@ def test_filters_hide_and_show(synthetic_map, open_map):
         .find(o => o.textContent.startsWith('synthetic Company 3 (')).value""")
     m.page.select_option("#facet-company", value)
     assert set(m.js("lmkgMap.visibleIds()")) == connected_subgraph(kg, company)
-    m.page.click("#reset")
-    assert m.js("lmkgMap.visible().nodes") == kg.g.number_of_nodes()
+    m.page.click("#reset")  # back to the landscape layers the page opened on
+    assert m.js("lmkgMap.visible().nodes") == sum(
+        1 for _, d in kg.g.nodes(data=True) if d["type"] in m.js("lmkgMap.data.open_types"))
     assert m.errors == []
 
 
@@ -306,6 +310,7 @@ def test_large_graph_opens_on_an_overview(open_map, tmp_path):
     path = tmp_path / "big.html"
     write_map(kg, path, max_nodes=500, overview_size=200)
     m = open_map(path)
+    m.page.click("button[data-all='types']")
     assert m.js("lmkgMap.visible().nodes") == 200
     assert m.page.locator("#banner").is_visible()
     m.page.click("#show-all")
@@ -340,14 +345,16 @@ def test_strategist_finds_tucatinib_in_her2_breast_cancer_with_sourced_facts(
         kg, shipped_map, open_map):
     m = open_map(shipped_map)
     assert m.errors == [] and m.requests == [m.url]
-    assert m.js("lmkgMap.nodes.length") == kg.g.number_of_nodes()
+    up = rolled_up(kg)
+    assert m.js("lmkgMap.nodes.length") == up.g.number_of_nodes()
 
     cancer = kg.resolve("HER2-positive breast cancer", types=["PrimaryCancer"])
     value = m.js("""name => [...document.querySelectorAll('#facet-cancer option')]
         .find(o => o.textContent.startsWith(name + ' (')).value""", kg.name_of(cancer))
+    m.page.click("button[data-all='types']")
     m.page.select_option("#facet-cancer", value)
     shown = set(m.js("lmkgMap.visibleIds()"))
-    assert shown == connected_subgraph(kg, cancer)
+    assert shown == connected_subgraph(up, cancer)
     assert "lmkg:agent/tucatinib" in shown
     assert not any(kg.type_of(n) == "PrimaryCancer" and "melanoma" in n for n in shown)
 
@@ -363,3 +370,179 @@ def test_strategist_finds_tucatinib_in_her2_breast_cancer_with_sourced_facts(
     assert any(h.startswith("https://pubmed.ncbi.nlm.nih.gov/") for h in hrefs), hrefs
     assert all(h.startswith(("https://", "http://")) for h in hrefs)
     assert m.errors == []
+
+
+# -- reading at first sight: labels, layers, focus views (1440x900, as a strategist's screen) ---
+def _open_at(chromium, path: Path, width: int = 1440, height: int = 900) -> Page:
+    page = Page.__new__(Page)
+    page.errors, page.requests, page.dialogs = [], [], []
+    page.page = chromium.new_page(viewport={"width": width, "height": height})
+    page.page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.page.on("request", lambda r: page.requests.append(r.url))
+    page.url = path.resolve().as_uri()
+    page.page.goto(page.url)
+    page.page.wait_for_selector("body[data-ready='1']", timeout=15_000)
+    page.page.wait_for_timeout(150)
+    return page
+
+
+def _overlaps_by_geometry(labels: list[dict]) -> int:
+    """The overlap count computed here from the drawn boxes, not trusted from the page."""
+    n = 0
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            if (a["x"] < b["x"] + b["w"] - 0.5 and b["x"] < a["x"] + a["w"] - 0.5
+                    and a["y"] < b["y"] + b["h"] - 0.5 and b["y"] < a["y"] + a["h"] - 0.5):
+                n += 1
+    return n
+
+
+def _check_labels(m: Page, min_share: float) -> list[dict]:
+    labels = m.js("lmkgMap.drawnLabels()")
+    assert m.js("lmkgMap.labelOverlaps()") == 0
+    assert _overlaps_by_geometry(labels) == 0
+    box = m.js("[document.getElementById('graph').clientWidth, "
+               "document.getElementById('graph').clientHeight]")
+    for lab in labels:  # on screen, and of a capped size (no giant hub labels)
+        assert 0 <= lab["x"] and lab["x"] + lab["w"] <= box[0]
+        assert 0 <= lab["y"] and lab["y"] + lab["h"] <= box[1]
+        assert lab["h"] <= 16 and lab["w"] < 260
+    named = {lab["node"] for lab in labels if lab["node"] >= 0}
+    visible = m.js("lmkgMap.visible().nodes")
+    assert len(named) >= min_share * visible, (len(named), visible)
+    return labels
+
+
+def test_overview_opens_on_the_landscape_layers_with_no_overlapping_label(kg, shipped_map,
+                                                                           chromium):
+    m = _open_at(chromium, shipped_map)
+    try:
+        assert m.js("lmkgMap.layout()") == "layers"
+        labels = _check_labels(m, 0.6)
+        headers = [lab["text"] for lab in labels if lab["node"] == -1]
+        assert [h.split(" (")[0] for h in headers] == [
+            "PRIMARY CANCERS", "BIOMARKERS", "DRUG CLASSES", "AGENTS", "COMPANIES"]
+        # Zoomed in and out, and in the network layout, labels still never overlap.
+        for scale in (0.5, 1.6):
+            m.js(f"lmkgMap.network.moveTo({{scale: {scale}, animation: false}})")
+            m.page.wait_for_timeout(100)
+            _check_labels(m, 0.0)
+        m.js("lmkgMap.setLayout('network')")
+        m.page.wait_for_timeout(150)
+        _check_labels(m, 0.1)
+        assert m.errors == [] and m.requests == [m.url]
+    finally:
+        m.close()
+
+
+FOCUS_VIEWS = [
+    {"focus": "tucatinib", "depth": 1},
+    {"focus": "HER2-positive breast cancer", "depth": 1},
+    {"biomarker": "EGFR T790M"},
+    {"company": "Pfizer"},
+    {"cancer": "melanoma"},
+    {"focus": "omburtamab", "depth": 2},
+]
+
+
+@pytest.mark.parametrize("restriction", FOCUS_VIEWS, ids=lambda r: "-".join(map(str, r.values())))
+def test_focus_views_of_20_to_150_nodes_read_without_overlaps(kg, chromium, tmp_path,
+                                                              restriction):
+    nodes = select_nodes(kg, **restriction)
+    path = tmp_path / "focus.html"
+    data = write_map(kg, path, nodes)
+    assert 20 <= len(data["nodes"]) <= 150, len(data["nodes"])
+    m = _open_at(chromium, path)
+    try:
+        # A focus view shows every type and names nearly every node.
+        assert m.js("lmkgMap.visible().nodes") == len(data["nodes"])
+        _check_labels(m, 0.85 if len(data["nodes"]) <= 60 else 0.6)
+        assert m.errors == []
+    finally:
+        m.close()
+
+
+def test_tucatinib_is_not_drawn_over_her2_positive_breast_cancer(kg, chromium, tmp_path):
+    path = tmp_path / "tuc.html"
+    write_map(kg, path, select_nodes(kg, focus="tucatinib", depth=1))
+    m = _open_at(chromium, path)
+    try:
+        labels = {lab["text"]: lab for lab in _check_labels(m, 0.9)}
+        assert "tucatinib" in labels and "HER2-positive breast cancer" in labels
+        assert "FDA orphan drug 2017" in labels  # designations named by agency, type, year
+    finally:
+        m.close()
+
+
+# -- linked views -------------------------------------------------------------------------------
+def _designations_of(kg, agent: str) -> set[str]:
+    return {o for _s, _p, o, _d in kg.out_edges(agent, "HAS_DESIGNATION")}
+
+
+def test_selecting_in_one_view_highlights_in_the_others(kg, shipped_map, chromium):
+    m = _open_at(chromium, shipped_map)
+    try:
+        tuc = "lmkg:agent/tucatinib"
+        m.page.fill("#search", "tucatinib")
+        m.page.press("#search", "Enter")
+        assert m.js("lmkgMap.selected()") == tuc
+        # The timeline highlights exactly tucatinib's approvals and designations ...
+        m.page.click("#tabs button[data-view='timeline']")
+        assert set(m.js("lmkgViews.highlighted('timeline')")) == _designations_of(kg, tuc)
+        assert len(m.js("lmkgViews.highlighted('timeline')")) >= 4
+        named = {lab["text"] for lab in m.js("lmkgViews.timelineLabels()")}
+        assert "tucatinib" in named
+        # ... the pipeline its card, the company view its (rolled-up) developer.
+        m.page.click("#tabs button[data-view='pipeline']")
+        assert tuc in m.js("lmkgViews.highlighted('pipeline')")
+        m.page.click("#tabs button[data-view='companies']")
+        assert "lmkg:company/pfizer" in m.js("lmkgViews.highlighted('companies')")
+
+        # Selecting in the pipeline selects on the map and opens the sourced facts.
+        m.page.click("#tabs button[data-view='pipeline']")
+        osi = m.js("lmkgMap.indexOf('lmkg:agent/osimertinib')")
+        m.page.click(f"#view-pipeline .chip[data-node='{osi}']", timeout=5_000)
+        assert m.js("lmkgMap.selected()") == "lmkg:agent/osimertinib"
+        assert m.page.locator("#details .name").text_content() == "osimertinib"
+        hrefs = m.page.locator("#details a").evaluate_all("els => els.map(a => a.href)")
+        assert any(h.startswith("https://pubmed.ncbi.nlm.nih.gov/") for h in hrefs)
+        m.page.click("#tabs button[data-view='timeline']")
+        assert set(m.js("lmkgViews.highlighted('timeline')")) == _designations_of(
+            kg, "lmkg:agent/osimertinib")
+
+        # A timeline mark opens its designation's facts and sources.
+        desig = sorted(_designations_of(kg, tuc))[0]
+        m.page.locator(f"#timeline-svg .ev[data-node-id='{desig}']").first.click()
+        assert m.js("lmkgMap.selected()") == desig
+        assert m.page.locator("#details a").count() >= 1
+        # A deal (no node of its own) opens a card with its terms and sources.
+        k = m.js("lmkgMap.data.deals.findIndex(d => d.label.startsWith('Pfizer Inc. acquired "
+                 "Seagen'))")
+        assert k >= 0
+        m.js(f"lmkgViews.pickDeal({k})")
+        assert "acquired Seagen" in m.page.locator("#details .name").text_content()
+        assert "$229 per share" in m.page.locator("#details").text_content()
+        assert m.js("lmkgMap.selected()") == "lmkg:company/pfizer"
+        m.page.click("#tabs button[data-view='map']")
+        assert m.js("lmkgMap.labelOverlaps()") == 0
+        assert m.errors == [] and m.requests == [m.url]
+    finally:
+        m.close()
+
+
+def test_pipeline_board_groups_by_biomarker_or_class(kg, shipped_map, chromium):
+    m = _open_at(chromium, shipped_map)
+    try:
+        m.page.click("#tabs button[data-view='pipeline']")
+        rows = m.page.locator("#pipeline-board tbody th.group").all_text_contents()
+        assert any(r.startswith("HER2 amplification") for r in rows)
+        her2 = m.page.locator("#pipeline-board tbody tr", has_text="HER2 amplification")
+        chips = set(her2.first.locator(".chip").all_text_contents())
+        assert {"tucatinib", "trastuzumab deruxtecan"} <= chips
+        m.page.check("#pipe-group-class")
+        rows = m.page.locator("#pipeline-board tbody th.group").all_text_contents()
+        assert any(r.startswith("HER2 tyrosine kinase inhibitor") for r in rows)
+        assert m.errors == []
+    finally:
+        m.close()

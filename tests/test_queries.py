@@ -29,7 +29,7 @@ def names(hits):
 def test_egfr_cns_penetrant_lists_osimertinib_first_among_approved(cli):
     res = cli("agents", "--biomarker", "EGFR", "--cns-penetrant", "--format", "json")
     assert res.exit_code == 0
-    rows = json.loads(res.stdout)
+    rows = json.loads(res.stdout)["answers"]
     assert rows, "no CNS-penetrant agents for EGFR"
     for r in rows:
         assert {"id", "name", "cns_level", "sources", "why"} <= set(r)
@@ -42,10 +42,12 @@ def test_egfr_cns_penetrant_lists_osimertinib_first_among_approved(cli):
     assert osi["cns_evidence"]["source"]
 
 
-def test_rows_are_ranked_by_evidence_level(kg):
+def test_rows_are_ranked_by_biomarker_relation_then_cns_evidence(kg):
     hits = agents_for_biomarker(kg, "EGFR")
-    levels = [RANK[h.cns_level] if h.cns_level else -1 for h in hits]
-    assert levels == sorted(levels, reverse=True)
+    keys = [(h.score["biomarker"], h.score["cns_level"], h.score["cns_context"],
+             h.score["cns_strength"]) for h in hits]
+    assert keys == sorted(keys, reverse=True)
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
 
 
 def test_her2_and_erbb2_are_the_same_question(kg):
@@ -61,16 +63,18 @@ def test_alk_agents(kg):
     hits = agents_for_biomarker(kg, "ALK", cns_min_level="intracranial_response")
     assert {"alectinib", "lorlatinib", "brigatinib"} <= set(names(hits))
     for h in hits:
-        assert any("ALK" in c for c in h.classes) or h.match == "direct"
+        assert h.relation in ("sensitivity", "acts on")
+        assert h.relation == "acts on" or any("ALK" in a["biomarker"] for a in h.associations)
 
 
-def test_alteration_also_lists_gene_level_agents_labelled(kg):
+def test_a_variant_is_never_answered_by_what_only_targets_its_gene(kg):
     hits = agents_for_biomarker(kg, "EGFR T790M")
     by_name = {h.name: h for h in hits}
-    assert by_name["osimertinib"].match == "direct"
-    gene_level = [h for h in hits if h.match == "gene-level"]
-    assert gene_level, "EGFR T790M should also list what targets EGFR"
-    assert all("gene-level" in h.why for h in gene_level)
+    assert by_name["osimertinib"].relation == "sensitivity"
+    assert by_name["osimertinib"].tier == "approved"
+    for h in hits:  # each answer acts on T790M or has a sensitivity association with it
+        assert h.acts_on or any(a["effective"] == "sensitivity" for a in h.associations), h.name
+    assert not {"erlotinib", "gefitinib", "afatinib", "lapatinib"} & set(by_name)
 
 
 def test_filters(kg):
@@ -106,7 +110,7 @@ def test_empty_answer_says_what_was_searched(cli):
 
 def test_csv_and_table_formats(cli):
     csv_out = cli("agents", "--biomarker", "ALK", "--format", "csv").output.splitlines()
-    assert csv_out[0].startswith("rank,agent,match")
+    assert csv_out[0].startswith("rank,agent,relation,evidence,cancer,cns,strength")
     table = cli("agents", "--biomarker", "ALK").output
     assert "alectinib" in table and "why" not in csv_out[0].split(",")[:3]
 
@@ -200,6 +204,11 @@ WHERE a.cns_level_rank >= $rank RETURN a.id AS id
 UNION
 MATCH (a:Agent)-[:MEMBER_OF]->(:DrugClass)-[:SUBCLASS_OF*1..5]->(:DrugClass)-[:TARGETS]->(:Biomarker)-[:ALTERATION_OF]->(g:Gene {id: $gene})
 WHERE a.cns_level_rank >= $rank RETURN a.id AS id
+UNION
+MATCH (g:Gene {id: $gene})<-[:ALTERATION_OF]-(:Biomarker)-[r:PREDICTS_RESPONSE]->(a:Agent)
+WHERE a.cns_level_rank >= $rank AND r.direction = 'sensitivity'
+  AND r.evidence_direction = 'supports'
+RETURN a.id AS id
 """
 
 
@@ -212,7 +221,8 @@ def engine(kg):
 def test_cypher_answers_like_agents(kg, engine, gene):
     _cols, rows = engine.run(AGENTS_FOR_GENE, {"gene": gene, "rank": RANK["csf_pk"]})
     via_cypher = {r[0] for r in rows}
-    via_api = {h.id for h in agents_for_biomarker(kg, gene, cns_min_level="csf_pk")}
+    via_api = {h.id for h in agents_for_biomarker(kg, gene, cns_min_level="csf_pk")
+               if h.type == "Agent"}
     assert via_cypher == via_api and via_api
 
 

@@ -102,3 +102,149 @@ def _repulsion(pos: np.ndarray, mass: np.ndarray, k: float, cutoff: float) -> np
         w[idx - start, idx] = 0.0
         disp[start:start + step] = (delta * w[:, :, None]).sum(axis=1)
     return disp
+
+
+# -- the layered overview ------------------------------------------------------------------------
+# Layers from left to right: what a strategist reads as the landscape, cancers to companies,
+# then what hangs off it (designations, trials, papers and the rest).
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Primary cancers", ("PrimaryCancer",)),
+    ("Biomarkers", ("Biomarker",)),
+    ("Drug classes", ("DrugClass",)),
+    ("Agents", ("Agent", "Regimen")),
+    ("Companies", ("Company",)),
+    ("Designations", ("RegulatoryDesignation",)),
+    ("Trials", ("ClinicalTrial",)),
+    ("Genes", ("Gene",)),
+    ("Publications and other", ("Publication", "Diagnostic", "DeliveryPlatform",
+                                "MetastaticSite", "RegulatoryAgency", "Region", "Country")),
+)
+# The layers the map opens on when the graph is large: the landscape itself.
+OVERVIEW_TYPES = ("PrimaryCancer", "Biomarker", "DrugClass", "Agent", "Regimen", "Company")
+_LAYER_OF = {t: i for i, (_label, types) in enumerate(LAYERS) for t in types}
+
+
+def layered_layout(
+    g: nx.Graph | nx.MultiDiGraph,
+    nodes: Iterable[Hashable],
+    type_of: dict[Hashable, str],
+    sized: Iterable[Hashable] | None = None,
+    label_chars: dict[Hashable, int] | None = None,
+    row_height: float = 17.0,
+    layer_gap: float = 26.0,
+    page: tuple[float, float] = (1110.0, 790.0),
+) -> tuple[dict[Hashable, tuple[float, float]], list[dict]]:
+    """Positions in layers (:data:`LAYERS`) and the layers' headers, in screen units.
+
+    Within a layer, nodes are ordered by the barycentre of their neighbours in the layers to
+    their left (two sweeps right, one back), so that an agent sits level with its biomarkers and
+    a company with its agents. The first five layers (cancers to companies) form the top band;
+    the rest (designations, trials, genes, papers) a second band below it, so that a focus view
+    with every type stays about as wide as the page. A layer taller than the ``page`` (pixels
+    of a 1440x900 screen less the side bar) has rows for wraps into sub-columns filled row by
+    row (height keeps meaning order), each as wide as the layer's labels (``label_chars``).
+    Only the layers with nodes in ``sized`` (default all: those shown on opening) share the
+    page's height. Vectorised (a few ``bincount`` per
+    sweep over the edges) and deterministic.
+    """
+    order = sorted(nodes, key=str)
+    n = len(order)
+    if n == 0:
+        return {}, []
+    index = {v: i for i, v in enumerate(order)}
+    n_layers = len(LAYERS)
+    layer = np.array([_LAYER_OF.get(type_of[v], n_layers - 1) for v in order], dtype=np.int64)
+    pairs = {(min(index[u], index[v]), max(index[u], index[v]))
+             for u, v in g.edges(order) if u in index and v in index and u != v}
+    edges = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+    degree = np.bincount(edges.ravel(), minlength=n) if len(edges) else np.zeros(n, np.int64)
+    names = [str(v) for v in order]
+    type_rank = np.array([LAYERS[layer[i]][1].index(type_of[v]) if type_of[v] in
+                          LAYERS[layer[i]][1] else 9 for i, v in enumerate(order)])
+    chars = np.array([(label_chars or {}).get(v, 20) for v in order], dtype=np.float64)
+    # Start: by type within the layer, then most connected first, then id.
+    start = sorted(range(n), key=lambda i: (layer[i], type_rank[i], -degree[i], names[i]))
+    rank = np.zeros(n)
+    for lay in range(n_layers):
+        members = [i for i in start if layer[i] == lay]
+        for k, i in enumerate(members):
+            rank[i] = (k + 0.5) / len(members)
+
+    def sweep(lay: int, left_only: bool) -> None:
+        members = np.flatnonzero(layer == lay)
+        if len(members) < 2 or not len(edges):
+            return
+        total = np.zeros(n)
+        count = np.zeros(n)
+        for a, b in ((0, 1), (1, 0)):
+            u, v = edges[:, a], edges[:, b]
+            ok = (layer[u] == lay) & ((layer[v] < lay) if left_only else (layer[v] != lay))
+            total += np.bincount(u[ok], rank[v[ok]], n)
+            count += np.bincount(u[ok], None, n)
+        bary = np.where(count > 0, total / np.maximum(count, 1), rank)
+        # Type blocks stay together (agents above regimens); within a block, by barycentre.
+        keys = np.lexsort((rank[members], bary[members], type_rank[members]))
+        for k, i in enumerate(members[keys]):
+            rank[i] = (k + 0.5) / len(members)
+
+    for _ in range(2):
+        for lay in range(1, n_layers):
+            sweep(lay, left_only=True)
+    for lay in range(n_layers - 2, -1, -1):
+        sweep(lay, left_only=False)
+
+    counts = np.bincount(layer, minlength=n_layers)
+    sized_idx = [index[v] for v in (order if sized is None else sized) if v in index]
+    sized_counts = np.bincount(layer[sized_idx], minlength=n_layers) if sized_idx else counts
+    # Units are screen pixels at the scale the page opens at (fitted to ``page``): a row is
+    # ``row_height`` (a 12 px label and its gap), a sub-column as wide as the layer's longer
+    # labels (80th percentile, ~6 px a character) and its marker.
+    widths = np.full(n_layers, 150.0)
+    for lay in range(n_layers):
+        sel = chars[layer == lay]
+        if len(sel):
+            widths[lay] = float(np.clip(np.percentile(sel, 80) * 6.0 + 24, 80, 240))
+    pos = np.zeros((n, 2))
+    headers: list[dict] = []
+    bands = [b for b in ([lay for lay in range(5) if counts[lay]],
+                         [lay for lay in range(5, n_layers) if counts[lay]]) if b]
+    sized_bands = [[lay for lay in band if sized_counts[lay]] for band in bands]
+    tall = [max((int(counts[lay]) for lay in sb), default=0) for sb in sized_bands]
+    # The bands drawn on opening share the page's height in proportion to their tallest layer.
+    band_top = 0.0
+    band_boxes = []
+    for b_index, band in enumerate(bands):
+        share = tall[b_index] / sum(tall) if tall[b_index] else 1.0
+        max_rows = max(3, int(page[1] * share // row_height) - 2)
+        rows_max = max(1, min(max(int(counts[lay]) for lay in band), max_rows))
+        height = rows_max * row_height
+        x0 = 0.0
+        for lay in band:
+            members = np.flatnonzero(layer == lay)
+            members = members[np.argsort(rank[members], kind="stable")]
+            cols = max(1, math.ceil(len(members) / rows_max))
+            rows = math.ceil(len(members) / cols)
+            step = min(height / rows, 2.5 * row_height)
+            top = band_top + (height - step * rows) / 2
+            k = np.arange(len(members))
+            pos[members, 0] = x0 + (k % cols) * widths[lay]
+            pos[members, 1] = top + (k // cols + 0.5) * step
+            headers.append({"label": LAYERS[lay][0], "types": list(LAYERS[lay][1]),
+                            "x": x0 + (cols * widths[lay]) / 2 - 16,
+                            "y": band_top - 1.0 * row_height, "band": b_index})
+            x0 += cols * widths[lay] + layer_gap
+        band_boxes.append((band_top, x0 - layer_gap))
+        band_top += height + 2.5 * row_height
+    # Centre each band on the page's vertical axis, the whole page on the origin.
+    page_w = max(w for _t, w in band_boxes)
+    shifts = [(page_w - w) / 2 for _t, w in band_boxes]
+    for b_index, band in enumerate(bands):
+        pos[np.isin(layer, band), 0] += shifts[b_index]
+    centre = np.array([page_w / 2, (band_top - 2.5 * row_height) / 2])
+    pos -= centre
+    for h in headers:
+        h["x"] = round(float(h["x"] + shifts[h.pop("band")] - centre[0]), 1)
+        h["y"] = round(float(h["y"] - centre[1]), 1)
+    return ({v: (round(float(pos[i, 0]), 1), round(float(pos[i, 1]), 1))
+             for v, i in index.items()}, headers)
+

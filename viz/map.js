@@ -116,7 +116,7 @@
   function nodeRecord(i) {
     var n = NODES[i], t = TYPES[n.type];
     return {
-      id: i, label: labelsOn ? n.label : '', value: n.degree, shape: t.shape,
+      id: i, value: n.degree, shape: t.shape,
       color: { background: t.color, border: '#2b2f36', highlight: { background: t.color, border: '#000' },
                hover: { background: t.color, border: '#000' } },
       font: { color: '#1d2330' }
@@ -126,11 +126,14 @@
     var e = EDGES[j], r = RELS[e.rel];
     return {
       id: j, from: e.from, to: e.to, dashes: r.dashes || false,
-      color: { color: r.color, highlight: r.color, hover: r.color, opacity: 0.7 }
+      color: { color: r.color, highlight: r.color, hover: r.color, opacity: layout === 'layers' ? 0.28 : 0.6 }
     };
   }
+  // Two precomputed layouts: the landscape in layers (default) and the force-directed network.
+  var layout = 'layers';
+  function posOf(n) { return layout === 'layers' ? { x: n.lx, y: n.ly } : { x: n.x, y: n.y }; }
   var nodesDS = new vis.DataSet(NODES.map(function (n, i) {
-    var r = nodeRecord(i); r.x = n.x; r.y = n.y; return r;
+    var r = nodeRecord(i), p = posOf(n); r.x = p.x; r.y = p.y; return r;
   }));
   var edgesDS = new vis.DataSet(EDGES.map(function (e, j) { return edgeRecord(j); }));
   var container = document.getElementById('graph');
@@ -149,15 +152,14 @@
     },
     nodes: {
       borderWidth: 1, borderWidthSelected: 3,
-      font: { size: 13, face: 'system-ui, Arial, sans-serif', strokeWidth: 3, strokeColor: '#ffffff' },
-      // Size and label by number of relations (square root); on-screen labels stay between
-      // 7 px (smaller ones are not drawn, so zooming out leaves the hubs named) and 40 units (26 px).
+      // Size by number of relations (square root). Labels are not vis-network's: the page
+      // draws them itself (drawLabels), at a fixed screen size, where they collide with nothing.
       scaling: {
-        min: 7, max: 42,
+        min: 3.5, max: 8.5,
         customScalingFunction: function (min, max, total, value) {
           return max === min ? 0.3 : Math.sqrt((value - min) / (max - min));
         },
-        label: { enabled: true, min: 10, max: 40, drawThreshold: 7, maxVisible: 26 }
+        label: { enabled: false }
       }
     },
     edges: {
@@ -172,9 +174,151 @@
     document.body.setAttribute('data-ready', '1');
   });
 
+  // ---------- labels: placed by importance where they collide with no other label or node ----------
+  var LABEL_PX = 12, LABEL_H = 14, FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
+  var drawnLabels = [];          // [{x, y, w, h, text, node}] in CSS pixels of the canvas, this frame
+  var widthCache = new Map();
+  var priority = null;           // visible node indices, most important first (null: recompute)
+  var emphasis = null;           // Set of node indices other views asked to stand out
+  function textWidth(ctx, font, text) {
+    var key = font + '\u0000' + text, w = widthCache.get(key);
+    if (w === undefined) { ctx.font = font; w = ctx.measureText(text).width; widthCache.set(key, w); }
+    return w;
+  }
+  function invalidateLabels() { priority = null; }
+  function rankOf(i, near) {
+    if (i === selected) return 0;
+    if (near && near.has(i)) return 1;
+    if (emphasis && emphasis.has(i)) return 1;
+    return 2;
+  }
+  function priorityOrder() {
+    if (priority) return priority;
+    var near = selected !== null ? neighbourSet(selected) : null;
+    var ids = [];
+    nodeShown.forEach(function (v, i) { if (v) ids.push(i); });
+    var rank = ids.map(function (i) { return rankOf(i, near); });
+    var order = ids.map(function (_i, k) { return k; });
+    order.sort(function (a, b) {
+      return rank[a] - rank[b] || NODES[ids[b]].degree - NODES[ids[a]].degree || ids[a] - ids[b];
+    });
+    priority = order.map(function (k) { return ids[k]; });
+    return priority;
+  }
+  function neighbourSet(i) {
+    var s = new Set([i]);
+    ADJ[i].forEach(function (j) { if (edgeShown[j]) { s.add(EDGES[j].from); s.add(EDGES[j].to); } });
+    return s;
+  }
+  function Grid(cell) { this.cell = cell; this.map = new Map(); this.items = []; }
+  Grid.prototype.keys = function (r, fn) {
+    var c = this.cell, x0 = Math.floor(r.x / c), x1 = Math.floor((r.x + r.w) / c),
+        y0 = Math.floor(r.y / c), y1 = Math.floor((r.y + r.h) / c);
+    for (var gx = x0; gx <= x1; gx++) for (var gy = y0; gy <= y1; gy++) fn(gx * 100003 + gy);
+  };
+  Grid.prototype.add = function (r) {
+    var k = this.items.push(r) - 1, map = this.map;
+    this.keys(r, function (key) { var b = map.get(key); if (b) b.push(k); else map.set(key, [k]); });
+  };
+  Grid.prototype.hits = function (r, skipNode) {
+    var map = this.map, items = this.items, hit = false;
+    this.keys(r, function (key) {
+      if (hit) return;
+      var b = map.get(key);
+      if (!b) return;
+      for (var q = 0; q < b.length; q++) {
+        var o = items[b[q]];
+        if (o.node === skipNode && o.marker) continue;
+        if (r.x < o.x + o.w && o.x < r.x + r.w && r.y < o.y + o.h && o.y < r.y + r.h) { hit = true; return; }
+      }
+    });
+    return hit;
+  };
+  function drawLabels(ctx) {
+    drawnLabels = [];
+    if (!labelsOn) return;
+    var W = container.clientWidth, H = container.clientHeight;
+    if (!W || !H) return;
+    var scale = network.getScale(), vp = network.getViewPosition();
+    var pr = ctx.canvas.width / W;
+    var body = network.body && network.body.nodes;
+    var grid = new Grid(48), pts = {};
+    var order = priorityOrder();
+    order.forEach(function (i) {
+      var bn = body && body[i];
+      var p = bn ? { x: bn.x, y: bn.y } : network.getPosition(i);
+      var sx = (p.x - vp.x) * scale + W / 2, sy = (p.y - vp.y) * scale + H / 2;
+      if (sx < -50 || sy < -50 || sx > W + 50 || sy > H + 50) return;
+      var size = bn && bn.options && bn.options.size ? bn.options.size : NODES[i].size;
+      var rad = Math.max(2.5, size * scale);
+      pts[i] = { x: sx, y: sy, r: rad };
+      grid.add({ x: sx - rad, y: sy - rad, w: 2 * rad, h: 2 * rad, node: i, marker: true });
+    });
+    ctx.save();
+    ctx.setTransform(pr, 0, 0, pr, 0, 0);
+    ctx.textBaseline = 'middle';
+    ctx.lineJoin = 'round';
+    function place(r, text, font, colour, node) {
+      if (r.x < 2 || r.y < 2 || r.x + r.w > W - 2 || r.y + r.h > H - 2) return false;
+      if (grid.hits(r, node)) return false;
+      grid.add(r);
+      ctx.font = font;
+      ctx.lineWidth = 3; ctx.strokeStyle = 'rgba(255,255,255,0.92)';
+      ctx.strokeText(text, r.x, r.y + r.h / 2);
+      ctx.fillStyle = colour;
+      ctx.fillText(text, r.x, r.y + r.h / 2);
+      drawnLabels.push({ x: r.x, y: r.y, w: r.w, h: r.h, text: text, node: node });
+      return true;
+    }
+    if (layout === 'layers') {
+      var counts = {};
+      nodeShown.forEach(function (v, i) { if (v) counts[NODES[i].type] = (counts[NODES[i].type] || 0) + 1; });
+      DATA.layers.forEach(function (h) {
+        var n = h.types.reduce(function (a, t) { return a + (counts[t] || 0); }, 0);
+        if (!n) return;
+        var text = h.label.toUpperCase() + ' (' + fmt(n) + ')', font = '700 ' + LABEL_PX + 'px ' + FONT;
+        var w = textWidth(ctx, font, text);
+        var sx = (h.x - vp.x) * scale + W / 2, sy = (h.y - vp.y) * scale + H / 2;
+        place({ x: Math.max(3, Math.min(sx - w / 2, W - w - 3)), y: Math.max(4, sy - LABEL_H / 2), w: w, h: LABEL_H, header: true },
+              text, font, '#3d4656', -1);
+      });
+    }
+    var near = selected !== null ? neighbourSet(selected) : null;
+    for (var k = 0; k < order.length; k++) {
+      var i = order[k], pt = pts[i];
+      if (!pt) continue;
+      var important = i === selected || (near && near.has(i)) || (emphasis && emphasis.has(i));
+      var faded = dimmed && !(near && near.has(i));
+      var font = (i === selected ? '700 ' : (important ? '600 ' : '')) + LABEL_PX + 'px ' + FONT;
+      var text = NODES[i].label, w = textWidth(ctx, font, text) + 1, g = 3;
+      var cands = [
+        { x: pt.x + pt.r + g, y: pt.y - LABEL_H / 2 },
+        { x: pt.x - pt.r - g - w, y: pt.y - LABEL_H / 2 },
+        { x: pt.x - w / 2, y: pt.y + pt.r + 1 },
+        { x: pt.x - w / 2, y: pt.y - pt.r - 1 - LABEL_H }
+      ];
+      for (var c = 0; c < cands.length; c++) {
+        var r = { x: cands[c].x, y: cands[c].y, w: w, h: LABEL_H, node: i };
+        if (place(r, text, font, faded ? '#aeb4bf' : '#1d2330', i)) break;
+      }
+    }
+    ctx.restore();
+  }
+  network.on('afterDrawing', drawLabels);
+  function labelOverlaps() {
+    var n = 0, L = drawnLabels;
+    for (var a = 0; a < L.length; a++) {
+      for (var b = a + 1; b < L.length; b++) {
+        var p = L[a], q = L[b];
+        if (p.x < q.x + q.w - 0.5 && q.x < p.x + p.w - 0.5 && p.y < q.y + q.h - 0.5 && q.y < p.y + p.h - 0.5) n++;
+      }
+    }
+    return n;
+  }
+
   // ---------- filter state ----------
   var state = {
-    types: new Set(DATA.types.map(function (t) { return t.name; })),
+    types: new Set(DATA.open_types || DATA.types.map(function (t) { return t.name; })),
     rels: new Set(DATA.relations.map(function (r) { return r.name; })),
     statuses: new Set(DATA.statuses),
     facet: { cancer: null, company: null, biomarker: null },
@@ -221,6 +365,7 @@
     });
     if (nodeChanges.length) nodesDS.update(nodeChanges);
     if (edgeChanges.length) edgesDS.update(edgeChanges);
+    invalidateLabels();
     if (selected !== null && !nodeShown[selected]) clearSelection();
     document.getElementById('counts').textContent =
       'Showing ' + fmt(nVisible) + ' of ' + fmt(NODES.length) + ' entities, ' +
@@ -349,11 +494,12 @@
     armTimer = setTimeout(function () { tooltip.classList.remove('passive'); }, 600);
     tooltip.replaceChildren(content);
     tooltip.hidden = false;
-    var stage = document.getElementById('stage').getBoundingClientRect();
+    // ``pointer`` is in client (viewport) coordinates; the tooltip is position: fixed.
     var w = tooltip.offsetWidth, h = tooltip.offsetHeight;
+    var vw = window.innerWidth, vh = window.innerHeight;
     var x = pointer.x + 14, y = pointer.y + 14;
-    if (x + w > stage.width - 6) x = Math.max(6, pointer.x - w - 14);
-    if (y + h > stage.height - 6) y = Math.max(6, stage.height - h - 6);
+    if (x + w > vw - 6) x = Math.max(6, pointer.x - w - 14);
+    if (y + h > vh - 6) y = Math.max(6, vh - h - 6);
     tooltip.style.left = x + 'px';
     tooltip.style.top = y + 'px';
   }
@@ -363,9 +509,13 @@
   }
   tooltip.addEventListener('mouseenter', function () { clearTimeout(hideTimer); });
   tooltip.addEventListener('mouseleave', hideTooltipSoon);
-  network.on('hoverNode', function (p) { showTooltip(nodeCard(p.node, false), p.pointer.DOM); });
+  function clientPoint(dom) {
+    var r = container.getBoundingClientRect();
+    return { x: r.left + dom.x, y: r.top + dom.y };
+  }
+  network.on('hoverNode', function (p) { showTooltip(nodeCard(p.node, false), clientPoint(p.pointer.DOM)); });
   network.on('blurNode', hideTooltipSoon);
-  network.on('hoverEdge', function (p) { showTooltip(edgeCard(p.edge), p.pointer.DOM); });
+  network.on('hoverEdge', function (p) { showTooltip(edgeCard(p.edge), clientPoint(p.pointer.DOM)); });
   network.on('blurEdge', hideTooltipSoon);
   network.on('dragStart', function () { tooltip.hidden = true; });
   network.on('zoom', function () { tooltip.hidden = true; });
@@ -409,17 +559,29 @@
     document.getElementById('details-body').replaceChildren(nodeCard(i, true));
     if (details.hidden) { details.hidden = false; resized(); }
   }
-  function selectNode(i) {
+  var listeners = [];
+  function notify(sel) { listeners.forEach(function (fn) { fn(sel); }); }
+  function selectNode(i, quiet) {
     selected = i;
     network.selectNodes([i], false);
     highlight(i);
     showDetails(i);
+    invalidateLabels();
+    network.redraw();
+    if (!quiet) notify({ node: i });
   }
   function clearSelection() {
     selected = null;
     network.unselectAll();
     unhighlight();
     if (!details.hidden) { details.hidden = true; resized(); }
+    invalidateLabels();
+    network.redraw();
+    notify(null);
+  }
+  function showCard(card) {
+    document.getElementById('details-body').replaceChildren(card);
+    if (details.hidden) { details.hidden = false; resized(); }
   }
   document.getElementById('details-close').addEventListener('click', clearSelection);
   network.on('click', function (p) {
@@ -480,6 +642,7 @@
   DATA.types.forEach(function (t) {
     legendItem('type-list', 'type', t.name, shapeSwatch(t.shape, t.color), t.label, t.count, state.types);
   });
+  document.querySelectorAll('#type-list input').forEach(function (b) { b.checked = state.types.has(b.value); });
   DATA.relations.forEach(function (r) {
     legendItem('rel-list', 'rel', r.name, lineSwatch(r.color, r.dashes), words(r.name).toLowerCase(), r.count, state.rels);
   });
@@ -521,21 +684,46 @@
     });
   });
 
+  function fitLayers(ids) {
+    // The layers' labels sit right of their nodes: fit the nodes plus the room the rightmost
+    // column's labels need (in pixels, whatever the scale), and the headers above the top row.
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    ids.forEach(function (i) {
+      var n = NODES[i];
+      if (n.lx < x0) x0 = n.lx; if (n.lx > x1) x1 = n.lx;
+      if (n.ly < y0) y0 = n.ly; if (n.ly > y1) y1 = n.ly;
+    });
+    var right = 0;
+    ids.forEach(function (i) { if (NODES[i].lx > x1 - 1) right = Math.max(right, NODES[i].label.length * 6.2 + 16); });
+    var W = container.clientWidth, H = container.clientHeight;
+    var w = Math.max(x1 - x0, 1), h = Math.max(y1 - y0, 1);
+    var scale = Math.min((W - right - 24) / w, (H - 56) / h, 2.2);
+    if (!(scale > 0)) { network.fit({ nodes: ids, animation: false }); return; }
+    // Centre so that the left margin equals the right one (after the labels), headers inside.
+    var cx = x0 + (w + right / scale) / 2 - 12 / scale;
+    var cy = y0 + h / 2 - 16 / scale;
+    network.moveTo({ position: { x: cx, y: cy }, scale: scale, animation: false });
+  }
   function fitVisible() {
     var ids = [];
     nodeShown.forEach(function (v, i) { if (v) ids.push(i); });
+    if (layout === 'layers' && ids.length) { fitLayers(ids); return; }
     if (ids.length === NODES.length) network.fit({ animation: false });
     else if (ids.length) network.fit({ nodes: ids, animation: false });
+    // A margin, so that the outer columns' labels and the layer headers are on the page.
+    network.moveTo({ scale: network.getScale() * 0.97, animation: false });
   }
   document.getElementById('fit').addEventListener('click', fitVisible);
   document.getElementById('reset').addEventListener('click', function () {
-    state.types = new Set(DATA.types.map(function (t) { return t.name; }));
+    state.types = new Set(DATA.open_types || DATA.types.map(function (t) { return t.name; }));
     state.rels = new Set(DATA.relations.map(function (r) { return r.name; }));
     state.statuses = new Set(DATA.statuses);
     Object.keys(state.facet).forEach(function (f) {
       state.facet[f] = null; document.getElementById('facet-' + f).value = '';
     });
-    document.querySelectorAll('ul.legend input').forEach(function (b) { b.checked = true; });
+    document.querySelectorAll('ul.legend input').forEach(function (b) {
+      b.checked = b.getAttribute('data-key') !== 'type' || state.types.has(b.value);
+    });
     state.reveal = new Set();
     clearSelection();
     applyFilters();
@@ -551,11 +739,31 @@
   });
   document.getElementById('labels').addEventListener('change', function (ev) {
     labelsOn = ev.target.checked;
-    nodesDS.update(NODES.map(function (n, k) { return { id: k, label: labelsOn ? n.label : '' }; }));
+    network.redraw();
+  });
+  function setLayout(name) {
+    if (name === layout) return;
+    layout = name;
+    if (document.getElementById('physics').checked) {
+      document.getElementById('physics').checked = false;
+      network.setOptions({ physics: { enabled: false } });
+    }
+    // Markers fit the layers' rows; in the network, hubs may be larger.
+    network.setOptions({ nodes: { scaling: layout === 'layers' ? { min: 3.5, max: 8.5 } : { min: 5, max: 26 } } });
+    nodesDS.update(NODES.map(function (n, k) { var p = posOf(n); return { id: k, x: p.x, y: p.y }; }));
+    edgesDS.update(EDGES.map(function (e, j) { return edgeRecord(j); }));
+    if (dimmed && selected !== null) highlight(selected);
+    document.querySelectorAll('#layout-switch button').forEach(function (b) {
+      b.setAttribute('aria-pressed', b.getAttribute('data-layout') === layout ? 'true' : 'false');
+    });
+    fitVisible();
+  }
+  document.querySelectorAll('#layout-switch button').forEach(function (b) {
+    b.addEventListener('click', function () { setLayout(b.getAttribute('data-layout')); });
   });
 
   applyFilters();
-  if (OVERVIEW) fitVisible(); else network.fit({ animation: false });
+  fitVisible();
 
   // For tests and scripts: read-only views of the state.
   window.lmkgMap = {
@@ -573,6 +781,22 @@
       return -1;
     },
     selected: function () { return selected === null ? null : NODES[selected].id; },
-    focus: focusNode
+    focus: focusNode,
+    layout: function () { return layout; },
+    setLayout: setLayout,
+    labelOverlaps: labelOverlaps,
+    drawnLabels: function () { return drawnLabels.map(function (l) { return Object.assign({}, l); }); }
+  };
+  // For the linked views (views.js): the shared selection, cards and helpers.
+  window.lmkgApp = {
+    DATA: DATA, NODES: NODES, EDGES: EDGES, ADJ: ADJ, TYPES: TYPES, el: el, link: link,
+    nodeCard: nodeCard, sourceList: sourceList, factTable: factTable, fmt: fmt, words: words,
+    showTooltip: showTooltip, hideTooltipSoon: hideTooltipSoon, showCard: showCard,
+    select: function (i) { if (!nodeShown[i]) focusNode(i); else selectNode(i); },
+    clear: clearSelection,
+    onSelect: function (fn) { listeners.push(fn); },
+    emphasise: function (set) { emphasis = set && set.size ? set : null; invalidateLabels(); network.redraw(); },
+    resize: function () { network.setSize('100%', '100%'); network.redraw(); },
+    fit: fitVisible
   };
 })();

@@ -31,8 +31,8 @@ from lmkg.graph.query import descendants
 from lmkg.ontology import PREFIXES, EntityType
 from lmkg.ontology.curie import split_curie
 
-from .layout import force_layout
-from .style import EDGE_STYLE, NODE_STYLE, TYPE_LABEL
+from .layout import OVERVIEW_TYPES, force_layout, layered_layout
+from .style import EDGE_STYLE, MODALITY_STYLE, NODE_STYLE, TYPE_LABEL
 
 HERE = Path(__file__).resolve().parent
 
@@ -54,7 +54,9 @@ FACET_TYPES: dict[str, tuple[str, ...]] = {
 }
 
 _SKIP_FIELDS = {"id", "name", "type", "synonyms", "xrefs", "description", "sources",
-                "cns_evidence", "epidemiology", "performance"}
+                "cns_evidence", "epidemiology", "performance", "subsidiaries"}
+# Above this many entities the map opens on the landscape layers only (OVERVIEW_TYPES).
+OPEN_ALL_TYPES_UP_TO = 300
 _FIELD_LABEL = {"status": "status", "lm_specific": "LM-specific", "designation_type": "type",
                 "lm_programme_note": "LM programme", "first_author": "first author",
                 "key_result": "key result", "start_date": "start", "iso_code": "ISO code",
@@ -203,6 +205,10 @@ def node_facts(kg: KnowledgeGraph, nid: str) -> tuple[list[list[str]], list[dict
         facts.append([_FIELD_LABEL.get(key, key.replace("_", " ")), _fmt(value)])
     if data.get("gene") and data["gene"] in kg.g:
         facts = [f for f in facts if f[0] != "gene"] + [["gene", kg.name_of(data["gene"])]]
+    for m in data.get("subsidiaries", ()):
+        via = "acquired" if m.get("via") == "acquired" else "subsidiary"
+        through = "" if m.get("parent") == data.get("name") else f" via {m.get('parent')}"
+        facts.append(["group member", f"{m['name']} ({via}{through})"])
     for fig in data.get("epidemiology", ()):
         pop = f" ({fig['population']})" if fig.get("population") else ""
         facts.append([fig["measure"].replace("_", " "), f"{fig['value']}{pop}"])
@@ -236,6 +242,42 @@ def _edge_facts(data: dict[str, Any]) -> list[list[str]]:
             if k not in ("sources", "predicate", "derived") and v not in (None, "", [], ())]
 
 
+_LEGAL_FORM = re.compile(r"(?:[,.]?\s+(?:inc|incorporated|ltd|limited|llc|plc|corp|corporation|"
+                         r"company,?\s+limited|co\.,?\s+ltd|gmbh|ag|sa|s\.a|nv|kk|lp|s\.p\.a))+\.?$",
+                         re.IGNORECASE)
+_AGENCY_SHORT = {"fda": "FDA", "ema": "EMA", "ec": "EC", "pmda": "PMDA", "mhlw": "MHLW",
+                 "nmpa": "NMPA", "mhra": "MHRA", "health_canada": "Health Canada", "tga": "TGA",
+                 "swissmedic": "Swissmedic"}
+_DESIGNATION_SHORT = {"approval": "approval", "accelerated_approval": "accelerated appr.",
+                      "conditional_approval": "conditional appr.", "orphan_drug": "orphan drug",
+                      "fast_track": "fast track", "breakthrough_therapy": "breakthrough",
+                      "priority_review": "priority review",
+                      "rare_pediatric_disease": "rare pediatric", "prime": "PRIME",
+                      "sakigake": "SAKIGAKE"}
+
+
+def display_label(data: dict[str, Any]) -> str:
+    """The short label the map draws next to a node (the full name is in its card).
+
+    Companies without their legal form ("F. Hoffmann-La Roche Ltd" -> "F. Hoffmann-La Roche"),
+    designations as agency, type and year ("FDA orphan drug 2017": they sit next to their
+    agent), papers as first author and year; anything longer than 30 characters is cut.
+    """
+    name = str(data.get("name") or data.get("id", ""))
+    kind = data.get("type")
+    if kind == "Company":
+        name = _LEGAL_FORM.sub("", name).strip(" ,") or name
+    elif kind == "RegulatoryDesignation" and data.get("agency"):
+        year = str(data.get("date") or "")[:4]
+        name = " ".join(x for x in (_AGENCY_SHORT.get(data["agency"], str(data["agency"])),
+                                    _DESIGNATION_SHORT.get(data.get("designation_type", ""),
+                                                           str(data.get("designation_type", ""))),
+                                    year) if x)
+    elif kind == "Publication" and data.get("first_author") and data.get("year"):
+        name = f"{data['first_author']} {data['year']}"
+    return name if len(name) <= 30 else name[:29] + "…"
+
+
 def node_size(degree: int) -> float:
     """Marker radius by number of relations: square-root scaled, 8 to 40 pixels."""
     return round(min(40.0, 8.0 + 4.0 * math.sqrt(degree)), 1)
@@ -248,29 +290,49 @@ def map_data(
     max_nodes: int = DEFAULT_MAX_NODES,
     overview_size: int = DEFAULT_OVERVIEW,
     subtitle: str | None = None,
+    rollup: bool = True,
 ) -> dict[str, Any]:
-    """Everything the page needs, as one JSON-ready dict (see docs/map.md for its shape)."""
+    """Everything the page needs, as one JSON-ready dict (see docs/map.md for its shape).
+
+    ``rollup`` (default) draws each company group as its head (Seagen and Cascadian inside
+    Pfizer; :mod:`lmkg.graph.companies`); deals between members stay on the timeline.
+    """
     from pyvis.network import Network
 
-    chosen = sorted(set(kg.g.nodes) if nodes is None else set(nodes))
+    source_kg = kg
+    chosen_set = set(kg.g.nodes) if nodes is None else set(nodes)
+    if rollup:
+        from lmkg.graph.companies import group_of, rolled_up
+
+        heads = group_of(kg)
+        kg = rolled_up(kg)
+        chosen_set = {heads.get(n, n) for n in chosen_set}
+    chosen = sorted(chosen_set)
     index = {nid: i for i, nid in enumerate(chosen)}
     sub = kg.g.subgraph(chosen)
     degree = {n: sub.degree(n) for n in chosen}
     positions = force_layout(sub, chosen)
+    types_of = {n: kg.g.nodes[n]["type"] for n in chosen}
+    open_types = sorted({t for t in types_of.values()} if len(chosen) <= OPEN_ALL_TYPES_UP_TO
+                        else {t for t in types_of.values() if t in OVERVIEW_TYPES}
+                        or set(types_of.values()))
+    labels = {n: display_label(kg.g.nodes[n]) for n in chosen}
+    layers, headers = layered_layout(sub, chosen, types_of,
+                                     sized=[n for n in chosen if types_of[n] in open_types],
+                                     label_chars={n: len(t) for n, t in labels.items()})
 
     # pyvis builds the vis-network records; we add our own fields next to them.
     net = Network(directed=True)
     for nid in chosen:
         d = kg.g.nodes[nid]
         colour, shape = NODE_STYLE[d["type"]]
-        label = d.get("name", nid)
         x, y = positions[nid]
-        net.add_node(index[nid], label=label if len(label) <= 40 else label[:38] + "…",
-                     shape=shape, color=colour, size=node_size(degree[nid]), x=x, y=y)
+        net.add_node(index[nid], label=labels[nid], shape=shape, color=colour,
+                     size=node_size(degree[nid]), x=x, y=y)
     edge_list = []
-    for s, o, pred, d in sub.edges(keys=True, data=True):
+    for s, o, d in sub.edges(data=True):
         net.add_edge(index[s], index[o])
-        edge_list.append((s, o, pred, d))
+        edge_list.append((s, o, d["predicate"], d))
 
     out_nodes = []
     all_sources: dict[str, dict[str, dict[str, Any]]] = {nid: {} for nid in chosen}
@@ -290,7 +352,8 @@ def map_data(
             keys.add(normalise(x.split(":", 1)[-1]))
         out_nodes.append({
             "id": nid, "name": d.get("name", nid), "label": rec["label"], "type": d["type"],
-            "x": rec["x"], "y": rec["y"], "size": rec["size"],
+            "x": rec["x"], "y": rec["y"], "lx": layers[nid][0], "ly": layers[nid][1],
+            "size": rec["size"],
             "synonyms": list(d.get("synonyms", ())),
             "description": d.get("description"),
             "status": d.get("status") if d["type"] == EntityType.AGENT else None,
@@ -341,6 +404,9 @@ def map_data(
     if len(out_nodes) > max_nodes:
         ranked = sorted(range(len(out_nodes)), key=lambda i: (-out_nodes[i]["degree"], i))
         overview = sorted(ranked[:overview_size])
+    from .views import view_data
+
+    views = view_data(kg, source_kg, index, heads if rollup else {})
 
     return {
         "title": title,
@@ -355,6 +421,12 @@ def map_data(
         "statuses": statuses,
         "facets": facets,
         "overview": overview,
+        "open_types": open_types,
+        "layers": headers,
+        "rollup": rollup,
+        "modalities": [{"name": m, "label": lab, "color": c} for m, (lab, c) in
+                       MODALITY_STYLE.items()],
+        **views,
     }
 
 
@@ -410,10 +482,11 @@ def render_html(data: dict[str, Any]) -> str:
         "CSS": (HERE / "map.css").read_text(encoding="utf-8").replace("</", "<\\/"),
         "VIS_JS": _script_safe(vis_network_js()),
         "APP_JS": _script_safe((HERE / "map.js").read_text(encoding="utf-8")),
+        "VIEWS_JS": _script_safe((HERE / "views.js").read_text(encoding="utf-8")),
         "DATA": json_for_script(data),
     }
     # One pass, so text inside one part is never taken for another part's placeholder.
-    return re.sub(r"\{\{(TITLE|CSS|VIS_JS|APP_JS|DATA)\}\}", lambda m: parts[m.group(1)],
+    return re.sub(r"\{\{(TITLE|CSS|VIS_JS|APP_JS|VIEWS_JS|DATA)\}\}", lambda m: parts[m.group(1)],
                   template)
 
 

@@ -70,6 +70,8 @@ EDGE_STYLE: dict[str, tuple[str, list[int] | None]] = {
     RelationType.ASSESSES: ("#808000", [6, 4]),
     RelationType.PART_OF: ("#8fbf2f", [2, 4]),
     RelationType.REGULATED_BY: ("#469990", [6, 4]),
+    RelationType.PREDICTS_RESPONSE: ("#e6a700", None),
+    RelationType.INTERACTS_WITH: ("#c8a2a2", [2, 4]),
     RelationType.RECOMMENDS: ("#4b4b4b", None),
 }
 

@@ -55,6 +55,8 @@ def cypher_script(kg: KnowledgeGraph, dialect: Dialect | str = Dialect.NEO4J) ->
                    f"SET n = {cypher_map(r['props'])};\n")
     for (rtype, sl, ol), rows in rel_rows(kg).items():
         for r in rows:
+            keyed = f" {{key: {cypher_string(r['key'])}}}" if "key" in r else ""
             yield (f"MATCH (s:{_label(sl)} {{id: {cypher_string(r['s'])}}}), "
                    f"(o:{_label(ol)} {{id: {cypher_string(r['o'])}}}) "
-                   f"MERGE (s)-[r:{_rtype(rtype)}]->(o) SET r = {cypher_map(r['props'])};\n")
+                   f"MERGE (s)-[r:{_rtype(rtype)}{keyed}]->(o) "
+                   f"SET r = {cypher_map(r['props'])};\n")

@@ -27,7 +27,7 @@ def _array_delimiter(kg: KnowledgeGraph) -> str:
             if isinstance(v, list):
                 items.update(map(str, v))
     for *_, d in kg.g.edges(keys=True, data=True):
-        for v in edge_properties(d).values():
+        for v in edge_properties(d).values():  # (the key is never a list)
             if isinstance(v, list):
                 items.update(map(str, v))
     for cand in _ARRAY_DELIMITERS:

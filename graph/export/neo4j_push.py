@@ -33,6 +33,7 @@ from .neo4j_statements import (
     _rtype,
     graph_counts,
     graph_hash,
+    keyed_verb,
     node_merge_query,
     node_rows,
     rel_merge_query,
@@ -369,9 +370,12 @@ def _utc_now() -> str:
 
 def _mark_start(session, kg: KnowledgeGraph, prep: Callable[[Any], Any]) -> tuple[str, str]:
     import uuid
+    from importlib.metadata import PackageNotFoundError, version
 
-    from lmkg import __version__
-
+    try:
+        __version__ = version("lmkg")
+    except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
+        __version__ = "unknown"
     want_n, want_r = graph_counts(kg)
     push_id, ghash = uuid.uuid4().hex, graph_hash(kg)
     params = {"id": push_id, "started": _utc_now(), "graph_hash": ghash, "version": __version__,
@@ -435,7 +439,10 @@ class VerifyReport:
                  for k in sorted(set(self.db_rels) | set(self.graph_rels))
                  if self.db_rels.get(k, 0) != self.graph_rels.get(k, 0)]
         if diff:
-            out.append("counts differ (database vs graph): " + ", ".join(diff))
+            shown = ", ".join(diff[:8]) + (f" and {len(diff) - 8} more (see the counts)"
+                                           if len(diff) > 8 else "")
+            out.append(f"counts differ (database vs graph) for {len(diff)} label(s) and "
+                       f"type(s): {shown}")
         return out
 
     @property
@@ -521,7 +528,8 @@ def _node_append(label: str) -> Append:
 def _rel_append(rtype: str, sl: str, ol: str) -> Append:
     def q(key: str, is_list: bool) -> str:
         k, empty = _key(key), "[]" if is_list else "''"
-        return (f"MATCH (s:{_label(sl)} {{id: $s}})-[r:{_rtype(rtype)}]->"
+        keyed = " {key: $key}" if keyed_verb(rtype) else ""
+        return (f"MATCH (s:{_label(sl)} {{id: $s}})-[r:{_rtype(rtype)}{keyed}]->"
                 f"(o:{_label(ol)} {{id: $o}}) SET r.{k} = coalesce(r.{k}, {empty}) + $piece")
     return q
 

@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from enum import StrEnum
 from typing import Any
 
-from lmkg.ontology import EntityType, RelationType
+from lmkg.ontology import BY_PREDICATE, EntityType, RelationType
 
 from ..kg import KnowledgeGraph
 from .propgraph import edge_properties, node_properties
@@ -91,10 +91,20 @@ def node_merge_query(label: str) -> str:
 
 
 def rel_merge_query(rtype: str, start: str, end: str) -> str:
-    """One batch of relationships: ``$rows`` = [{s, o, props}] between labelled endpoints."""
+    """One batch of relationships: ``$rows`` = [{s, o, props}] between labelled endpoints.
+
+    A verb that can link one pair several times (``PREDICTS_RESPONSE``: a sensitivity in one
+    cancer, a resistance in another) is merged on its ``key`` property as well.
+    """
+    keyed = " {key: row.key}" if keyed_verb(rtype) else ""
     return (f"UNWIND $rows AS row MATCH (s:{_label(start)} {{id: row.s}}) "
             f"MATCH (o:{_label(end)} {{id: row.o}}) "
-            f"MERGE (s)-[r:{_rtype(rtype)}]->(o) SET r = row.props")
+            f"MERGE (s)-[r:{_rtype(rtype)}{keyed}]->(o) SET r = row.props")
+
+
+def keyed_verb(rtype: str) -> bool:
+    """Whether the verb's relationships carry a ``key`` (identity qualifiers)."""
+    return bool(BY_PREDICATE[RelationType(_rtype(rtype))].identity)
 
 
 # -- rows --------------------------------------------------------------------------------------
@@ -117,8 +127,10 @@ def rel_rows(kg: KnowledgeGraph) -> dict[tuple[str, str, str], list[dict[str, An
     out: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     types = {n: d["type"] for n, d in kg.g.nodes(data=True)}
     for s, o, k, d in sorted(kg.g.edges(keys=True, data=True), key=lambda e: e[:3]):
-        out[(_rtype(k), types[s], types[o])].append(
-            {"s": s, "o": o, "props": _clean(edge_properties(d))})
+        row = {"s": s, "o": o, "props": _clean(edge_properties(d, k))}
+        if keyed_verb(d["predicate"]):
+            row["key"] = k
+        out[(_rtype(d["predicate"]), types[s], types[o])].append(row)
     return dict(sorted(out.items()))
 
 
@@ -158,5 +170,5 @@ MARKER_PRUNE = ("MATCH (m:LmkgPush) WITH m ORDER BY m.started DESC SKIP $keep "
 def graph_counts(kg: KnowledgeGraph) -> tuple[dict[str, int], dict[str, int]]:
     """The same counts taken from the graph itself, for comparison with the database."""
     nodes = Counter(d["type"] for _, d in kg.g.nodes(data=True))
-    rels = Counter(k for _, _, k in kg.g.edges(keys=True))
+    rels = Counter(p for _, _, p in kg.g.edges(data="predicate"))
     return dict(sorted(nodes.items())), dict(sorted(rels.items()))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from lmkg.ontology import ENTITY_CLASSES, RELATION_CLASSES
+from lmkg.ontology import BY_PREDICATE, ENTITY_CLASSES, RELATION_CLASSES, RelationType
 from lmkg.ontology.entities import RECORD_FIELDS
 from lmkg.ontology.owl import schema_fields
 
@@ -49,9 +49,15 @@ def node_properties(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if v is not None}
 
 
-def edge_properties(attrs: dict[str, Any]) -> dict[str, Any]:
-    """A stored edge's attributes as flat relationship properties."""
+def edge_properties(attrs: dict[str, Any], key: str | None = None) -> dict[str, Any]:
+    """A stored edge's attributes as flat relationship properties.
+
+    ``key`` is the graph's edge key: a verb with identity qualifiers (``PREDICTS_RESPONSE``)
+    gets it as the ``key`` property, which tells its relationships between one pair apart.
+    """
     props: dict[str, Any] = {}
+    if key is not None and BY_PREDICATE[RelationType(attrs["predicate"])].identity:
+        props["key"] = key
     for k, v in attrs.items():
         if k == "predicate":
             continue
@@ -93,6 +99,8 @@ def relationship_schema() -> dict[str, dict[str, str]]:
             else:
                 cols[fname] = _type(base, many)
         cols["derived"] = "STRING"
+        if cls.identity:
+            cols["key"] = "STRING"
         out[cls.predicate.value] = cols
     return out
 

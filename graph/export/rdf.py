@@ -162,12 +162,12 @@ def instance_triples(kg: KnowledgeGraph, t: _Terms | None = None) -> Iterator[An
         yield from later
     for s, o, k, d in sorted(kg.g.edges(keys=True, data=True), key=lambda x: x[:3]):
         si, oi = iri(expand(s)), iri(expand(o))
-        p = t.schema(RelationType(k).value)
+        p = t.schema(RelationType(d["predicate"]).value)
         yield T(si, p, oi)
         a_iri = assertion_iri(s, k, o)
         a = iri(a_iri)
         yield T(a, t.type, t.assertion)
-        yield T(a, t.label, t.L(f"{kg.name_of(s)} {k} {kg.name_of(o)}"))
+        yield T(a, t.label, t.L(f"{kg.name_of(s)} {d['predicate']} {kg.name_of(o)}"))
         yield T(a, t.subj, si)
         yield T(a, t.pred, p)
         yield T(a, t.obj, oi)

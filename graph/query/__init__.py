@@ -1,6 +1,7 @@
 """The questions users bring, one module per family.
 
-- :mod:`.biomarker`: which agents act on a biomarker, ranked (``agents_for_biomarker``);
+- :mod:`.biomarker`: what works for a biomarker, ranked, and what it predicts resistance to
+  (``answer_biomarker``, ``agents_for_biomarker``);
 - :mod:`.paths`: explained paths between two entities (``shortest_paths``);
 - :mod:`.neighbours`: what lies within a few hops (``neighbours``);
 - :mod:`.landscape`: the strategist's tables (``landscape``);
@@ -13,7 +14,7 @@
 - :mod:`.limits`: the time, row and memory limits a user's query runs within.
 """
 
-from .biomarker import AgentHit, agents_for_biomarker
+from .biomarker import AgentHit, BiomarkerAnswer, agents_for_biomarker, answer_biomarker
 from .entity import describe
 from .epidemiology import epidemiology
 from .guidelines import Recommendation, criteria_for, guidelines, recommendations_for
@@ -21,20 +22,24 @@ from .landscape import LANDSCAPE_VIEWS, landscape
 from .limits import QueryLimitError, QueryLimits, QueryTimeout
 from .neighbours import neighbours
 from .paths import GraphPath, Hop, run_paths, shortest_paths
+from .rows import Rows
 from .scope import agent_in_scope, ancestors, cancer_scope, descendants
 
 __all__ = [
     "LANDSCAPE_VIEWS",
     "AgentHit",
+    "BiomarkerAnswer",
     "GraphPath",
     "Hop",
     "QueryLimitError",
     "QueryLimits",
     "QueryTimeout",
     "Recommendation",
+    "Rows",
     "agent_in_scope",
     "agents_for_biomarker",
     "ancestors",
+    "answer_biomarker",
     "cancer_scope",
     "criteria_for",
     "descendants",

@@ -1,206 +1,576 @@
-"""Which agents act on a biomarker: the answers scientists ask for, ranked by CNS evidence.
+"""What works for a biomarker: agents and regimens, graded by the biomarker evidence first and
+the CNS evidence second, with resistance kept apart.
 
-"CNS-penetrant" is derived from an agent's CNS-evidence records, never stored as a flag: an
-agent is CNS-penetrant at level L when it has a *supporting* record at level L or above; the
-default threshold is ``csf_pk`` (human CSF or brain-tissue drug levels), so preclinical data
-alone never makes an agent CNS-penetrant. Levels, weakest first: ``preclinical``, ``csf_pk``,
-``intracranial_response``, ``lm_clinical``. Every answer row says why it qualifies.
+The question "which agents for EGFR T790M?" has three kinds of answer in the graph, kept apart
+as OncoKB and CIViC keep them apart:
+
+- *acts on*: ``Agent -TARGETS-> Biomarker`` (or a drug class that targets it): what the drug is
+  designed to hit;
+- *sensitivity* / *resistance*: ``Biomarker -PREDICTS_RESPONSE-> Agent|Regimen`` in a cancer, at
+  an evidence tier (approved biomarker-selected indication > guideline > clinical trial > case
+  report > preclinical);
+- drug-gene interaction rows (``INTERACTS_WITH``) are never answers.
+
+An agent answers for a variant only if it acts on it or has a sensitivity association with it;
+an agent with a resistance association (in the cancer asked about, or anywhere when no cancer
+is asked) and no stronger sensitivity is listed in the *resistance* section instead. A family
+query (a gene: "EGFR", "HER2"; or a family biomarker: "NTRK fusion", "BRAF V600") answers for
+its members and each row says which member; a variant query also takes the associations stated
+for the families it belongs to ("BRAF V600E" takes what is stated for "BRAF V600").
+
+Ranking (documented with worked examples in docs/queries.md), strongest first:
+
+1. the biomarker relation: the tier of the best association (approved 5, guideline 4, clinical
+   trial 3, case report 2, preclinical 1; acting on the variant with no association 0.5); with
+   ``cancer`` given, an association from another cancer counts 10 less (it ranks below every
+   same-cancer basis) and a tissue-agnostic one 0.1 less;
+2. the CNS evidence, record by record: its level (preclinical 0, csf_pk 1,
+   intracranial_response 2, lm_clinical 3), one level less for anecdotal evidence (a
+   ``case_report`` design, or fewer than five patients) and one level less for evidence from
+   another cancer than the row's; so a case report never outranks a trial with a CNS endpoint
+   at the same level or below;
+3. at that level: same-cancer (or not cancer-specific) before other-cancer evidence;
+4. the strength at that level: the best record's weight (study design: randomised trial 4,
+   single-arm trial or meta-analysis 3, trial subgroup 2.5, cohort or PK study 2, case series
+   1.5, case report 1, preclinical or dataset 0.5; else the cited publication's kind), plus
+   up to 1 for the number of patients (log10(n) / 3), halved for a secondary source; plus 0.1
+   for each further independent source at that level;
+5. a regimen before single agents, then development status, then name.
+
+"CNS-penetrant" is derived from the records, never stored: supporting evidence at ``csf_pk``
+or above (``cns_min_level`` to ask for another level).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from lmkg.errors import LmkgError
-from lmkg.ontology import CNSEvidenceLevel, DevelopmentStatus
+from lmkg.ontology import CNSEvidenceLevel, DevelopmentStatus, EvidenceTier
 
-from ..evidence import LEVEL_RANK, best_cns
+from ..evidence import LEVEL_RANK
 from ..kg import KnowledgeGraph
-from .scope import agent_in_scope, cancer_scope, descendants
+from .guidelines import recommendations_for
+from .rows import Rows
+from .scope import agent_in_scope, ancestors, cancer_scope, descendants
 
-MATCH_ORDER = {"direct": 0, "gene-level": 1, "class-level": 2}
 DEFAULT_MIN_LEVEL = CNSEvidenceLevel.CSF_PK
 STATUS_RANK = {s.value: s.rank for s in DevelopmentStatus}
+TIER_POINTS = {t.value: t.rank + 1 for t in EvidenceTier}  # preclinical 1 ... approved 5
+ACTS_ON_POINTS = 0.5
+OTHER_CANCER_PENALTY = 10.0
+AGNOSTIC_PENALTY = 0.1
+TIER_LABEL = {"approved": "approved", "guideline": "guideline", "clinical_trial": "trial",
+              "case_report": "case report", "preclinical": "preclinical"}
 
-
-@dataclass
-class AgentHit:
-    """One agent in an answer to "which agents target X", with why it is there."""
-
-    id: str
-    name: str
-    match: str  # direct | gene-level | class-level
-    via: list[str]
-    classes: list[str]
-    companies: list[str]
-    status: str
-    cns_level: str | None
-    cns_penetrant: bool
-    cns_evidence: dict[str, Any] | None
-    cns_records: int
-    cns_weight: float
-    approved_for: list[str]
-    why: str
-    sources: list[dict[str, Any]] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-
-# outweighs a case report; a secondary source (press release, review, news) counts half; each
-# source counts once, by its best record, so one study split into many metrics is one study.
+# How much a CNS record weighs within its level: by the design of the study behind it
+# (``study_design``), else by the kind of publication cited. A secondary source (press
+# release, review, news) counts half.
 DESIGN_WEIGHT = {"randomized_trial": 4.0, "meta_analysis": 3.0, "single_arm_trial": 3.0,
                  "trial_subgroup": 2.5, "cohort": 2.0, "pk_study": 2.0, "case_series": 1.5,
                  "case_report": 1.0, "preclinical": 0.5, "dataset": 0.5}
 KIND_WEIGHT = {"trial_report": 3.0, "cohort": 2.0, "case_series": 1.5, "review": 0.5,
                "guideline": 1.0, "label": 2.0, "preclinical": 0.5, "dataset": 0.5, "other": 1.0}
+CORROBORATION = 0.1
 
 
-def record_weight(kg: KnowledgeGraph, record: dict[str, Any]) -> float:
+@dataclass
+class AgentHit:
+    """One row of an answer: an agent or regimen, why it is there, and its CNS evidence."""
+
+    id: str
+    name: str
+    type: str  # Agent | Regimen
+    relation: str  # sensitivity | acts on | resistance
+    basis: str  # the biomarker evidence in one line
+    tier: str | None  # approved | guideline | clinical_trial | case_report | preclinical
+    biomarker: str  # the biomarker the basis is about (a member, for a family query)
+    evidence_cancer: str | None  # the cancer the biomarker evidence was shown in
+    cancer_context: str | None  # same cancer | tissue-agnostic | other cancer | None
+    associations: list[dict[str, Any]]
+    acts_on: list[str]
+    components: list[str]
+    classes: list[str]
+    companies: list[str]
+    status: str
+    cns_level: str | None
+    cns_penetrant: bool
+    cns_strength: float
+    cns_evidence: dict[str, Any] | None
+    cns_cancer: str | None
+    cns_context: str | None  # same cancer | other cancer | not cancer-specific | None
+    cns_records: int
+    lm_evidence: list[str]
+    approved_for: list[str]
+    notes: list[str]
+    why: str
+    score: dict[str, Any]
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    basis_sources: list[dict[str, Any]] = field(default_factory=list)
+    basis_level: str | None = None  # the CIViC level of the basis association, if from CIViC
+    # Guideline recommendations for the agent (or a regimen it is part of, or its class) that
+    # fit the biomarker and cancer asked about, as the guideline states them.
+    guidelines: list[dict[str, Any]] = field(default_factory=list)
+    rank: int = 0
+    query_name: str = ""  # the name of what was asked about (gene, family or variant)
+
+    @property
+    def match(self) -> str:
+        """How the row reaches the biomarker (kept for older callers): its relation."""
+        return self.relation
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class BiomarkerAnswer:
+    """The answer to "what works for biomarker X (in cancer C)": ranked rows and resistance."""
+
+    query: str
+    target: str
+    target_name: str
+    family: list[str]  # the biomarkers the query answered for (members, families), by name
+    cancer: str | None
+    answers: list[AgentHit]
+    resistance: list[AgentHit]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "target": self.target, "target_name": self.target_name,
+                "answers_for": self.family, "cancer": self.cancer,
+                "answers": [h.as_dict() for h in self.answers],
+                "resistance": [h.as_dict() for h in self.resistance]}
+
+
+# -- precomputed per graph ---------------------------------------------------------------------
+_CACHE: dict[int, tuple[int, dict[str, str], dict[str, list[Any]]]] = {}
+
+
+def _per_graph(kg: KnowledgeGraph) -> tuple[dict[str, str], dict[str, list[Any]]]:
+    """Computed once per graph version: source identifier -> publication kind, and biomarker ->
+    the guideline recommendations (RECOMMENDS edges) that name it."""
+    hit = _CACHE.get(id(kg))
+    if hit is not None and hit[0] == kg.version:
+        return hit[1], hit[2]
+    kinds: dict[str, str] = {}
+    for pid in kg.ids("Publication"):
+        node = kg.node(pid)
+        if node.get("kind"):
+            for x in node.get("xrefs", ()):
+                kinds[x] = node["kind"]
+    recs: dict[str, list[Any]] = {}
+    for edge in kg.edges("RECOMMENDS"):
+        if edge[3].get("biomarker"):
+            recs.setdefault(edge[3]["biomarker"], []).append(edge)
+    _CACHE[id(kg)] = (kg.version, kinds, recs)
+    return kinds, recs
+
+
+def record_weight(kinds: dict[str, str], record: dict[str, Any]) -> float:
+    """The weight of one CNS record: its design (or cited publication's kind), its patients,
+    halved for a secondary source."""
     weight = DESIGN_WEIGHT.get(record.get("study_design") or "")
     if weight is None:
-        kind = None
-        sid = record["source"].get("id")
-        if sid:
-            pubs = kg.lookup(sid, types=["Publication"])
-            if pubs:
-                kind = kg.node(pubs[0]).get("kind")
-        weight = KIND_WEIGHT.get(kind or "other", 1.0)
+        weight = KIND_WEIGHT.get(kinds.get(record["source"].get("id") or "", "other"), 1.0)
+    n = record.get("patients")
+    if n:
+        weight += min(1.0, math.log10(n) / 3)
     return weight * (0.5 if record["source"].get("secondary") else 1.0)
 
 
-def evidence_weight(kg: KnowledgeGraph, evidence: list[dict[str, Any]], level: str | None) -> float:
-    """Sum over the distinct sources of supporting records at ``level`` of their best weight."""
-    if level is None:
-        return 0.0
-    best: dict[str, float] = {}
-    for e in evidence:
-        if e["level"] != level or e.get("direction", "supports") != "supports":
-            continue
-        key = e["source"].get("id") or e["source"].get("url") or repr(e["source"])
-        best[key] = max(best.get(key, 0.0), record_weight(kg, e))
-    return sum(best.values())
+ANECDOTAL_PATIENTS = 5
 
 
-def explain_cns(best: dict[str, Any] | None, min_level: CNSEvidenceLevel) -> str:
-    if best is None:
-        return "no supporting CNS evidence recorded"
-    src = best["source"].get("id") or best["source"].get("url")
-    pop = f" in {best['population']}" if best.get("population") else ""
-    fact = f"{best['metric']} {best['value']}{pop} [{src}]"
-    if LEVEL_RANK[best["level"]] >= min_level.rank:
-        return f"CNS-penetrant ({best['level']} >= {min_level.value}): {fact}"
-    return f"not shown CNS-penetrant (best evidence {best['level']} < {min_level.value}): {fact}"
+def _anecdotal(record: dict[str, Any]) -> bool:
+    """A case report, or a finding on fewer than five patients: counts one level less."""
+    n = record.get("patients")
+    return record.get("study_design") == "case_report" or (n is not None and
+                                                          n < ANECDOTAL_PATIENTS)
 
 
-def agents_for_biomarker(
+def _src_key(src: dict[str, Any]) -> str:
+    return src.get("id") or src.get("url") or repr(sorted(src.items()))
+
+
+# -- the biomarkers a query answers for --------------------------------------------------------
+def biomarker_family(kg: KnowledgeGraph, target: str) -> dict[str, str]:
+    """The biomarkers a query for ``target`` answers for: biomarker id -> how it relates
+    (``self``, ``member`` of the queried family or gene, ``family`` it belongs to)."""
+    out: dict[str, str] = {}
+    if kg.type_of(target) == "Gene":
+        for alt, *_ in kg.in_edges(target, "ALTERATION_OF"):
+            for b in descendants(kg, alt, "SUBTYPE_OF"):
+                out[b] = "member"
+        return out
+    out[target] = "self"
+    for b in descendants(kg, target, "SUBTYPE_OF") - {target}:
+        out[b] = "member"
+    for b in ancestors(kg, target, "SUBTYPE_OF") - {target}:
+        out.setdefault(b, "family")
+    return out
+
+
+# -- the answer ---------------------------------------------------------------------------------
+def answer_biomarker(
     kg: KnowledgeGraph,
     biomarker: str,
     cancer: str | None = None,
     cns_min_level: CNSEvidenceLevel | str | None = None,
     status: str | None = None,
-) -> list[AgentHit]:
-    """The agents that target a biomarker or gene, ranked by strength of CNS evidence.
+) -> BiomarkerAnswer:
+    """What works for a biomarker or gene (optionally in a cancer), ranked, and what it predicts
+    resistance to.
 
-    An alteration (EGFR T790M) also brings the agents that target its gene (labelled
-    ``gene-level``); a gene (EGFR) brings the agents that target any of its alterations; a drug
-    class that targets either brings its member agents (``class-level``). ``cns_min_level``
-    keeps only agents CNS-penetrant at that level; ``status`` is ``approved`` or
-    ``investigational``; ``cancer`` keeps agents approved, in development, trialled or
-    designated for that cancer (its subtypes and parents included).
+    ``cns_min_level`` keeps rows CNS-penetrant at that level; ``status`` is ``approved`` or
+    ``investigational``; ``cancer`` keeps rows whose biomarker evidence is from that cancer (its
+    subtypes and the cancers it is a subtype of) or tissue-agnostic, or whose agent is approved,
+    developed, trialled or designated for it, and labels evidence from other cancers.
 
     >>> import lmkg
     >>> kg = lmkg.build()
-    >>> [h.name for h in agents_for_biomarker(kg, "EGFR", cns_min_level="csf_pk")][:1]
-    ['osimertinib']
+    >>> [h.name for h in answer_biomarker(kg, "KRAS G12C").answers][:2]
+    ['adagrasib', 'sotorasib']
     """
     target = kg.resolve(biomarker, types=["Biomarker", "Gene"])
     min_level = CNSEvidenceLevel(cns_min_level) if cns_min_level else None
     if status not in (None, "approved", "investigational"):
         raise LmkgError(f"status must be approved or investigational, not {status!r}")
+    cancer_id = kg.resolve(cancer, types=["PrimaryCancer", "MetastaticSite"]) if cancer else None
+    scope = cancer_scope(kg, cancer_id) if cancer_id else None
+    family = biomarker_family(kg, target)
+    kinds, recommended = _per_graph(kg)
 
-    targets: dict[str, tuple[str, str | None]] = {target: ("direct", None)}
-    if kg.type_of(target) == "Biomarker":
-        for _s, _p, gene, _d in kg.out_edges(target, "ALTERATION_OF"):
-            targets[gene] = ("gene-level", kg.name_of(gene))
-    else:
-        for alt, *_ in kg.in_edges(target, "ALTERATION_OF"):
-            targets[alt] = ("direct", kg.name_of(alt))
-
-    found: dict[str, dict[str, Any]] = {}
-
-    def note(agent: str, kind: str, via: str | None, sources: list[dict[str, Any]]) -> None:
-        rec = found.setdefault(agent, {"match": kind, "via": [], "sources": []})
-        if MATCH_ORDER[kind] < MATCH_ORDER[rec["match"]]:
-            rec["match"] = kind
-        if via and via not in rec["via"]:
-            rec["via"].append(via)
-        keys = {s.get("id") or s.get("url") for s in rec["sources"]}
-        rec["sources"] += [s for s in sources if (s.get("id") or s.get("url")) not in keys]
-
-    for t, (kind, via) in targets.items():
-        for x, _p, _o, d in kg.in_edges(t, "TARGETS"):
-            xtype = kg.type_of(x)
-            if xtype == "Agent":
-                note(x, kind, via, d.get("sources", []))
-            elif xtype == "DrugClass":
+    # What acts on the biomarkers (and, for a gene query, on the gene itself).
+    acts: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    acted = list(family)
+    if kg.type_of(target) == "Gene":
+        acted.append(target)
+    for b in acted:
+        if family.get(b) == "family" and kg.type_of(target) != "Gene":
+            continue  # acting on "BRAF V600" in general is not acting on V600E in particular
+        for x, _p, _o, d in kg.in_edges(b, "TARGETS"):
+            label = kg.name_of(b) + (f" ({d['action']})" if d.get("action") else "")
+            if kg.type_of(x) == "Agent":
+                acts.setdefault(x, []).append((label, d))
+            elif kg.type_of(x) == "DrugClass":
                 for cls in descendants(kg, x, "SUBCLASS_OF"):
                     for agent, *_ in kg.in_edges(cls, "MEMBER_OF"):
-                        label = f"class {kg.name_of(x)}" + (f" ({via})" if via else "")
-                        note(agent, "class-level", label, d.get("sources", []))
+                        acts.setdefault(agent, []).append(
+                            (f"{label} as a {kg.name_of(x)}", d))
 
-    scope = cancer_scope(kg, kg.resolve(cancer, types=["PrimaryCancer", "MetastaticSite"])) \
-        if cancer else None
-    threshold = min_level or DEFAULT_MIN_LEVEL
+    # The predictive associations, each with its cancer context; a guideline's treatment
+    # recommendation for the biomarker (or a member of it) is one at the guideline tier.
+    assocs: dict[str, list[dict[str, Any]]] = {}
+    for b, how in family.items():
+        for _s, _p, x, d in kg.out_edges(b, "PREDICTS_RESPONSE"):
+            assocs.setdefault(x, []).append(_association(kg, b, how, d, scope))
+    marked = {**family, **({target: "self"} if kg.type_of(target) == "Gene" else {})}
+    for g, _p, x, d in (e for b in marked for e in recommended.get(b, ())):
+        b = d["biomarker"]
+        if d.get("topic") != "treatment" or d.get("direction", "for") != "for" or \
+                kg.type_of(x) not in ("Agent", "Regimen"):
+            continue
+        stated = {"direction": "sensitivity", "tier": "guideline", "cancer": d.get("cancer"),
+                  "sources": d.get("sources", []), "derived": "guideline.recommendation",
+                  "note": f"{kg.name_of(g)}: {d.get('text', '')}"}
+        assocs.setdefault(x, []).append(_association(kg, b, marked[b], stated, scope))
+
     hits: list[AgentHit] = []
-    for agent, rec in found.items():
-        node = kg.node(agent)
-        evidence = node.get("cns_evidence", [])
-        best = best_cns(evidence)
-        level = best["level"] if best else None
-        if best is not None:  # the strongest record at the best level is the one shown
-            best = max((e for e in evidence if e["level"] == level
-                        and e.get("direction", "supports") == "supports"),
-                       key=lambda e: record_weight(kg, e))
-        if min_level is not None and (best is None or LEVEL_RANK[level] < min_level.rank):
+    resistant: list[AgentHit] = []
+    scopes: dict[str, set[str]] = {}
+    for x in sorted(set(acts) | set(assocs)):
+        row = _row(kg, x, acts.get(x, []), assocs.get(x, []), scope, kinds, target, scopes)
+        if row is None:
             continue
-        st = node.get("status", "")
-        if status == "approved" and st != "approved":
+        row.guidelines = [_guideline(r) for r in
+                          recommendations_for(kg, x, biomarker_id=target, cancer_id=cancer_id)]
+        if scope is not None and not _in_cancer(kg, x, row, scope):
             continue
-        if status == "investigational" and st == "approved":
+        if status == "approved" and row.status != "approved":
             continue
-        if scope is not None and not agent_in_scope(kg, agent, scope):
+        if status == "investigational" and row.status == "approved":
             continue
-        sources = list(rec["sources"])
-        if best and best["source"] not in sources:
-            sources.append(best["source"])
-        why_match = {"direct": "targets it directly",
-                     "gene-level": "targets the gene (gene-level)",
-                     "class-level": "member of a class that targets it"}[rec["match"]]
-        via = f" via {', '.join(rec['via'])}" if rec["via"] else ""
-        hits.append(AgentHit(
-            id=agent, name=node["name"], match=rec["match"], via=rec["via"],
-            classes=sorted(kg.name_of(o) for _s, _p, o, _d in kg.out_edges(agent, "MEMBER_OF")),
-            companies=sorted({kg.name_of(o) for _s, _p, o, _d in
-                              kg.out_edges(agent, "DEVELOPED_BY")}),
-            status=st, cns_level=level,
-            cns_penetrant=bool(best and LEVEL_RANK[level] >= DEFAULT_MIN_LEVEL.rank),
-            cns_evidence=best,
-            cns_records=sum(1 for e in evidence if e.get("direction", "supports") == "supports"
-                            and best and e["level"] == level),
-            cns_weight=evidence_weight(kg, evidence, level),
-            approved_for=sorted({kg.name_of(o) for _s, _p, o, _d in
-                                 kg.out_edges(agent, "APPROVED_FOR")}),
-            why=f"{why_match}{via}; {explain_cns(best, threshold)}",
-            sources=sources,
-        ))
-    hits.sort(key=lambda h: (
-        -(LEVEL_RANK[h.cns_level] if h.cns_level else -1),
-        -h.cns_weight,
-        MATCH_ORDER[h.match],
-        -STATUS_RANK.get(h.status, -1),
-        h.name.casefold(),
-    ))
-    return hits
+        if min_level is not None and (row.cns_level is None
+                                      or LEVEL_RANK[row.cns_level] < min_level.rank):
+            continue
+        (resistant if row.relation == "resistance" else hits).append(row)
+    # Ties: a regimen before single agents (its evidence includes its components'), then the
+    # more advanced development status, then the name.
+    order = lambda h: (-h.score["biomarker"], -h.score["cns_level"],  # noqa: E731
+                       -h.score["cns_context"], -h.score["cns_strength"],
+                       h.type != "Regimen", -STATUS_RANK.get(h.status, -1), h.name.casefold())
+    hits.sort(key=order)
+    resistant.sort(key=order)
+    for i, h in enumerate(hits, 1):
+        h.rank = i
+    for i, h in enumerate(resistant, 1):
+        h.rank = i
+    names = sorted(kg.name_of(b) for b in family if b != target)
+    return BiomarkerAnswer(query=biomarker, target=target, target_name=kg.name_of(target),
+                           family=names, cancer=kg.name_of(cancer_id) if cancer_id else None,
+                           answers=Rows(hits), resistance=Rows(resistant))
+
+
+def agents_for_biomarker(kg: KnowledgeGraph, biomarker: str, cancer: str | None = None,
+                         cns_min_level: CNSEvidenceLevel | str | None = None,
+                         status: str | None = None) -> list[AgentHit]:
+    """The ranked answers of :func:`answer_biomarker` (without the resistance section).
+
+    >>> import lmkg
+    >>> kg = lmkg.build()
+    >>> [h.name for h in agents_for_biomarker(kg, "EGFR T790M")][:1]
+    ['osimertinib']
+    """
+    return answer_biomarker(kg, biomarker, cancer, cns_min_level, status).answers
+
+
+def _guideline(r: Any) -> dict[str, Any]:
+    """One recommendation as a row field: who, what, for whom, how strongly (as stated)."""
+    when = f" {r.year}" if r.year else ""
+    grade = ", ".join(x for x in (r.strength, r.level) if x)
+    short = (f"{r.issuer or r.guideline}{when}: {r.direction} ({r.topic}"
+             + (f"; {grade}" if grade else "") + ")"
+             + (f" [{r.covers}]" if r.covers and r.covers != "lm" else ""))
+    return {"short": short, "guideline": r.guideline, "issuer": r.issuer, "year": r.year,
+            "covers": r.covers, "target": r.target, "match": r.match, "topic": r.topic,
+            "direction": r.direction, "cancer": r.cancer, "biomarker": r.biomarker,
+            "lm_type": r.lm_type, "strength": r.strength, "level": r.level, "text": r.text,
+            "applies": r.applies, "sources": r.sources}
+
+
+def _association(kg: KnowledgeGraph, b: str, how: str, d: dict[str, Any],
+                 scope: set[str] | None) -> dict[str, Any]:
+    cancer = d.get("cancer")
+    if d.get("tissue_agnostic"):
+        where, context = "tissue-agnostic", "tissue-agnostic"
+    else:
+        where = kg.name_of(cancer) if cancer and cancer in kg else (d.get("disease") or None)
+        context = None
+        if scope is not None:
+            context = "same cancer" if cancer in scope else "other cancer"
+    refuted = d.get("evidence_direction") == "refutes"
+    direction = d["direction"]
+    effective = direction
+    if refuted:  # evidence against sensitivity is no basis for an answer; against resistance, none
+        effective = "resistance" if direction == "sensitivity" else None
+    points = TIER_POINTS.get(d.get("tier", ""), 0)
+    if context == "other cancer":
+        points -= OTHER_CANCER_PENALTY
+    elif context == "tissue-agnostic" and scope is not None:
+        points -= AGNOSTIC_PENALTY
+    return {
+        "biomarker": kg.name_of(b), "biomarker_id": b, "member_of_query": how,
+        "direction": direction, "effective": effective, "tier": d.get("tier"),
+        "evidence_direction": d.get("evidence_direction", "supports"),
+        "cancer": where, "cancer_id": cancer, "context": context,
+        "level": d.get("level"), "rating": d.get("rating"), "significance": d.get("significance"),
+        "oncokb_level": d.get("oncokb_level"), "note": d.get("note"),
+        "derived": d.get("derived"), "points": points, "sources": d.get("sources", []),
+    }
+
+
+def _describe(a: dict[str, Any]) -> str:
+    tier = TIER_LABEL.get(a["tier"] or "", a["tier"] or "?")
+    what = {"sensitivity": "sensitivity", "resistance": "resistance"}[a["direction"]]
+    if a["evidence_direction"] == "refutes":
+        what = f"evidence against {what}"
+    civic = f", CIViC level {a['level']}" if a.get("level") else ""
+    where = f" in {a['cancer']}" if a["cancer"] and a["cancer"] != "tissue-agnostic" else \
+        (" (tissue-agnostic)" if a["cancer"] else "")
+    ctx = " [other cancer]" if a["context"] == "other cancer" else ""
+    return f"{what}: {tier}{civic}{where}{ctx} ({a['biomarker']})"
+
+
+def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
+         assocs: list[dict[str, Any]], scope: set[str] | None, kinds: dict[str, str],
+         target: str, scopes: dict[str, set[str]]) -> AgentHit | None:
+    sens = [a for a in assocs if a["effective"] == "sensitivity"]
+    res = [a for a in assocs if a["effective"] == "resistance"]
+    best_sens = max(sens, key=lambda a: a["points"], default=None)
+    notes: list[str] = []
+    # Resistance decides where the row goes when it is shown in the cancer asked about (with
+    # no cancer asked: anywhere) and is at least as strong as the sensitivity there (with no
+    # cancer asked: the sensitivity in that same cancer; sensitivity only in other cancers
+    # keeps the row an answer, with the resistance noted).
+    relation: str | None = None
+    in_ctx_res = [a for a in res if a["context"] != "other cancer"]
+    if in_ctx_res:
+        r = max(in_ctx_res, key=lambda a: a["points"])
+        if scope is not None:
+            rivals = [a for a in sens if a["context"] != "other cancer"]
+        else:
+            rivals = [a for a in sens if a["cancer"] == r["cancer"]]
+        if not rivals and scope is None and sens:
+            relation = "sensitivity"
+        elif not rivals or r["points"] >= max(a["points"] for a in rivals):
+            relation = "resistance"
+            best_res = r
+        else:
+            relation = "sensitivity"
+    elif best_sens is not None:
+        relation = "sensitivity"
+    elif acts:
+        relation = "acts on"
+    if relation is None:
+        return None  # only other-cancer resistance, or evidence against resistance
+    if relation == "sensitivity" and best_sens["context"] == "other cancer" and acts:
+        relation = "acts on"  # in the cancer asked about it acts on it; the rest is elsewhere
+
+    if relation == "resistance":
+        basis_assoc = best_res
+        points = best_res["points"]
+    elif relation == "sensitivity":
+        basis_assoc = best_sens
+        points = best_sens["points"]
+    else:
+        basis_assoc = None
+        points = ACTS_ON_POINTS
+    for a in res:
+        if a is not basis_assoc:
+            notes.append(_describe(a))
+    if relation == "resistance":
+        notes += [_describe(a) for a in sens]
+
+    node = kg.node(x)
+    is_regimen = node["type"] == "Regimen"
+    components = sorted(o for _s, _p, o, _d in kg.out_edges(x, "HAS_COMPONENT")) \
+        if is_regimen else []
+    members = components or [x]
+    acts_labels = sorted({label for label, _d in acts})
+    if basis_assoc is not None:
+        basis = _describe(basis_assoc)
+        if basis_assoc["member_of_query"] == "family":
+            basis += f" (stated for {basis_assoc['biomarker']}, which includes " \
+                     f"{kg.name_of(target)})"
+    else:
+        basis = "acts on " + "; ".join(acts_labels)
+        if best_sens is not None:
+            basis += "; " + _describe(best_sens)
+    evidence_cancer = basis_assoc["cancer"] if basis_assoc else None
+    cancer_context = basis_assoc["context"] if basis_assoc else None
+
+    # The cancers the CNS evidence is compared with: the one asked about, else the cancer of
+    # the biomarker evidence the row rests on.
+    if scope is not None:
+        cns_scope: set[str] | None = scope
+    elif basis_assoc is not None and basis_assoc["cancer_id"] in kg:
+        cid = basis_assoc["cancer_id"]
+        if cid not in scopes:  # one scope per cancer per answer
+            scopes[cid] = cancer_scope(kg, cid)
+        cns_scope = scopes[cid]
+    else:
+        cns_scope = None
+    cns = _cns(kg, members, cns_scope, kinds, is_regimen)
+
+    status = _status(kg, x, components)
+    sources: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for s in [*(basis_assoc["sources"] if basis_assoc else []),
+              *(s for _l, d in acts for s in d.get("sources", [])),
+              *([cns["best"]["source"]] if cns["best"] else [])]:
+        if _src_key(s) not in seen:
+            seen.add(_src_key(s))
+            sources.append(s)
+    threshold = DEFAULT_MIN_LEVEL
+    best = cns["best"]
+    if best is None:
+        cns_text = "no supporting CNS evidence recorded"
+    else:
+        src = best["source"].get("id") or best["source"].get("url")
+        pop = f" in {best['population']}" if best.get("population") else ""
+        ctx = f" [{cns['context']}]" if cns["context"] == "other cancer" else ""
+        cns_text = (f"best CNS evidence {best['level']}{ctx}: {best['metric']} {best['value']}"
+                    f"{pop} [{src}]")
+    why = f"{basis}; {cns_text}"
+    return AgentHit(
+        id=x, name=node["name"], type=node["type"], relation=relation, basis=basis,
+        tier=basis_assoc["tier"] if basis_assoc else None,
+        biomarker=basis_assoc["biomarker"] if basis_assoc else
+        (acts_labels[0].split(" (")[0] if acts_labels else kg.name_of(target)),
+        evidence_cancer=evidence_cancer, cancer_context=cancer_context,
+        associations=[{k: v for k, v in a.items() if k not in ("points",)} for a in assocs],
+        acts_on=acts_labels,
+        components=[kg.name_of(c) for c in components],
+        classes=sorted({kg.name_of(o) for m in members
+                        for _s, _p, o, _d in kg.out_edges(m, "MEMBER_OF")}),
+        companies=sorted({kg.name_of(o) for m in members
+                          for _s, _p, o, _d in kg.out_edges(m, "DEVELOPED_BY")}),
+        status=status, cns_level=best["level"] if best else None,
+        cns_penetrant=bool(best and LEVEL_RANK[best["level"]] >= threshold.rank),
+        cns_strength=round(cns["strength"], 2), cns_evidence=best,
+        cns_cancer=cns["cancer"], cns_context=cns["context"], cns_records=cns["records"],
+        lm_evidence=cns["lm"],
+        approved_for=sorted({kg.name_of(o) for _s, _p, o, _d in kg.out_edges(x, "APPROVED_FOR")}),
+        notes=notes, why=why,
+        score={"biomarker": points, "cns_level": cns["level"], "cns_context": cns["ctx_ok"],
+               "cns_strength": round(cns["strength"], 2)},
+        sources=sources, query_name=kg.name_of(target),
+        basis_sources=list(basis_assoc["sources"]) if basis_assoc else
+        [s for _l, d in acts for s in d.get("sources", [])],
+        basis_level=basis_assoc["level"] if basis_assoc else None,
+    )
+
+
+def _status(kg: KnowledgeGraph, x: str, components: list[str]) -> str:
+    node = kg.node(x)
+    if node["type"] != "Regimen":
+        return node.get("status", "")
+    if kg.out_edges(x, "APPROVED_FOR"):
+        return "approved"
+    stages = [kg.node(c).get("status", "") for c in components]
+    return min(stages, key=lambda s: STATUS_RANK.get(s, -1)) if stages else ""
+
+
+def _cns(kg: KnowledgeGraph, members: list[str], scope: set[str] | None,
+         kinds: dict[str, str], is_regimen: bool) -> dict[str, Any]:
+    """The best supporting CNS record of the agent (or of a regimen's components) and its
+    effective level, context and strength (see the module docstring)."""
+    graded = []
+    for m in members:
+        for e in kg.node(m).get("cns_evidence", []):
+            if e.get("direction", "supports") != "supports":
+                continue
+            cancer = e.get("cancer")
+            if cancer is None:
+                ctx = "not cancer-specific"
+            elif scope is None:
+                ctx = None
+            else:
+                ctx = "same cancer" if cancer in scope else "other cancer"
+            eff = LEVEL_RANK[e["level"]] - (1 if _anecdotal(e) else 0) \
+                - (1 if ctx == "other cancer" else 0)
+            rec = dict(e)
+            if is_regimen:
+                rec["component"] = kg.name_of(m)
+            graded.append((eff, 0 if ctx == "other cancer" else 1, record_weight(kinds, e),
+                           rec, ctx))
+    if not graded:
+        return {"best": None, "level": -9, "ctx_ok": 0, "strength": 0.0, "context": None,
+                "cancer": None, "records": 0, "lm": []}
+    graded.sort(key=lambda g: (g[0], g[1], g[2]), reverse=True)
+    eff, ok, weight, best, ctx = graded[0]
+    others = {_src_key(g[3]["source"]) for g in graded[1:] if g[0] == eff and g[1] == ok}
+    others.discard(_src_key(best["source"]))
+    strength = weight + CORROBORATION * len(others)
+    lm = []
+    for _e, _o, _w, rec, rctx in graded:
+        if rec["level"] == "lm_clinical":
+            src = rec["source"].get("id") or rec["source"].get("url")
+            where = f"; {kg.name_of(rec['cancer'])}" if rec.get("cancer") in kg else ""
+            tag = " [other cancer]" if rctx == "other cancer" else ""
+            lm.append(f"{rec['metric']} {rec['value']}{where}{tag} [{src}]")
+    cancer = best.get("cancer")
+    return {"best": best, "level": eff, "ctx_ok": ok, "strength": strength, "context": ctx,
+            "cancer": kg.name_of(cancer) if cancer in kg else None,
+            "records": sum(1 for g in graded if g[3]["level"] == best["level"]), "lm": lm}
+
+
+def _in_cancer(kg: KnowledgeGraph, x: str, row: AgentHit, scope: set[str]) -> bool:
+    """With a cancer asked: the row's biomarker evidence is from it (or tissue-agnostic), or
+    the agent (a regimen, or a component of it) is approved, developed, trialled or designated
+    for it."""
+    if any(a["context"] in ("same cancer", "tissue-agnostic") for a in row.associations):
+        return True
+    return agent_in_scope(kg, x, scope)

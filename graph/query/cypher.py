@@ -125,12 +125,15 @@ class EmbeddedCypher:
         by_rel: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         types = {nid: d["type"] for nid, d in kg.g.nodes(data=True)}
         for s, o, k, d in kg.g.edges(keys=True, data=True):
-            row = edge_properties(d)
+            row = edge_properties(d, k)
             row["_s"], row["_o"] = s, o
-            by_rel[(k, types[s], types[o])].append(row)
+            by_rel[(d["predicate"], types[s], types[o])].append(row)
         for (pred, sl, ol), rows in by_rel.items():
             cols = rschema[pred]
-            assign = ", ".join(f"{c}: r.{c}" for c in cols)
+            # A column that is unset in every row of a batch reaches the engine untyped:
+            # cast the typed ones so that the parameter's inferred type never decides.
+            assign = ", ".join(f"{c}: r.{c}" if t in ("STRING", "STRING[]")
+                               else f"{c}: CAST(r.{c} AS {t})" for c, t in cols.items())
             q = (f"UNWIND $rows AS r MATCH (s:{sl} {{id: r._s}}), (o:{ol} {{id: r._o}}) "
                  f"CREATE (s)-[:{pred} {{{assign}}}]->(o)")
             for chunk in _chunks(rows, BATCH):

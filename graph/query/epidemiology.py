@@ -12,6 +12,7 @@ from typing import Any
 from lmkg.ontology import EpiMeasure
 
 from ..kg import KnowledgeGraph
+from .rows import Rows
 
 # How the measures read in a table header, in display order.
 MEASURE_LABEL: dict[str, str] = {
@@ -49,7 +50,7 @@ def epidemiology(kg: KnowledgeGraph, cancer: str) -> list[dict[str, Any]]:
             "source": fig["source"],
         })
     rows.sort(key=lambda r: (_ORDER[r["measure"]], r["biomarker"] or ""))
-    return rows
+    return Rows(rows)
 
 
 def figures_by_measure(kg: KnowledgeGraph, cancer: str, *measures: str) -> list[str]:

@@ -22,6 +22,7 @@ from typing import Any
 from lmkg.errors import LmkgError
 
 from ..kg import KnowledgeGraph
+from .rows import Rows
 from .scope import ancestors, descendants
 
 TOPICS = ("diagnosis", "response", "treatment")
@@ -182,7 +183,7 @@ def guidelines(kg: KnowledgeGraph, cancer: str | None = None, topic: str | None 
                 continue
             out.append(_recommendation(kg, g, target, d, applies=applies))
     out.sort(key=lambda r: _sort_key(kg, r))
-    return out
+    return Rows(out)
 
 
 def recommendations_for(kg: KnowledgeGraph, agent_id: str, biomarker_id: str | None = None,
@@ -213,7 +214,7 @@ def recommendations_for(kg: KnowledgeGraph, agent_id: str, biomarker_id: str | N
             out.append(_recommendation(kg, g, target, d, applies=applies, match=match))
     order = {"direct": 0, "class-level": 1, "regimen": 2}
     out.sort(key=lambda r: (order[r.match], *_sort_key(kg, r)))
-    return out
+    return Rows(out)
 
 
 def criteria_for(kg: KnowledgeGraph, condition: str = LM_SITE) -> list[dict[str, Any]]:
@@ -248,7 +249,7 @@ def criteria_for(kg: KnowledgeGraph, condition: str = LM_SITE) -> list[dict[str,
                          "strength": r.strength, "level": r.level, "grade": r.grade,
                          "text": r.text, "sources": r.sources})
     rows.sort(key=lambda r: (_TOPIC_ORDER.get(r["topic"] or "", 9), r["criterion"].casefold()))
-    return rows
+    return Rows(rows)
 
 
 def _performance_text(p: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ from ..evidence import LEVEL_RANK, best_cns
 from ..kg import KnowledgeGraph
 from .biomarker import DEFAULT_MIN_LEVEL, STATUS_RANK, agents_for_biomarker
 from .epidemiology import figures_by_measure
+from .rows import Rows
 from .scope import agent_in_scope, descendants
 
 LANDSCAPE_VIEWS = ("company", "class", "biomarker", "phase", "designation", "cancer")
@@ -31,7 +32,7 @@ def landscape(kg: KnowledgeGraph, by: str, lm_only: bool = False,
         from ..companies import rolled_up
 
         kg = rolled_up(kg)
-    return list(_VIEWS[by](kg, lm_only))
+    return Rows(_VIEWS[by](kg, lm_only))
 
 
 def _agents_row(kg: KnowledgeGraph, agents: Iterable[str]) -> dict[str, Any]:
@@ -75,7 +76,7 @@ def _by_biomarker(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
         genes = sorted(kg.name_of(o) for _s, _p, o, _d in kg.out_edges(b, "ALTERATION_OF"))
         cancers = sorted(kg.name_of(o) for _s, _p, o, _d in kg.out_edges(b, "OCCURS_IN"))
         yield {"biomarker": kg.name_of(b), "id": b, "gene": genes, "cancers": cancers,
-               "direct": sum(1 for h in hits if h.match == "direct"),
+               "sensitivity": sum(1 for h in hits if h.relation == "sensitivity"),
                **_agents_row(kg, [h.id for h in hits])}
 
 

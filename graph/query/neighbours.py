@@ -9,6 +9,7 @@ from typing import Any
 from lmkg.errors import LmkgError
 
 from ..kg import KnowledgeGraph
+from .rows import Rows
 
 
 def neighbours(kg: KnowledgeGraph, name: str, depth: int = 1,
@@ -48,4 +49,4 @@ def neighbours(kg: KnowledgeGraph, name: str, depth: int = 1,
         rows.append({"id": nid, "name": node["name"], "type": node["type"], "distance": dist,
                      "via": link})
     rows.sort(key=lambda r: (r["distance"], r["type"], r["name"].casefold()))
-    return rows
+    return Rows(rows)

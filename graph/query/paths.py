@@ -12,6 +12,7 @@ import networkx as nx
 from lmkg.errors import LmkgError, NoPath
 
 from ..kg import Edge, KnowledgeGraph
+from .rows import Rows
 
 
 @dataclass
@@ -76,8 +77,8 @@ def _projection(kg: KnowledgeGraph, via: frozenset[str] | None) -> nx.Graph:
         cache.clear()
         und = nx.Graph()
         und.add_nodes_from(kg.g.nodes)
-        und.add_edges_from((s, o) for s, o, k in kg.g.edges(keys=True)
-                           if via is None or k in via)
+        und.add_edges_from((s, o) for s, o, p in kg.g.edges(data="predicate")
+                           if via is None or p in via)
         cache[key] = und
     return cache[key]
 
@@ -145,7 +146,7 @@ def shortest_paths(
         found.sort(key=lambda p: (-p.weakest, len(p.hops)))
     else:
         found.sort(key=lambda p: (len(p.hops), -p.weakest))
-    return found[:k]
+    return Rows(found[:k], record=lambda p: p.as_dict(kg))
 
 
 class _TooMany(Exception):

@@ -17,7 +17,6 @@ def descendants(kg: KnowledgeGraph, nid: str, pred: str) -> set[str]:
     return seen
 
 
-
 def ancestors(kg: KnowledgeGraph, nid: str, pred: str) -> set[str]:
     """``nid`` and everything it reaches by ``pred`` edges (superclasses, parent cancers)."""
     seen, todo = {nid}, [nid]
@@ -47,7 +46,3 @@ def agent_in_scope(kg: KnowledgeGraph, agent: str, scope: set[str]) -> bool:
         ):
             return True
     return False
-
-
-# How much a supporting record weighs within its level: by the design of the study behind it
-# (``study_design``), else by the kind of publication cited. A trial outweighs a cohort, which

@@ -21,7 +21,7 @@ from .common import (
     note,
 )
 
-EXPORT_FORMATS = ["ttl", "nt", "jsonld", "neo4j-csv", "cypher"]
+EXPORT_FORMATS = ["ttl", "nt", "jsonld", "neo4j-csv", "cypher", "kgx"]
 
 
 @click.group()
@@ -159,9 +159,10 @@ def verify(uri: str, user: str, database: str | None, dialect: str, fmt: str,
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
               help="ttl/nt/jsonld: RDF with the OWL ontology; neo4j-csv: a folder for "
-                   "neo4j-admin import; cypher: one script for cypher-shell -f.")
+                   "neo4j-admin import; cypher: one script for cypher-shell -f; kgx: a folder "
+                   "of KGX TSV and JSON Lines with Biolink categories and predicates.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="Output file (a folder for neo4j-csv).")
+              help="Output file (a folder for neo4j-csv and kgx).")
 @click.option("--no-ontology", is_flag=True, help="RDF: leave the OWL ontology out.")
 @click.option("--dialect", type=click.Choice(["neo4j", "falkordb"]), default="neo4j",
               show_default=True, help="cypher: dialect of the schema statements.")
@@ -169,7 +170,8 @@ def verify(uri: str, user: str, database: str | None, dialect: str, fmt: str,
 @handle_errors
 def export(fmt: str, output: Path, no_ontology: bool, dialect: str,
            graph_path: Path | None) -> None:
-    """Write the graph as RDF (Turtle, N-Triples, JSON-LD), neo4j-admin CSVs or a Cypher script."""
+    """Write the graph as RDF (Turtle, N-Triples, JSON-LD), neo4j-admin CSVs, a Cypher script
+    or KGX (Biolink)."""
     from lmkg.atomic import atomic_dir, atomic_write
 
     kg = get_graph(graph_path)
@@ -180,6 +182,13 @@ def export(fmt: str, output: Path, no_ontology: bool, dialect: str,
         n = write_rdf(kg, output, fmt, ontology=not no_ontology)
         dt = time.perf_counter() - t0
         note(f"wrote {n:,} triples to {output} in {dt:.2f} s")
+    elif fmt == "kgx":
+        from lmkg.graph.export.kgx import write_kgx
+
+        with atomic_dir(output) as tmp:
+            summary = write_kgx(kg, tmp)
+        note(f"wrote {summary['nodes']:,} nodes and {summary['edges']:,} edges to {output}/ "
+             f"as KGX ({', '.join(summary['files'])})")
     elif fmt == "neo4j-csv":
         from lmkg.graph.export.neo4j_csv import write_neo4j_csv
 

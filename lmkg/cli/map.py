@@ -32,17 +32,22 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--max-nodes", type=click.IntRange(1), default=2500, show_default=True,
               help="Above this many nodes the page opens on an overview of the most connected "
                    "ones (everything stays one click away).")
+@click.option("--rollup/--no-rollup", default=True, show_default=True,
+              help="Draw each company group as its head (Genentech inside Roche); "
+                   "--no-rollup draws every company and its SUBSIDIARY_OF / ACQUIRED links.")
 @graph_option
 @handle_errors
 def map_(output: Path, focus: str | None, depth: int, types: tuple[str, ...],
          cancer: str | None, company: str | None, biomarker: str | None, title: str | None,
-         max_nodes: int, graph_path: Path | None) -> None:
+         max_nodes: int, rollup: bool, graph_path: Path | None) -> None:
     """Write the interactive landscape map: one self-contained HTML file, works offline.
 
-    Nodes are coloured and shaped by entity type and sized by number of relations; hover for
-    key facts and sources, click to highlight a neighbourhood. The page has search, filters
-    (type, relation, cancer, company, biomarker, development status) and a physics switch.
-    With restrictions, the map shows what all of them have in common.
+    Opens on the landscape in layers (cancers, biomarkers, drug classes, agents, companies;
+    labels placed where they overlap nothing), with a force-directed network one click away,
+    and linked views: a pipeline board, a timeline of approvals, designations and deals, and a
+    company view. Hover for key facts and sources, click to select in every view. The page has
+    search and filters (type, relation, cancer, company, biomarker, development status). With
+    restrictions, the map shows what all of them have in common.
     """
     from lmkg.viz.map import DEFAULT_OVERVIEW, select_nodes, write_map
 
@@ -60,7 +65,8 @@ def map_(output: Path, focus: str | None, depth: int, types: tuple[str, ...],
     data = write_map(kg, output, nodes,
                      title=title or "LM therapeutic landscape",
                      subtitle="; ".join(parts) or None,
-                     max_nodes=max_nodes, overview_size=min(DEFAULT_OVERVIEW, max_nodes))
+                     max_nodes=max_nodes, overview_size=min(DEFAULT_OVERVIEW, max_nodes),
+                     rollup=rollup)
     note(f"wrote {output}: {len(data['nodes'])} entities, {len(data['edges'])} relations "
          f"in {time.perf_counter() - started:.1f} s"
          + (f" (opens on the {len(data['overview'])} most connected)" if data["overview"]

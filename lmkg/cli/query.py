@@ -28,10 +28,87 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for raw in values for v in raw.split(",") if v.strip()]
 
 
+AGENT_COLUMNS = ["rank", "agent", "relation", "evidence", "cancer", "cns", "strength"]
+RESISTANCE_COLUMNS = ["rank", "agent", "evidence", "cancer", "source"]
+# json/csv carry every table column and the rest of the row.
+AGENT_CSV_COLUMNS = [*AGENT_COLUMNS, "basis", "type", "tier", "biomarker", "evidence_cancer",
+                     "cancer_context", "cns_level", "cns_context", "cns_cancer", "cns_strength",
+                     "cns_evidence", "cns_penetrant", "lm_evidence", "components", "classes",
+                     "companies", "status", "approved_for", "guideline_mentions", "notes", "why",
+                     "basis_sources",
+                     "sources", "id"]
+CNS_SHORT = {"preclinical": "preclinical", "csf_pk": "CSF/PK", "intracranial_response":
+             "intracranial", "lm_clinical": "LM clinical"}
+
+
+def _short(kg, name: str | None, types: tuple[str, ...] = ("PrimaryCancer",)) -> str:
+    """A cancer's (or biomarker's) shortest name for a table cell (NSCLC, HER2-positive); the
+    full one is in json and csv."""
+    if not name:
+        return "-"
+    hits = kg.lookup(name, types=list(types))
+    if len(hits) != 1:
+        return name
+    node = kg.node(hits[0])
+    names = [n for n in (node["name"], *node.get("synonyms", ())) if len(n) >= 4]
+    return min(names, key=len) if names else name
+
+
+def _cancer_cell(kg, h) -> str:
+    where = _short(kg, h.evidence_cancer)
+    return f"{where} (other cancer)" if h.cancer_context == "other cancer" else where
+
+
+def _cns_cell(kg, h) -> str:
+    """The CNS level; the cancer only when it is not the row's (another cancer, or a row whose
+    biomarker evidence names no cancer)."""
+    if not h.cns_level:
+        return "-"
+    text = CNS_SHORT[h.cns_level]
+    if h.cns_context == "other cancer":
+        text += f" ({_short(kg, h.cns_cancer)}: other cancer)"
+    elif h.cns_cancer and h.cns_context is None:
+        text += f" ({_short(kg, h.cns_cancer)})"
+    return text
+
+
+TIER_SHORT = {"approved": "approved", "guideline": "guideline", "clinical_trial": "trial",
+              "case_report": "case report", "preclinical": "preclinical"}
+
+
+def _evidence_cell(kg, h) -> str:
+    """The basis in a few words: its tier, and the member it is for in a family query."""
+    text = TIER_SHORT.get(h.tier or "", "acts on" if h.relation == "acts on" else "-")
+    if h.relation == "acts on" and h.tier:
+        text = f"acts on; {TIER_SHORT[h.tier]} elsewhere"
+    if h.basis_level and h.relation != "acts on":
+        text += f" (CIViC {h.basis_level})"
+    if any(g["match"] in ("direct", "regimen") for g in h.guidelines) and h.tier != "guideline":
+        text += " + guideline"
+    if h.biomarker and h.biomarker != h.query_name:
+        text += f" [{_short(kg, h.biomarker, ('Biomarker', 'Gene'))}]"
+    return text
+
+
+def _agent_row(kg, h) -> dict:
+    d = h.as_dict()
+    d.update({"agent": h.name, "evidence": _evidence_cell(kg, h), "cancer": _cancer_cell(kg, h),
+              "cns": _cns_cell(kg, h),
+              "basis_sources": [source_label(s) for s in h.basis_sources],
+              "source": [source_label(s) for s in h.basis_sources],
+              "guideline_mentions": [g["short"] for g in h.guidelines],
+              "strength": h.cns_strength if h.cns_level else "-",
+              "sources": [source_label(s) for s in h.sources]})
+    return d
+
+
 @click.command()
 @click.option("--biomarker", "-b", required=True,
-              help="Biomarker or gene, by any name (EGFR, 'EGFR T790M', HER2, ERBB2, ...).")
-@click.option("--cancer", "-c", default=None, help="Keep agents linked to this cancer.")
+              help="Biomarker, family or gene, by any name (EGFR, 'EGFR T790M', HER2, NTRK, "
+                   "'BRAF V600', 'MET exon 14', ...).")
+@click.option("--cancer", "-c", default=None,
+              help="The cancer asked about: evidence from other cancers is labelled and ranks "
+                   "below.")
 @click.option("--cns-penetrant", "cns", is_flag=False, flag_value="csf_pk", default=None,
               type=click.Choice(LEVELS),
               help="Keep CNS-penetrant agents only; optionally the minimum evidence level "
@@ -42,46 +119,39 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @handle_errors
 def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | None, fmt: str,
            graph_path: Path | None) -> None:
-    """Agents that target a biomarker, ranked by strength of CNS evidence, each saying why.
+    """What works for a biomarker: agents and regimens ranked by the biomarker evidence
+    (approved > guideline > trial > case report > preclinical > acts on), then by CNS
+    evidence; agents it predicts resistance to are listed apart.
 
-    An alteration also lists agents that target its gene (match "gene-level"); drug classes
-    that target it bring their members (match "class-level").
+    json is one object with "answers" and "resistance"; csv is one table with a "relation"
+    column (sensitivity, acts on, resistance). The ranking: docs/queries.md.
     """
-    from lmkg.graph.query import agents_for_biomarker
+    from lmkg.graph.query import answer_biomarker
 
     kg = get_graph(graph_path)
-    hits = agents_for_biomarker(kg, biomarker, cancer=cancer, cns_min_level=cns, status=status)
-    if not hits:
-        target = kg.name_of(kg.resolve(biomarker, types=["Biomarker", "Gene"]))
-        filters = [f for f in (f"cancer {cancer}" if cancer else None,
-                               f"CNS evidence >= {cns}" if cns else None,
-                               f"status {status}" if status else None) if f]
-        note(f"no agents found for {target}" + (f" with {', '.join(filters)}" if filters else "")
-             + " (searched direct, gene-level and class-level targeting)")
-        if fmt == "json":
-            emit_json([])
-        return
+    ans = answer_biomarker(kg, biomarker, cancer=cancer, cns_min_level=cns, status=status)
+    filters = [f for f in (f"cancer {ans.cancer}" if ans.cancer else None,
+                           f"CNS evidence >= {cns}" if cns else None,
+                           f"status {status}" if status else None) if f]
+    scope = f" ({', '.join(filters)})" if filters else ""
     if fmt == "json":
-        emit_json([h.as_dict() for h in hits])
+        emit_json(ans.as_dict())
         return
-    rows = [{
-        "rank": i, "agent": h.name, "match": h.match, "class": h.classes,
-        "companies": h.companies, "status": h.status, "cns_level": h.cns_level or "-",
-        "best CNS evidence": (f"{h.cns_evidence['metric']} {h.cns_evidence['value']}"
-                              + (f" ({h.cns_evidence['population']})"
-                                 if h.cns_evidence.get("population") else ""))
-        if h.cns_evidence else "-",
-        "why": h.why, "sources": [source_label(s) for s in h.sources],
-        "id": h.id,
-    } for i, h in enumerate(hits, 1)]
-    cols = ["rank", "agent", "match", "class", "companies", "status", "cns_level",
-            "best CNS evidence", "sources"]
+    rows = [_agent_row(kg, h) for h in ans.answers]
+    res_rows = [_agent_row(kg, h) for h in ans.resistance]
     if fmt == "csv":
-        cols = [*cols, "why", "id"]
-    emit_rows(rows, cols, fmt, title=f"Agents targeting {biomarker}")
-    if fmt == "table":
-        for r in rows:
-            say(f"{r['rank']}. {r['agent']}: {r['why']}")
+        emit_rows(rows + res_rows, AGENT_CSV_COLUMNS, fmt)
+        return
+    if ans.family:
+        note(f"{ans.target_name}: answers for {', '.join(ans.family)}")
+    if rows:
+        emit_rows(rows, AGENT_COLUMNS, fmt, title=f"What works for {ans.target_name}{scope}")
+    else:
+        note(f"no agents found for {ans.target_name}{scope} (searched what acts on it and "
+             "its predictive associations)")
+    if res_rows:
+        emit_rows(res_rows, RESISTANCE_COLUMNS, fmt,
+                  title=f"Resistance: {ans.target_name} predicts resistance to")
 
 
 @click.command()
@@ -174,7 +244,7 @@ def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path |
         "company": ["company", "subsidiaries", "agents", "approved", "investigational",
                     "cns_penetrant", "trials", "designations", "agent_names"],
         "class": ["class", "parent", "agents", "approved", "cns_penetrant", "agent_names"],
-        "biomarker": ["biomarker", "gene", "agents", "direct", "approved", "cns_penetrant",
+        "biomarker": ["biomarker", "gene", "agents", "sensitivity", "approved", "cns_penetrant",
                       "cancers"],
         "phase": ["phase", "agents", "cns_penetrant", "agent_names"],
         "designation": ["agent", "agency", "type", "indication", "date", "lm_indication",

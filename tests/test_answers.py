@@ -1,0 +1,278 @@
+"""What a clinician-scientist expects from `lmkg agents`, question by question, on the curated
+graph and on the graph with every public source of ../shared/data (CIViC, ClinicalTrials.gov,
+B3DB, FDA OOPD, openFDA, DrugBank).
+
+Each row of EXPECTED is one question: the biomarker (and cancer, and CNS threshold) asked, the
+answers that must rank within the top k, the agents that must never be an answer, and the
+agents that must show in the resistance section. The reasons are in the comments.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import pytest
+
+from lmkg.graph.query import answer_biomarker
+
+
+@dataclass(frozen=True)
+class Q:
+    biomarker: str
+    cancer: str | None = None
+    cns: str | None = None
+    top: tuple[str, ...] = ()        # each of these ranks within the first `k` answers
+    k: int = 5
+    first: str | None = None         # the answer ranked first
+    never: tuple[str, ...] = ()      # never an answer (may be absent, or in resistance)
+    resistance: tuple[str, ...] = ()  # listed in the resistance section
+    answers_for: tuple[str, ...] = field(default=())  # family members the query answers for
+
+
+FIRST_GEN = ("erlotinib", "gefitinib")
+EXPECTED = [
+    # KRAS G12C: the two approved G12C inhibitors; a drug-gene row (KRAS - erlotinib) is no
+    # answer, and no EGFR, HER2 or MEK drug acts on G12C.
+    Q("KRAS G12C", top=("adagrasib", "sotorasib"), k=2, never=(*FIRST_GEN, "cetuximab")),
+    # ... and with --cns-penetrant: adagrasib has the KRYSTAL-1 CNS data.
+    Q("KRAS G12C", cns="csf_pk", top=("adagrasib",), k=1, never=FIRST_GEN),
+    # BRAF V600E melanoma: the three approved BRAF/MEK combinations; chemotherapy and
+    # anti-VEGF drug-gene rows are never answers.
+    Q("BRAF V600E", cancer="melanoma",
+      top=("dabrafenib + trametinib", "encorafenib + binimetinib", "vemurafenib + cobimetinib"),
+      k=6, first="dabrafenib + trametinib",
+      never=("bevacizumab", "capecitabine", "temozolomide", "binimetinib", "cobimetinib"),
+      answers_for=("BRAF V600 mutation",)),
+    # The family: BRAF V600 answers for V600E and V600K.
+    Q("BRAF V600", top=("dabrafenib + trametinib", "encorafenib + binimetinib"), k=6,
+      never=("bevacizumab", "capecitabine"), answers_for=("BRAF V600E", "BRAF V600K")),
+    # EGFR T790M: only agents active on T790M; first-generation TKIs are resistance.
+    Q("EGFR T790M", top=("osimertinib", "furmonertinib", "aumolertinib"), k=3,
+      first="osimertinib",
+      never=(*FIRST_GEN, "afatinib", "dacomitinib", "lapatinib", "pyrotinib", "amivantamab"),
+      resistance=FIRST_GEN),
+    Q("EGFR T790M", cns="csf_pk", top=("osimertinib", "furmonertinib", "lazertinib"), k=5,
+      never=(*FIRST_GEN, "afatinib", "lapatinib", "pyrotinib")),
+    # EGFR exon 19 deletion / L858R: approved TKIs of every generation are answers.
+    Q("EGFR exon 19 deletion", top=("osimertinib", "erlotinib", "gefitinib", "afatinib"), k=10,
+      never=("mobocertinib",)),
+    Q("EGFR L858R", cancer="non-small cell lung cancer", top=("osimertinib", "lazertinib"), k=10),
+    # EGFR exon 20 insertion: amivantamab, mobocertinib, sunvozertinib; not the common-mutation
+    # TKIs.
+    Q("EGFR exon 20", top=("amivantamab", "sunvozertinib", "mobocertinib"), k=3,
+      never=(*FIRST_GEN, "osimertinib")),
+    # ALK, ROS1, NTRK, MET exon 14, RET.
+    Q("ALK", top=("alectinib", "lorlatinib", "brigatinib"), k=4,
+      never=("erlotinib", "capmatinib"), answers_for=("ALK fusion",)),
+    Q("ROS1", cns="csf_pk", top=("taletrectinib", "repotrectinib", "entrectinib"), k=4,
+      never=("alectinib", "brigatinib")),
+    Q("NTRK", top=("larotrectinib", "entrectinib", "repotrectinib"), k=3,
+      answers_for=("NTRK1 fusion", "NTRK2 fusion", "NTRK3 fusion")),
+    Q("NTRK1", top=("larotrectinib", "entrectinib", "repotrectinib"), k=3),
+    Q("MET exon 14", top=("capmatinib", "tepotinib"), k=2, never=("crizotinib",)),
+    Q("RET", top=("selpercatinib", "pralsetinib"), k=2),
+    # HER2-positive breast cancer: the approved anti-HER2 drugs; HER2-mutant NSCLC drugs are
+    # not answers there.
+    Q("HER2", cancer="breast cancer",
+      top=("tucatinib", "trastuzumab deruxtecan", "trastuzumab emtansine", "neratinib",
+           "lapatinib", "pyrotinib"), k=8, never=("zongertinib",),
+      answers_for=("HER2 (ERBB2) mutation", "HER2 amplification/overexpression")),
+    Q("HER2-positive", cns="csf_pk", top=("tucatinib", "trastuzumab deruxtecan"), k=6),
+    # HER2-mutant NSCLC: trastuzumab deruxtecan and zongertinib.
+    Q("HER2-mutant", top=("trastuzumab deruxtecan", "zongertinib"), k=2,
+      never=("tucatinib", "lapatinib")),
+    Q("HER2 (ERBB2) mutation", cancer="non-small cell lung cancer",
+      top=("zongertinib", "trastuzumab deruxtecan"), k=2, never=("tucatinib",)),
+]
+IDS = [f"{q.biomarker}|{q.cancer or '-'}|{q.cns or '-'}" for q in EXPECTED]
+
+
+def _check(kg, q: Q) -> None:
+    ans = answer_biomarker(kg, q.biomarker, cancer=q.cancer, cns_min_level=q.cns)
+    names = [h.name for h in ans.answers]
+    top = names[:q.k]
+    missing = [t for t in q.top if t not in top]
+    assert not missing, f"{missing} not in the top {q.k}: {names}"
+    if q.first:
+        assert names[0] == q.first, names
+    wrong = [n for n in q.never if n in names]
+    assert not wrong, f"{wrong} must never answer {q.biomarker}: {names}"
+    res = [h.name for h in ans.resistance]
+    assert set(q.resistance) <= set(res), res
+    for h in ans.resistance:
+        assert h.relation == "resistance" and h.name not in names
+    assert set(q.answers_for) <= set(ans.family), ans.family
+    for h in ans.answers:
+        # Variant-aware: every answer acts on what was asked (or a member of it) or has a
+        # sensitivity association with it; and says where its evidence is from.
+        assert h.relation in ("sensitivity", "acts on"), h
+        assert h.acts_on or any(a["effective"] == "sensitivity" for a in h.associations), h.name
+        assert h.relation == "acts on" or h.evidence_cancer, h.name
+        assert h.sources, h.name
+
+
+@pytest.mark.parametrize("q", EXPECTED, ids=IDS)
+def test_curated_answers(kg, q):
+    _check(kg, q)
+
+
+@pytest.mark.parametrize("q", EXPECTED, ids=IDS)
+def test_answers_with_every_public_source(public_kg, q):
+    _check(public_kg, q)
+
+
+def test_public_sources_add_civic_associations_not_targets(public_kg):
+    """CIViC's gene-drug rows stay interactions; its predictive evidence is graded; its
+    combination evidence lands on the regimen, matched to the curated one."""
+    kg = public_kg
+    erlotinib_kras = [e for e in kg.out_edges("lmkg:agent/erlotinib") if e[2] == "lmkg:gene/kras"]
+    assert [e[1] for e in erlotinib_kras] == ["INTERACTS_WITH"]
+    civic = [d for *_x, d in kg.edges("PREDICTS_RESPONSE")
+             if any(s.get("dataset") == "civic" for s in d["sources"])]
+    assert civic
+    for d in civic:  # a CIViC item merged into an approval keeps the stronger grading
+        assert d["tier"] == "approved" or (d.get("level") or "?") in "ABCDE"
+        assert all("level " in s["note"] for s in d["sources"] if s.get("dataset") == "civic")
+    dt = [d for _s, _p, o, d in kg.out_edges("lmkg:biomarker/braf-v600e", "PREDICTS_RESPONSE")
+          if o == "lmkg:regimen/dabrafenib-trametinib" and d.get("cancer") == "lmkg:cancer/nsclc"]
+    assert [(d["tier"], d["level"], d["rating"]) for d in dt] == [("guideline", "A", 4)]  # EID3017
+
+
+def test_civic_combination_in_another_cancer(kg, tmp_path):
+    """With cetuximab in the graph, CIViC EID9851 (encorafenib + cetuximab, BRAF V600E
+    colorectal cancer, level A) creates the regimen; colorectal cancer is not a cancer of the
+    graph, so the association keeps CIViC's disease name; asked about melanoma it is no
+    answer, asked about no cancer it answers with its own cancer named."""
+    from pathlib import Path
+
+    from lmkg.api import add_sources
+    from lmkg.graph import load_graph, save_graph
+    from lmkg.ontology import Agent
+
+    shared = Path(__file__).resolve().parents[2] / "shared" / "data"
+    g = load_graph(save_graph(kg, tmp_path / "g.json"))  # a copy: the session graph stays
+    g.add_entity(Agent(id="lmkg:agent/cetuximab", name="cetuximab", status="approved"))
+    add_sources(g, [("civic", shared / "civic")])
+    combo = g.lookup("encorafenib + cetuximab", types=["Regimen"])
+    assert len(combo) == 1
+    parts = {o for _s, _p, o, _d in g.out_edges(combo[0], "HAS_COMPONENT")}
+    assert parts == {"lmkg:agent/encorafenib", "lmkg:agent/cetuximab"}
+    mel = answer_biomarker(g, "BRAF V600E", cancer="melanoma")
+    assert "encorafenib + cetuximab" not in [h.name for h in mel.answers]
+    anywhere = answer_biomarker(g, "BRAF V600E")
+    row = next(h for h in anywhere.answers if h.name == "encorafenib + cetuximab")
+    assert row.evidence_cancer == "Colorectal Cancer" and row.tier == "guideline"
+    # CIViC EID816: cetuximab "does not support resistance": no answer, no resistance.
+    assert "cetuximab" not in [h.name for h in anywhere.answers + anywhere.resistance]
+
+
+def test_other_cancer_evidence_ranks_below_and_is_labelled(public_kg):
+    nsclc = answer_biomarker(public_kg, "BRAF V600E", cancer="non-small cell lung cancer")
+    dt = next(h for h in nsclc.answers if h.name == "dabrafenib + trametinib")
+    assert dt.cancer_context == "same cancer"  # CIViC EID3017: BRAF V600E NSCLC, level A
+    dab = next(h for h in nsclc.answers if h.name == "dabrafenib")
+    # Dabrafenib alone is approved in melanoma only: in NSCLC it acts on V600E, and the
+    # melanoma approval is labelled as another cancer's and does not lift it.
+    assert dab.relation == "acts on" and "approved in melanoma [other cancer]" in dab.basis
+    assert dab.score["biomarker"] < dt.score["biomarker"]
+    ranks = {h.name: h.rank for h in nsclc.answers}
+    assert ranks["dabrafenib + trametinib"] < ranks["dabrafenib"]
+
+
+def test_json_and_csv_carry_rank_relation_context_and_sources(cli):
+    out = json.loads(cli("agents", "-b", "EGFR T790M", "--format", "json").stdout)
+    assert set(out) >= {"answers", "resistance", "answers_for", "target"}
+    for row in out["answers"] + out["resistance"]:
+        assert {"rank", "relation", "basis", "tier", "evidence_cancer", "cancer_context",
+                "cns_level", "cns_strength", "cns_context", "cns_cancer", "lm_evidence",
+                "sources", "why"} <= set(row)
+    assert [r["name"] for r in out["resistance"]] == ["erlotinib", "gefitinib"]
+    assert {r["relation"] for r in out["resistance"]} == {"resistance"}
+    csv_lines = cli("agents", "-b", "EGFR T790M", "--format", "csv").stdout.splitlines()
+    header = csv_lines[0].split(",")
+    assert header[:7] == ["rank", "agent", "relation", "evidence", "cancer", "cns", "strength"]
+    assert any(",resistance," in line and line.split(",")[1] == "erlotinib"
+               for line in csv_lines[1:])
+
+
+def test_table_has_a_resistance_section(cli):
+    out = cli("agents", "-b", "EGFR T790M").stdout
+    assert "What works for EGFR T790M" in out
+    assert "Resistance: EGFR T790M predicts resistance to" in out
+    answers, resistance = out.split("Resistance:")
+    assert "erlotinib" not in answers and "erlotinib" in resistance
+
+
+def test_family_query_says_what_it_answers_for(cli):
+    res = cli("agents", "-b", "NTRK")
+    assert res.exit_code == 0
+    assert "NTRK fusion: answers for NTRK1 fusion, NTRK2 fusion, NTRK3 fusion" in res.output
+    assert "larotrectinib" in res.stdout
+
+
+# -- the ranking rule on a graph made for it ---------------------------------------------------
+def _graph_for_ranking():
+    """Biomarker B of gene G; cancers C (asked about) and O (another); four approved agents."""
+    from lmkg.graph.kg import KnowledgeGraph
+    from lmkg.ontology import BY_PREDICATE, Agent, RelationType, SourceRef
+    from lmkg.ontology.entities import Biomarker, Gene, PrimaryCancer
+
+    src = SourceRef(url="https://example.org/label")
+    kg = KnowledgeGraph()
+    kg.add_entity(Gene(id="lmkg:gene/g", name="G", symbol="G"))
+    kg.add_entity(Biomarker(id="lmkg:biomarker/b", name="B V1", kind="mutation", gene="lmkg:gene/g"))
+    kg.add_entity(PrimaryCancer(id="lmkg:cancer/c", name="cancer C"))
+    kg.add_entity(PrimaryCancer(id="lmkg:cancer/o", name="cancer O"))
+
+    def ev(level, design, patients, cancer, n):
+        return {"level": level, "metric": f"m{n}", "value": "x", "study_design": design,
+                "patients": patients, "cancer": cancer,
+                "source": {"url": f"https://example.org/study/{n}"}}
+
+    agents = {
+        # an LM cohort of 30 patients, but in the other cancer
+        "other": [ev("lm_clinical", "cohort", 30, "lmkg:cancer/o", 1)],
+        # a randomised trial with an intracranial endpoint, in C
+        "trial": [ev("intracranial_response", "randomized_trial", 200, "lmkg:cancer/c", 2)],
+        # a single LM case report, in C
+        "case": [ev("lm_clinical", "case_report", 1, "lmkg:cancer/c", 3)],
+        # CSF levels in a PK study, not specific to a cancer
+        "pk": [ev("csf_pk", "pk_study", 12, None, 4)],
+    }
+    for name, records in agents.items():
+        a = Agent.model_validate({"id": f"lmkg:agent/{name}", "name": name, "status": "approved",
+                                  "cns_evidence": records})
+        kg.add_entity(a)
+        kg.add_relation(BY_PREDICATE[RelationType.PREDICTS_RESPONSE](
+            subject="lmkg:biomarker/b", object=a.id, direction="sensitivity", tier="approved",
+            cancer="lmkg:cancer/c", sources=[src]))
+    return kg
+
+
+def test_tdxd_for_her2_mutant_nsclc_shows_its_breast_cancer_cns_data_as_another_cancers(kg):
+    ans = answer_biomarker(kg, "HER2-mutant")
+    by = {h.name: h for h in ans.answers}
+    tdxd = by["trastuzumab deruxtecan"]
+    assert tdxd.evidence_cancer == "non-small cell lung cancer"  # the approval's cancer
+    # Its CNS data (LM, intracranial) are from HER2-positive breast cancer: another cancer's.
+    assert "breast" in tdxd.cns_cancer and tdxd.cns_context == "other cancer"
+    assert by["zongertinib"].rank < tdxd.rank  # same-cancer intracranial data first
+
+
+def test_ranking_rule_case_reports_and_other_cancers():
+    kg = _graph_for_ranking()
+    ans = answer_biomarker(kg, "B V1", cancer="cancer C")
+    names = [h.name for h in ans.answers]
+    # The trial (intracranial, randomised) ranks first; the single LM case report counts one
+    # level less (intracranial) and is far weaker there; the other cancer's LM cohort counts
+    # one level less too, and after same-cancer evidence at that level; then the PK study.
+    assert names == ["trial", "case", "other", "pk"], names
+    by = {h.name: h for h in ans.answers}
+    assert by["other"].cns_context == "other cancer" and by["other"].cns_cancer == "cancer O"
+    assert by["other"].cns_level == "lm_clinical"  # the record keeps its own level
+    assert by["case"].score["cns_level"] == by["trial"].score["cns_level"] == 2
+    assert by["trial"].score["cns_strength"] > by["case"].score["cns_strength"]
+    assert any("[other cancer]" in x for x in by["other"].lm_evidence)
+    # Without a cancer asked, the row's cancer is its biomarker evidence's (C): the same order.
+    assert [h.name for h in answer_biomarker(kg, "B V1").answers] == names
