@@ -42,9 +42,14 @@ from .kg import KnowledgeGraph
 
 
 def fingerprint(path: Path) -> str:
-    """A hash of the names, sizes and contents of the YAML files under ``path``."""
+    """A hash of the names, sizes and contents of the data files under ``path``: the YAML, and
+    the registry snapshot and review table under ``registry/``."""
     h = hashlib.sha256()
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*.y*ml") if p.is_file())
+    if path.is_file():
+        files = [path]
+    else:
+        files = sorted({*(p for p in path.rglob("*.y*ml") if p.is_file()),
+                        *(p for p in (path / "registry").rglob("*") if p.is_file())})
     for f in files:
         h.update(str(f.relative_to(path if path.is_dir() else path.parent)).encode())
         h.update(f.read_bytes())

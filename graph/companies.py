@@ -14,7 +14,6 @@ with companies that are distinct legal entities of one group.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from .kg import KnowledgeGraph
@@ -93,7 +92,8 @@ def rolled_up(kg: KnowledgeGraph) -> KnowledgeGraph:
     for nid, data in kg.g.nodes(data=True):
         if nid in merged:
             continue
-        data = copy.deepcopy(dict(data))
+        # A shallow copy: only the head's synonyms list is changed, and it is replaced.
+        data = dict(data)
         if nid in members:
             names = {data.get("name", ""), *data.get("synonyms", ())}
             extra = []
@@ -110,5 +110,6 @@ def rolled_up(kg: KnowledgeGraph) -> KnowledgeGraph:
         s2, o2 = merged.get(s, s), merged.get(o, o)
         if s2 == o2:
             continue
-        out.add_edge_data(s2, p, o2, copy.deepcopy(dict(d)))
+        # add_edge_data appends to the sources of an edge stated twice: give it its own list.
+        out.add_edge_data(s2, p, o2, {**d, "sources": list(d.get("sources", ()))})
     return out

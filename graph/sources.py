@@ -32,7 +32,8 @@ from .build import derive
 from .kg import KnowledgeGraph
 
 LIST_FIELDS = ("synonyms", "xrefs", "cns_evidence", "sources", "epidemiology", "performance",
-               "routes", "phases", "conditions", "interventions")
+               "routes", "phases", "conditions", "interventions", "radiotherapy", "countries",
+               "registry_notes")
 # Identifier schemes an entity has at most one of: a second, different value is a conflict.
 SINGLE_VALUED = {"DRUGBANK", "UNII", "CAS", "INCHIKEY", "CHEMBL", "NCT", "HGNC", "PMID", "DOI"}
 IGNORED_FOR_CONFLICT = {"id", "name", "description"}
@@ -260,6 +261,9 @@ class _Resolver:
         # Only the fields the source actually stated (set on the model) count.
         incoming = ent.model_dump(mode="json", exclude_none=True, exclude_unset=True)
         changed = False
+        for keys, companions in type(ent).merge_groups.items():
+            changed |= self._merge_group(nid, node, incoming, keys, companions,
+                                         type(ent).merge_group_dates.get(keys), record)
         for k, v in incoming.items():
             if k in IGNORED_FOR_CONFLICT or v in ((), [], None):
                 continue
@@ -303,20 +307,62 @@ class _Resolver:
             self.kg.reindex(nid)
             self.report.entities_enriched += 1
 
-    def conflict(self, nid: str, fieldname: str, curated: Any, value: Any, record: str) -> None:
+    def _merge_group(self, nid: str, node: dict[str, Any], incoming: dict[str, Any],
+                     keys: tuple[str, ...], companions: tuple[str, ...], date: str | None,
+                     record: str) -> bool:
+        """Merge one field group (``Entity.merge_groups``); the fields it settles are removed
+        from ``incoming``. True when the node changed."""
+        clash = [k for k in keys if k in incoming and k in node and node[k] != incoming[k]
+                 and not _same_text(node[k], incoming[k])]
+        mine, theirs = (node.get(date), incoming.get(date)) if date else (None, None)
+        later = bool(mine and theirs and str(theirs) > str(mine))
+        fields = (*keys, *companions)
+        if clash and later:  # a later reading of the same observation replaces the earlier
+            for k in clash:
+                self.conflict(nid, k, node[k], incoming[k], record,
+                              kept=f"source (read {theirs}, after the graph's {mine})")
+            for k in fields:
+                node.pop(k, None)
+                if k in incoming:
+                    node[k] = incoming.pop(k)
+            return True
+        if clash:  # the graph's judgement stands whole; the source's is a conflict
+            for k in clash:
+                self.conflict(nid, k, node[k], incoming[k], record)
+            for k in fields:
+                incoming.pop(k, None)
+            return False
+        changed = False
+        for k in companions:  # the same judgement: its companions are only filled in,
+            if k not in incoming:  # or moved on to a later reading
+                continue
+            if k not in node or (later and date is not None):
+                changed |= node.get(k) != incoming[k]
+                node[k] = incoming[k]
+            incoming.pop(k)
+        return changed
+
+    def conflict(self, nid: str, fieldname: str, curated: Any, value: Any, record: str,
+                 kept: str = "graph (curated data is the authority)") -> None:
         self.report.conflicts.append({
             "entity": nid, "name": self.kg.name_of(nid), "field": fieldname,
-            "graph_value": curated, "source_value": value, "record": record,
-            "kept": "graph (curated data is the authority)"})
+            "graph_value": curated, "source_value": value, "record": record, "kept": kept})
 
 
 def add_source(kg: KnowledgeGraph, name: str, result: LoadResult, creates: frozenset[str],
                path: str) -> SourceReport:
     """Merge one external source's items into ``kg``; return its report."""
-    report = SourceReport(source=name, path=path, version=result.version, read=result.read,
-                          duplicates=result.duplicates)
+    report = SourceReport(source=name, path=path, version=result.version, read=result.read)
     report.problems = [p.as_dict() for p in result.problems]
     for rej in result.rejected:
+        if rej.reasons and all(r.startswith("duplicate:") for r in rej.reasons):
+            # Another copy of a record already read: counted apart (it is not invalid) and
+            # listed as a warning, so that read = matched + created + rejected + duplicates.
+            report.duplicates += 1
+            report.problems.append({"file": rej.file, "line": rej.line, "record": rej.record,
+                                    "field": None, "reason": rej.reasons[0],
+                                    "severity": "warning"})
+            continue
         report.rejected += 1
         report.rejections.append({"record": rej.record, "line": rej.line,
                                   "reasons": rej.reasons})
@@ -468,6 +514,21 @@ class Scope:
                 return True
         ids = self.xrefs.get(etype, frozenset())
         return any(x.casefold() in ids for x in xrefs if x)
+
+    def names_of(self, etype: str) -> frozenset[str]:
+        """The normalised names and synonyms of every entity of ``etype``."""
+        return self.names.get(etype, frozenset())
+
+    def has_xref(self, etype: str, xref: str) -> bool:
+        return xref.casefold() in self.xrefs.get(etype, frozenset())
+
+    @staticmethod
+    def normalise(text: str) -> str:
+        """The name normalisation the graph matches with (``lmkg.graph.names.normalise``), for
+        loaders that look for the graph's names inside free text."""
+        from .names import normalise
+
+        return normalise(text)
 
     @staticmethod
     def unmatched_reason(etype: str, name: str, source: str) -> str:

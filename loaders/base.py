@@ -92,8 +92,6 @@ class LoadResult:
     items: list[SourceItem] = field(default_factory=list)
     read: int = 0
     version: str | None = None
-    # Records read again under an identifier already read (one copy kept, each one warned).
-    duplicates: int = 0
 
     @property
     def errors(self) -> list[Problem]:

@@ -10,6 +10,7 @@ records that depend on it are rejected in turn, saying why.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from lmkg.ontology.entities import (
     Publication,
 )
 from lmkg.ontology.evidence import SourceRef
+from lmkg.ontology.vocab import LMVerdictBasis, PublicationKind, TrialStatus
 
 from .base import LoadResult, Problem, Rejected, iter_files, register
 from .yamlsrc import LineDict, LineList, YamlError, load_yaml
@@ -204,6 +206,9 @@ class CuratedLoader:
             found = _validation_problems(exc, shown, raw, line, rid)
             problems.extend(found)
             rec.reasons = [p.reason for p in found]
+        if isinstance(rec.model, ClinicalTrial) and rec.model.lm_population is not None \
+                and rec.model.lm_basis is None:
+            rec.model = rec.model.model_copy(update={"lm_basis": LMVerdictBasis.CURATED})
         for fname in CURATION_REQUIRED.get(section, ()):
             if data.get(fname) is None and fname not in [p.field for p in problems[-5:]]:
                 problems.append(Problem(shown, line, rid, fname, "required field is missing"))
@@ -400,6 +405,7 @@ class CuratedLoader:
                     continue
             seen_rel.setdefault(rel.key, rec)
 
+        _trial_checks(entities, relations, good, problems)
         for _key, rec in entities.items():
             if rec.reasons or rec.model is None:
                 result.rejected.append(Rejected(rec.file, rec.line, rec.record_id, rec.raw,
@@ -412,6 +418,60 @@ class CuratedLoader:
                                                 rec.reasons or ["invalid relation"]))
             else:
                 result.relations.append(rec.model)  # type: ignore[arg-type]
+
+
+OPEN_STATUSES = frozenset({TrialStatus.RECRUITING, TrialStatus.NOT_YET_RECRUITING,
+                           TrialStatus.ENROLLING_BY_INVITATION})
+
+
+def _trial_checks(entities: dict[str, _Rec], relations: list[_Rec], good: dict[str, Entity],
+                  problems: list[Problem]) -> None:
+    """Warnings on trial records (docs/trials.md, "Freshness"): a status with no date it was
+    read; a status that says the trial still enrols while the data cites its results; an LM
+    verdict with no reason."""
+    trial_reports = {x for ent in good.values() if isinstance(ent, Publication)
+                     and ent.kind == PublicationKind.TRIAL_REPORT for x in ent.xrefs}
+    cited: dict[str, list[str]] = {}
+    for rec in relations:
+        if rec.model is None or rec.reasons:
+            continue
+        rel = rec.model
+        for end in (rel.subject, rel.object):  # type: ignore[union-attr]
+            for src in rel.sources:  # type: ignore[union-attr]
+                if src.id in trial_reports:
+                    cited.setdefault(end, []).append(src.id)
+    for rid, rec in entities.items():
+        t = rec.model
+        if not isinstance(t, ClinicalTrial) or rec.reasons:
+            continue
+        for src in t.sources:
+            if src.id in trial_reports:
+                cited.setdefault(rid, []).append(src.id)
+        line = functools.partial(_field_line, rec)
+        if t.status is not None and t.status_as_of is None:
+            problems.append(Problem(rec.file, line("status"), rid, "status",
+                                    f"status {t.status.value!r} has no status_as_of: say when "
+                                    "it was read (docs/trials.md)", "warning"))
+        if t.status in OPEN_STATUSES:
+            results = sorted(set(cited.get(rid, [])))
+            if t.key_result or results:
+                what = "; ".join(filter(None, [f"key_result {t.key_result!r}" if t.key_result
+                                               else None, *(f"trial report {r}" for r in results)]))
+                problems.append(Problem(
+                    rec.file, line("status"), rid, "status",
+                    f"status {t.status.value!r}"
+                    + (f" (as of {t.status_as_of})" if t.status_as_of else "")
+                    + f" contradicts a cited result: {what}; check the registry and the "
+                      "sponsor's announcements", "warning"))
+        if t.lm_population is not None and not t.lm_reason:
+            problems.append(Problem(rec.file, line("lm_population"), rid, "lm_reason",
+                                    "an LM verdict needs its reason (docs/trials.md)", "warning"))
+
+
+def _field_line(rec: _Rec, fieldname: str) -> int:
+    if isinstance(rec.raw, LineDict) and fieldname in rec.raw:
+        return rec.raw.line_of(fieldname)
+    return rec.line
 
 
 # Qualifiers of relations that name another record, and the id kind they must have.

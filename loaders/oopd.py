@@ -43,7 +43,8 @@ from .base import (
     register,
     slug,
 )
-from .ctgov import BRAIN_WORDS, LM_WORDS
+from .ctgov import BRAIN_WORDS
+from .ctgov_lm import LM_TERM as LM_WORDS
 
 URL = "https://www.accessdata.fda.gov/scripts/opdlisting/oopd/"
 REQUIRED = {"Generic Name", "Date Designated", "Orphan Designation", "Orphan Designation Status",

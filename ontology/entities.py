@@ -33,10 +33,13 @@ from .vocab import (
     EntityType,
     EvidenceDirection,
     EvidenceScope,
+    LMPopulation,
+    LMVerdictBasis,
     Modality,
     PublicationKind,
     RadiationParticle,
     Route,
+    StudyType,
     TrialPhase,
     TrialStatus,
 )
@@ -49,6 +52,13 @@ class Entity(Model):
     id_kind: ClassVar[str]
     section: ClassVar[str]
     definition: ClassVar[str]
+    # Fields that only make sense together, as key fields -> their companions (a verdict and
+    # its reason): a public source adds none of a group's fields when the graph holds a
+    # different value for a key field (that is a conflict); companions never conflict.
+    merge_groups: ClassVar[dict[tuple[str, ...], tuple[str, ...]]] = {}
+    # A group that is a dated observation (a status and the date it was read), with its date
+    # companion: a later reading replaces an earlier one instead of conflicting with it.
+    merge_group_dates: ClassVar[dict[tuple[str, ...], str]] = {}
 
     id: LmkgId = Field(description="Stable local identifier, lmkg:<kind>/<slug>.")
     name: str = Field(min_length=1, description="Preferred name.")
@@ -221,17 +231,68 @@ class ClinicalTrial(Entity):
     id_kind = "trial"
     section = "trials"
     definition = "A registered clinical trial."
+    # The LM verdict is one judgement; a status is only as good as the date it was read.
+    merge_groups: ClassVar[dict[tuple[str, ...], tuple[str, ...]]] = {
+        ("lm_specific", "lm_population"): ("lm_reason", "lm_basis"),
+        ("status",): ("status_as_of", "status_verified")}
+    merge_group_dates: ClassVar[dict[tuple[str, ...], str]] = {("status",): "status_as_of"}
 
+    official_title: str | None = Field(default=None, description="Official title as registered.")
+    study_type: StudyType | None = Field(
+        default=None, description="Interventional, observational or expanded access.")
     phases: tuple[TrialPhase, ...] = Field(default=(), description="Trial phase(s).")
     status: TrialStatus | None = Field(default=None, description="Overall recruitment status.")
-    lm_specific: bool = Field(
-        default=False, description="Whether the trial enrols or reports an LM cohort."
+    status_as_of: PartialDate | None = Field(
+        default=None,
+        description="When the status was read: the registry snapshot or fetch date, or the "
+                    "date of the curator's source.",
     )
+    status_verified: PartialDate | None = Field(
+        default=None, description="When the sponsor last verified the status (registry field).")
+    lm_specific: bool = Field(
+        default=False,
+        description="Whether the trial is an LM trial: it enrols only patients with LM, has an LM "
+                    "cohort, or admits patients with LM (docs/trials.md).",
+    )
+    lm_population: LMPopulation | None = Field(
+        default=None, description="How the trial involves patients with LM (docs/trials.md).")
+    lm_reason: str | None = Field(
+        default=None, description="Why the trial has its LM verdict: the words that decided it.")
+    lm_basis: LMVerdictBasis | None = Field(
+        default=None, description="Who decided the LM verdict: the rule, a reviewer, the curator.")
     conditions: tuple[str, ...] = Field(default=(), description="Conditions as registered.")
     interventions: tuple[str, ...] = Field(default=(), description="Interventions as registered.")
+    routes: tuple[Route, ...] = Field(
+        default=(), description="Routes of the tested therapy (intrathecal, intraventricular, ...).")
+    radiotherapy: tuple[str, ...] = Field(
+        default=(), description="Radiotherapy the trial tests (whole-brain, involved-field, "
+                                "craniospinal, ...), as named in the record.")
+    brief_summary: str | None = Field(default=None, description="Brief summary as registered.")
+    countries: tuple[str, ...] = Field(default=(), description="Countries with trial sites.")
     start_date: PartialDate | None = Field(default=None, description="Study start date.")
+    completion_date: PartialDate | None = Field(
+        default=None, description="Study (or primary) completion date, actual or anticipated.")
     enrollment: int | None = Field(default=None, ge=0, description="Enrolment (actual or planned).")
+    results_posted: bool | None = Field(
+        default=None, description="Whether the registry record has posted results.")
     key_result: str | None = Field(default=None, description="Key published result, if any.")
+    registry_notes: tuple[str, ...] = Field(
+        default=(), description="Quirks of the registry record and how they were handled.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lm_specific_from_population(cls, data: object) -> object:
+        """``lm_specific`` follows ``lm_population``; both given and disagreeing is an error."""
+        if not isinstance(data, dict) or data.get("lm_population") is None:
+            return data
+        try:
+            pop = LMPopulation(data["lm_population"])
+        except ValueError:
+            return data  # the field validator reports the bad value
+        if "lm_specific" in data and bool(data["lm_specific"]) != pop.is_lm:
+            raise ValueError(f"lm_specific is {data['lm_specific']} but lm_population "
+                             f"{pop.value} makes it {pop.is_lm} (docs/trials.md)")
+        return {**data, "lm_specific": pop.is_lm}
 
 
 class Publication(Entity):

@@ -156,9 +156,13 @@ ForIndication = _rel(
 GrantedBy = _rel(RelationType.GRANTED_BY, (E.REGULATORY_DESIGNATION,), (E.REGULATORY_AGENCY,),
                  "The regulator granted the approval or designation.")
 EvaluatedIn = _rel(
-    RelationType.EVALUATED_IN, (E.AGENT, E.REGIMEN, E.RADIOTHERAPY_MODALITY), (E.CLINICAL_TRIAL,),
-    "The agent, regimen or radiotherapy modality is an intervention of the trial.",
+    RelationType.EVALUATED_IN, (E.AGENT, E.REGIMEN, E.RADIOTHERAPY_MODALITY, E.DRUG_CLASS),
+    (E.CLINICAL_TRIAL,),
+    "The agent, regimen or radiotherapy modality is an intervention of the trial (a drug class: "
+    "the trial tests a member of it without naming one, such as 'a third-generation EGFR TKI').",
     arm=_opt("Arm or cohort in which the agent is given."),
+    basis=_opt("How the link was read: a registered intervention, or the agent named in the "
+               "title or summary (docs/trials.md)."),
 )
 SponsoredBy = _rel(
     RelationType.SPONSORED_BY, (E.CLINICAL_TRIAL,), (E.COMPANY,),
@@ -166,8 +170,11 @@ SponsoredBy = _rel(
     role=(SponsorRole | None, Field(default=None, description="Lead sponsor or collaborator.")),
 )
 Studies = _rel(
-    RelationType.STUDIES, (E.CLINICAL_TRIAL,), (E.PRIMARY_CANCER, E.METASTATIC_SITE, E.BIOMARKER),
-    "The trial enrols patients with the condition.",
+    RelationType.STUDIES, (E.CLINICAL_TRIAL,),
+    (E.PRIMARY_CANCER, E.METASTATIC_SITE, E.BIOMARKER, E.GENE),
+    "The trial enrols patients with the condition (a gene: an alteration of it, unspecified, "
+    "such as EGFR-mutant).",
+    basis=_opt("How the link was read: a registered condition, or the title (docs/trials.md)."),
 )
 Acquired = _rel(
     RelationType.ACQUIRED, (E.COMPANY,), (E.COMPANY,),

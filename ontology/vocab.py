@@ -103,6 +103,48 @@ class TrialStatus(_Vocab):
     TEMPORARILY_NOT_AVAILABLE = "temporarily_not_available"
 
 
+class StudyType(_Vocab):
+    """ClinicalTrials.gov API v2 study types, lower-cased."""
+
+    INTERVENTIONAL = "interventional"
+    OBSERVATIONAL = "observational"
+    EXPANDED_ACCESS = "expanded_access"
+
+
+class LMPopulation(_Vocab):
+    """How a registered study involves patients with leptomeningeal metastases (docs/trials.md).
+
+    The first three make it an LM trial (``lm_specific``): every patient has LM (``lm_only``),
+    LM is one of the populations or cohorts it names (``lm_cohort``), or patients with LM may
+    enrol (``lm_allowed``). The others are reasons a study found by an LM search is not one.
+    """
+
+    LM_ONLY = "lm_only"
+    LM_COHORT = "lm_cohort"
+    LM_ALLOWED = "lm_allowed"
+    EXCLUDES_LM = "excludes_lm"
+    LM_OUTCOME = "lm_outcome"
+    MENTIONS_LM = "mentions_lm"
+    OTHER_SENSE = "other_sense"
+    NO_LM = "no_lm"
+
+    @property
+    def is_lm(self) -> bool:
+        return self in LM_POPULATIONS
+
+
+LM_POPULATIONS = frozenset({LMPopulation.LM_ONLY, LMPopulation.LM_COHORT, LMPopulation.LM_ALLOWED})
+
+
+class LMVerdictBasis(_Vocab):
+    """Who decided a study's LM verdict: the written rule, a reviewer who read the record
+    (``data/registry/lm-review.tsv``), or the curated data."""
+
+    RULE = "rule"
+    REVIEW = "review"
+    CURATED = "curated"
+
+
 class DesignationType(_Vocab):
     APPROVAL = "approval"
     ACCELERATED_APPROVAL = "accelerated_approval"

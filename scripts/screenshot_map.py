@@ -1,13 +1,23 @@
-"""Write docs/map.png: the landscape map of the shipped data, as chromium draws it.
+"""Write the pictures in docs/: the map, its linked views and the report, as chromium draws them.
 
-    python scripts/screenshot_map.py [--out docs/map.png] [--lenient] [--html build/map.html]
-
-Also writes docs/map-her2-tucatinib.png: the map focused on HER2-positive breast cancer with
-tucatinib found and its tooltip open (``--no-scenario`` skips it).
+    python scripts/screenshot_map.py [--docs docs] [--lenient] [--keep build/pictures]
 
 Builds the graph from data/ (``--lenient`` leaves out records with errors while curators are
-mid-edit), writes the map with the same code as ``lmkg map``, opens it in Debian's chromium
-through Playwright and saves a 1600x1000 screenshot once the layout is drawn.
+mid-edit), writes the map and the report with the same code as ``lmkg map`` and ``lmkg report``,
+opens them in Debian's chromium through Playwright at 1440x900 (a strategist's laptop screen)
+and saves:
+
+- ``map.png``: the map as it opens (the landscape layers);
+- ``map-focus-tucatinib.png``: ``lmkg map --focus tucatinib --depth 1``;
+- ``map-her2-tucatinib.png``: the map's Cancer menu on HER2-positive breast cancer, every type
+  shown, tucatinib selected (its neighbourhood stands out, its facts in the side panel);
+- ``pipeline.png``, ``timeline-tucatinib.png`` (tucatinib selected: its approvals and
+  designations stand out), ``companies.png``: the linked views;
+- ``report-1.png`` to ``report-4.png``: the first pages of the report as chromium prints it (A4),
+  rendered by PDFium (``pip install -e '.[docs]'``).
+
+Each page is checked as it is drawn: a console error, a request to anything but the file itself
+or an overlapping label stops the script.
 """
 
 from __future__ import annotations
@@ -23,79 +33,119 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update"]
 
 
-def screenshot(html: Path, out: Path, width: int = 1600, height: int = 1000,
-               hover: str | None = None, cancer: str | None = None,
-               search: str | None = None) -> None:
-    """Open ``html`` in chromium and save a screenshot to ``out``.
+class Shooter:
+    """One chromium; each page opened is watched for errors and outside requests."""
 
-    Optionally focus on a ``cancer`` (its name in the Cancer menu), ``search`` a name, and
-    ``hover`` an entity id so its tooltip is in the picture.
-    """
-    from playwright.sync_api import sync_playwright
+    def __init__(self, playwright) -> None:
+        self.browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": width, "height": height},
-                                device_scale_factor=1)
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        page.goto(html.resolve().as_uri())
-        page.wait_for_selector("body[data-ready='1']", timeout=30_000)
-        if cancer:
-            value = page.evaluate("""name => [...document.querySelectorAll('#facet-cancer option')]
-                .find(o => o.textContent.startsWith(name + ' (')).value""", cancer)
-            page.select_option("#facet-cancer", value)
-        if search:
-            page.fill("#search", search)
-            page.press("#search", "Enter")
-            page.wait_for_timeout(800)
-        if hover:
-            box = page.locator("#graph").bounding_box()
-            xy = page.evaluate("""id => { const m = window.lmkgMap, i = m.indexOf(id);
-                return i < 0 ? null : m.network.canvasToDOM(m.network.getPosition(i)); }""",
-                               hover)
-            if xy:
-                page.mouse.move(box["x"] + xy["x"] - 30, box["y"] + xy["y"] - 30)
-                page.mouse.move(box["x"] + xy["x"], box["y"] + xy["y"], steps=4)
-                page.wait_for_selector("#tooltip:not([hidden])", timeout=5_000)
-        page.wait_for_timeout(300)
+    def open(self, html: Path, width: int = 1440, height: int = 900, ready: bool = True):
+        page = self.browser.new_page(viewport={"width": width, "height": height},
+                                     device_scale_factor=1)
+        page.lmkg_errors = []  # type: ignore[attr-defined]
+        url = html.resolve().as_uri()
+        page.on("pageerror", lambda e: page.lmkg_errors.append(str(e)))
+        page.on("console", lambda m: m.type == "error" and page.lmkg_errors.append(m.text))
+        page.on("request", lambda r: r.url != url and page.lmkg_errors.append("request " + r.url))
+        page.goto(url)
+        if ready:
+            page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+            page.wait_for_timeout(300)
+        return page
+
+    def save(self, page, out: Path, check_labels: bool = True) -> None:
+        page.wait_for_timeout(400)
+        if check_labels and page.evaluate("window.lmkgMap ? lmkgMap.labelOverlaps() : 0"):
+            raise SystemExit(f"{out.name}: labels overlap")
+        if page.lmkg_errors:
+            raise SystemExit(f"{out.name}: the page reported {page.lmkg_errors}")
         out.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(out))
-        browser.close()
-        if errors:
-            raise SystemExit(f"the page reported errors: {errors}")
+        print(f"wrote {out}")
+
+    def close(self) -> None:
+        self.browser.close()
+
+
+def _pdf_pages(pdf: bytes, docs: Path, stem: str, n: int) -> None:
+    """Save the first ``n`` pages of ``pdf`` as ``{stem}-1.png`` ... (PDFium, 110 dpi)."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        raise SystemExit("the report pages need PDFium: pip install -e '.[docs]'") from None
+    doc = pdfium.PdfDocument(pdf)
+    print(f"report: {len(doc)} pages as printed")
+    for k in range(min(n, len(doc))):
+        out = docs / f"{stem}-{k + 1}.png"
+        doc[k].render(scale=110 / 72).to_pil().save(out)
+        print(f"wrote {out}")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "map.png")
+    ap.add_argument("--docs", type=Path, default=ROOT / "docs")
     ap.add_argument("--data", type=Path, default=ROOT / "data")
     ap.add_argument("--lenient", action="store_true",
                     help="build from the valid records even if some have errors")
-    ap.add_argument("--html", type=Path, default=None, help="also keep the map's HTML here")
-    ap.add_argument("--hover", default="",
-                    help="entity id whose tooltip is shown in the picture (default none)")
-    ap.add_argument("--no-scenario", dest="scenario", action="store_false",
-                    help="skip the second picture (HER2+ breast cancer, tucatinib's tooltip)")
+    ap.add_argument("--keep", type=Path, default=None, help="also keep the HTML files here")
     args = ap.parse_args(argv)
 
+    from playwright.sync_api import sync_playwright
+
     import lmkg
-    from lmkg.viz.map import write_map
+    from lmkg.viz.map import select_nodes, write_map
+    from lmkg.viz.report import write_report
 
     kg = lmkg.build(args.data, lenient=args.lenient)
-    with tempfile.TemporaryDirectory() as tmp:
-        html = args.html or Path(tmp) / "map.html"
-        write_map(kg, html, title="LM therapeutic landscape")
-        screenshot(html, args.out, hover=args.hover or None)
-        if args.scenario:
+    docs = args.docs
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        where = args.keep or Path(tmp)
+        where.mkdir(parents=True, exist_ok=True)
+        full, focus, report = where / "map.html", where / "tucatinib.html", where / "report.html"
+        write_map(kg, full, title="LM therapeutic landscape")
+        write_map(kg, focus, select_nodes(kg, focus="tucatinib", depth=1),
+                  title="LM therapeutic landscape", subtitle="around tucatinib (depth 1)")
+        write_report(kg, report)
+        shots = Shooter(p)
+        try:
+            page = shots.open(full)
+            shots.save(page, docs / "map.png")
+            tuc = page.evaluate("lmkgMap.indexOf('lmkg:agent/tucatinib')")
+            page.click("#tabs button[data-view='pipeline']")
+            shots.save(page, docs / "pipeline.png")
+            page.click("#tabs button[data-view='companies']")
+            shots.save(page, docs / "companies.png")
+            page.click("#tabs button[data-view='timeline']")
+            page.evaluate(f"lmkgApp.select({tuc})")
+            shots.save(page, docs / "timeline-tucatinib.png")
+            page.close()
+
+            page = shots.open(full)
+            tuc = page.evaluate("lmkgMap.indexOf('lmkg:agent/tucatinib')")
             her2 = kg.name_of(kg.resolve("HER2-positive breast cancer", types=["PrimaryCancer"]))
-            scenario = args.out.with_name(args.out.stem + "-her2-tucatinib.png")
-            screenshot(html, scenario, cancer=her2, search="tucatinib",
-                       hover="lmkg:agent/tucatinib")
-            print(f"wrote {scenario}")
-    print(f"wrote {args.out} ({kg.g.number_of_nodes()} entities, "
-          f"{kg.g.number_of_edges()} relations)")
+            page.click("button[data-all='types']")
+            value = page.evaluate("""name => [...document.querySelectorAll('#facet-cancer option')]
+                .find(o => o.textContent.startsWith(name + ' (')).value""", her2)
+            page.select_option("#facet-cancer", value)
+            page.evaluate(f"lmkgApp.select({tuc}); lmkgApp.fit()")
+            shots.save(page, docs / "map-her2-tucatinib.png")
+            page.close()
+
+            page = shots.open(focus)
+            shots.save(page, docs / "map-focus-tucatinib.png")
+            page.close()
+
+            # The report as printed: chromium's PDF (A4), its first pages rendered by PDFium.
+            page = shots.open(report, width=1240, height=900, ready=False)
+            if page.lmkg_errors:
+                raise SystemExit(f"report: the page reported {page.lmkg_errors}")
+            pdf = page.pdf(format="A4", print_background=True)
+            page.close()
+            (where / "report.pdf").write_bytes(pdf)
+            _pdf_pages(pdf, docs, "report", 4)
+        finally:
+            shots.close()
+    print(f"pictures of {kg.g.number_of_nodes()} entities, {kg.g.number_of_edges()} relations")
     return 0
 
 

@@ -65,12 +65,17 @@ EXPECTED = [
     # ALK, ROS1, NTRK, MET exon 14, RET.
     Q("ALK", top=("alectinib", "lorlatinib", "brigatinib"), k=4,
       never=("erlotinib", "capmatinib"), answers_for=("ALK fusion",)),
+    # Approved and recommended by an LM/CNS guideline (CNS 2025, ALK-positive NSCLC) ranks
+    # above approved with an 18-patient LM cohort (ceritinib, ASCEND-7).
+    Q("ALK", top=("alectinib",), k=1),
     Q("ROS1", cns="csf_pk", top=("taletrectinib", "repotrectinib", "entrectinib"), k=4,
       never=("alectinib", "brigatinib")),
     Q("NTRK", top=("larotrectinib", "entrectinib", "repotrectinib"), k=3,
       answers_for=("NTRK1 fusion", "NTRK2 fusion", "NTRK3 fusion")),
     Q("NTRK1", top=("larotrectinib", "entrectinib", "repotrectinib"), k=3),
-    Q("MET exon 14", top=("capmatinib", "tepotinib"), k=2, never=("crizotinib",)),
+    # Crizotinib answers on trial evidence (PROFILE 1001 METex14 cohort), below the approvals.
+    Q("MET exon 14", top=("capmatinib", "tepotinib"), k=2),
+    Q("MET exon 14", top=("capmatinib", "tepotinib", "crizotinib"), k=3),
     Q("RET", top=("selpercatinib", "pralsetinib"), k=2),
     # HER2-positive breast cancer: the approved anti-HER2 drugs; HER2-mutant NSCLC drugs are
     # not answers there.

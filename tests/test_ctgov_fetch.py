@@ -202,19 +202,23 @@ def test_progress_bar_runs(api, tmp_path):
 def test_fetched_directory_builds(api, tmp_path):
     out = tmp_path / "ct"
     assert _fetch("--base-url", api, "-o", str(out)).exit_code == 0
-    result = get_loader("ctgov").load(out)
+    result = get_loader("ctgov").load(out, lm_only=False)
     assert result.read == 3 and not result.problems  # the manifest is not read as a study
-    assert result.version.startswith("ClinicalTrials.gov API v2, fetched ")
+    assert result.version.startswith("ClinicalTrials.gov API v2, read ")
     graph = tmp_path / "g.json"
     r = CliRunner().invoke(cli, ["build", "--lenient", "-o", str(graph), "--source",
                                  f"ctgov={out}"], catch_exceptions=False)
     assert r.exit_code == 0, r.output
-    assert "ctgov: read 3 = matched" in r.stderr
+    # Read together with the shipped snapshot (531 records); the three fixtures are not LM
+    # trials and are rejected with the rule's reason.
+    assert "ctgov: read 534 = matched" in r.stderr
     report = json.loads((tmp_path / "lmkg-build-report.json").read_text())
     ct = report["sources"]["ctgov"]
-    assert ct["read"] == ct["matched"] + ct["created"] + ct["rejected"] == 3
-    assert ct["version"].startswith("ClinicalTrials.gov API v2, fetched ")
+    assert ct["read"] == ct["matched"] + ct["created"] + ct["rejected"] == 534
+    assert ct["version"].startswith("ClinicalTrials.gov API v2, read ")
+    fixture = [x for x in ct["rejections"] if x["record"] == "NCT06171568"]
+    assert fixture[0]["reasons"][0].startswith("not an LM trial: no_lm: ")
     from lmkg.graph import load_graph
 
     kg = load_graph(graph)
-    assert "lmkg:trial/nct06171568" in kg
+    assert "lmkg:trial/nct06171568" not in kg and "lmkg:trial/nct05034497" in kg

@@ -10,8 +10,10 @@ from lmkg.loaders import get_loader
 CT = Path(__file__).resolve().parents[2] / "shared" / "data" / "clinicaltrials"
 
 
-def _load(path: Path):
-    return get_loader("ctgov").load(path)
+def _load(path: Path, **options):
+    # The three format fixtures are not LM trials: read them all (lm_only=False).
+    options.setdefault("lm_only", False)
+    return get_loader("ctgov").load(path, **options)
 
 
 def test_real_records(tmp_path):
@@ -73,9 +75,11 @@ def test_bad_json_line_is_rejected_with_its_line(tmp_path):
     good = json.dumps(json.loads((CT / "NCT06171568.json").read_text()))
     (tmp_path / "x.jsonl").write_text(good + "\n{\"protocolSection\": \n" + good + "\n")
     r = _load(tmp_path / "x.jsonl")
-    # The good study twice is one study read twice: one item, one duplicate (issue 17).
-    assert r.read == 3 and len(r.items) == 1 and r.duplicates == 1
+    assert r.read == 3 and len(r.items) == 1  # the same study twice is kept once
     assert (r.rejected[0].line, r.rejected[0].reasons[0][:9]) == (2, "not JSON:")
+    assert (r.rejected[1].line, r.rejected[1].reasons[0]) == (
+        1, "duplicate: NCT06171568 is also in x.jsonl, which was kept")
+    assert r.items[0].line == 3
 
 
 def test_wrong_shapes_are_rejected_not_raised(tmp_path):
@@ -103,4 +107,5 @@ def test_a_fetch_manifest_is_not_a_study(tmp_path):
     (tmp_path / "manifest.json").write_text(json.dumps({"fetched_at": "2026-01-02T03:04:05"}))
     r = _load(tmp_path)
     assert (r.read, r.rejected) == (1, [])
-    assert r.version == "ClinicalTrials.gov API v2, fetched 2026-01-02T03:04:05"
+    assert r.version == "ClinicalTrials.gov API v2, read 2026-01-02"
+    assert r.items[0].entity.status_as_of == "2026-01-02"  # the fetch date dates the status

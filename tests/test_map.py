@@ -442,7 +442,9 @@ FOCUS_VIEWS = [
     {"biomarker": "EGFR T790M"},
     {"company": "Pfizer"},
     {"cancer": "melanoma"},
-    {"focus": "omburtamab", "depth": 2},
+    # A two-hop focus of omburtamab now reaches every LM trial of the registry snapshot
+    # through the leptomeninges (about 300 nodes); its company's two hops stay in range.
+    {"focus": "Y-mAbs Therapeutics", "depth": 2},
 ]
 
 

@@ -102,10 +102,12 @@ def test_unknown_biomarker_suggests(cli):
 
 
 def test_empty_answer_says_what_was_searched(cli):
-    res = cli("agents", "--biomarker", "GD2 expression", "--cancer", "melanoma",
+    # No GD2-directed agent is linked to breast cancer (melanoma is: the intrathecal 131I-3F8
+    # LM trials register melanoma among the GD2-positive cancers they enrol).
+    res = cli("agents", "--biomarker", "GD2 expression", "--cancer", "breast cancer",
               "--cns-penetrant", "lm_clinical")
     assert res.exit_code == 0
-    assert "no agents found for" in res.output and "cancer melanoma" in res.output
+    assert "no agents found for" in res.output and "cancer breast cancer" in res.output
 
 
 def test_csv_and_table_formats(cli):

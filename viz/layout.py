@@ -130,9 +130,9 @@ def layered_layout(
     type_of: dict[Hashable, str],
     sized: Iterable[Hashable] | None = None,
     label_chars: dict[Hashable, int] | None = None,
-    row_height: float = 17.0,
+    row_height: float = 16.5,
     layer_gap: float = 26.0,
-    page: tuple[float, float] = (1110.0, 790.0),
+    page: tuple[float, float] = (1150.0, 820.0),
 ) -> tuple[dict[Hashable, tuple[float, float]], list[dict]]:
     """Positions in layers (:data:`LAYERS`) and the layers' headers, in screen units.
 
@@ -198,12 +198,12 @@ def layered_layout(
     sized_counts = np.bincount(layer[sized_idx], minlength=n_layers) if sized_idx else counts
     # Units are screen pixels at the scale the page opens at (fitted to ``page``): a row is
     # ``row_height`` (a 12 px label and its gap), a sub-column as wide as the layer's longer
-    # labels (80th percentile, ~6 px a character) and its marker.
+    # labels (80th percentile, ~7 px a character) and its marker.
     widths = np.full(n_layers, 150.0)
     for lay in range(n_layers):
         sel = chars[layer == lay]
         if len(sel):
-            widths[lay] = float(np.clip(np.percentile(sel, 80) * 6.0 + 24, 80, 240))
+            widths[lay] = float(np.clip(np.percentile(sel, 80) * 6.9 + 28, 80, 260))
     pos = np.zeros((n, 2))
     headers: list[dict] = []
     bands = [b for b in ([lay for lay in range(5) if counts[lay]],
@@ -215,7 +215,7 @@ def layered_layout(
     band_boxes = []
     for b_index, band in enumerate(bands):
         share = tall[b_index] / sum(tall) if tall[b_index] else 1.0
-        max_rows = max(3, int(page[1] * share // row_height) - 2)
+        max_rows = max(3, int(page[1] * share // row_height) - 1)
         rows_max = max(1, min(max(int(counts[lay]) for lay in band), max_rows))
         height = rows_max * row_height
         x0 = 0.0
@@ -243,7 +243,7 @@ def layered_layout(
     centre = np.array([page_w / 2, (band_top - 2.5 * row_height) / 2])
     pos -= centre
     for h in headers:
-        h["x"] = round(float(h["x"] + shifts[h.pop("band")] - centre[0]), 1)
+        h["x"] = round(float(h["x"] + shifts[h["band"]] - centre[0]), 1)
         h["y"] = round(float(h["y"] - centre[1]), 1)
     return ({v: (round(float(pos[i, 0]), 1), round(float(pos[i, 1]), 1))
              for v, i in index.items()}, headers)

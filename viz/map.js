@@ -273,7 +273,7 @@
     if (layout === 'layers') {
       var counts = {};
       nodeShown.forEach(function (v, i) { if (v) counts[NODES[i].type] = (counts[NODES[i].type] || 0) + 1; });
-      DATA.layers.forEach(function (h) {
+      HEADERS.forEach(function (h) {
         var n = h.types.reduce(function (a, t) { return a + (counts[t] || 0); }, 0);
         if (!n) return;
         var text = h.label.toUpperCase() + ' (' + fmt(n) + ')', font = '700 ' + LABEL_PX + 'px ' + FONT;
@@ -291,7 +291,13 @@
       var faded = dimmed && !(near && near.has(i));
       var font = (i === selected ? '700 ' : (important ? '600 ' : '')) + LABEL_PX + 'px ' + FONT;
       var text = NODES[i].label, w = textWidth(ctx, font, text) + 1, g = 3;
-      var cands = [
+      // In the layers every column has room for its labels on the right: a label put to the
+      // left would take the room of the column before, so it goes there only in the network.
+      var cands = layout === 'layers' ? [
+        { x: pt.x + pt.r + g, y: pt.y - LABEL_H / 2 },
+        { x: pt.x + pt.r + g, y: pt.y - LABEL_H / 2 - 3 },
+        { x: pt.x + pt.r + g, y: pt.y - LABEL_H / 2 + 3 }
+      ] : [
         { x: pt.x + pt.r + g, y: pt.y - LABEL_H / 2 },
         { x: pt.x - pt.r - g - w, y: pt.y - LABEL_H / 2 },
         { x: pt.x - w / 2, y: pt.y + pt.r + 1 },
@@ -365,6 +371,7 @@
     });
     if (nodeChanges.length) nodesDS.update(nodeChanges);
     if (edgeChanges.length) edgesDS.update(edgeChanges);
+    if (layout === 'layers' && nodeChanges.length && typeof packLayers === 'function' && packReady) packLayers();
     invalidateLabels();
     if (selected !== null && !nodeShown[selected]) clearSelection();
     document.getElementById('counts').textContent =
@@ -684,17 +691,78 @@
     });
   });
 
+  // ---------- the layers, packed again for what is shown ----------
+  // The page opens on the layout computed in Python; when filters change what is shown (a
+  // cancer, company or biomarker, some types), the shown nodes of each layer are packed again
+  // into its columns, in the same order, so that a selection fills the page instead of keeping
+  // the holes of what is hidden.
+  var LAYER_OF = {}, HEADERS = DATA.layers.map(function (h) { return Object.assign({}, h); });
+  HEADERS.forEach(function (h, k) { h.types.forEach(function (t) { LAYER_OF[t] = k; }); });
+  var ROW = 16.5, GAP = 26;
+  function packLayers() {
+    var byLayer = HEADERS.map(function () { return []; });
+    nodeShown.forEach(function (v, i) { if (v && LAYER_OF[NODES[i].type] !== undefined) byLayer[LAYER_OF[NODES[i].type]].push(i); });
+    byLayer.forEach(function (m) { m.sort(function (a, b) { return NODES[a].ly - NODES[b].ly || NODES[a].lx - NODES[b].lx || a - b; }); });
+    var bands = {};
+    HEADERS.forEach(function (h, k) { if (byLayer[k].length) (bands[h.band] = bands[h.band] || []).push(k); });
+    var bandKeys = Object.keys(bands).map(Number).sort();
+    var tall = bandKeys.map(function (b) { return Math.max.apply(null, bands[b].map(function (k) { return byLayer[k].length; })); });
+    var sumTall = tall.reduce(function (a, b) { return a + b; }, 0) || 1;
+    var pageH = Math.max(300, container.clientHeight - 60) - (bandKeys.length - 1) * 2.5 * ROW;
+    var top = 0, boxes = [], updates = [];
+    var widthOf = {};
+    HEADERS.forEach(function (h, k) {
+      var lens = byLayer[k].map(function (i) { return NODES[i].label.length; }).sort(function (a, c) { return a - c; });
+      widthOf[k] = lens.length ? Math.min(260, Math.max(80, lens[Math.floor(0.8 * (lens.length - 1))] * 6.9 + 28)) : 0;
+    });
+    // Labels are drawn at a fixed size: a band wider than the canvas would shrink the view
+    // until they no longer fit, so a band takes more rows (fewer sub-columns) to stay in it.
+    var availW = Math.max(300, container.clientWidth - 150);
+    function bandWidth(ks, rows) {
+      return ks.reduce(function (a, k) { return a + Math.ceil(byLayer[k].length / rows) * widthOf[k] + GAP; }, -GAP);
+    }
+    bandKeys.forEach(function (b, bi) {
+      // The rows that let the band be drawn largest: wider when short, taller when narrow.
+      var availH = pageH * tall[bi] / sumTall, rowsMax = tall[bi], best = -1;
+      for (var r = Math.min(3, tall[bi]); r <= tall[bi]; r++) {
+        var sc = Math.min(availW / Math.max(bandWidth(bands[b], r), 1), availH / (r * ROW), 1.25);
+        if (sc > best + 1e-9) { best = sc; rowsMax = r; }
+      }
+      var height = rowsMax * ROW, x0 = 0;
+      bands[b].forEach(function (k) {
+        var m = byLayer[k], width = widthOf[k];
+        var cols = Math.max(1, Math.ceil(m.length / rowsMax)), rows = Math.ceil(m.length / cols);
+        var step = Math.min(height / rows, 2.5 * ROW), y0 = top + (height - step * rows) / 2;
+        m.forEach(function (i, q) {
+          updates.push({ id: i, x: x0 + (q % cols) * width, y: y0 + (Math.floor(q / cols) + 0.5) * step });
+        });
+        HEADERS[k].x = x0 + cols * width / 2 - 16; HEADERS[k].y = top - ROW; HEADERS[k].bandIndex = bi;
+        x0 += cols * width + GAP;
+      });
+      boxes.push(x0 - GAP);
+      top += height + 2.5 * ROW;
+    });
+    // Centre each band under the widest one.
+    var pageW = Math.max.apply(null, boxes.concat([0]));
+    var bandOfNode = {};
+    bandKeys.forEach(function (b, bi) { bands[b].forEach(function (k) { byLayer[k].forEach(function (i) { bandOfNode[i] = bi; }); }); });
+    updates.forEach(function (u) { u.x += (pageW - boxes[bandOfNode[u.id]]) / 2; NODES[u.id].px = u.x; NODES[u.id].py = u.y; });
+    HEADERS.forEach(function (h) { if (h.bandIndex !== undefined) h.x += (pageW - boxes[h.bandIndex]) / 2; });
+    if (updates.length) nodesDS.update(updates);
+  }
   function fitLayers(ids) {
     // The layers' labels sit right of their nodes: fit the nodes plus the room the rightmost
     // column's labels need (in pixels, whatever the scale), and the headers above the top row.
     var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    function X(n) { return n.px !== undefined ? n.px : n.lx; }
+    function Y(n) { return n.py !== undefined ? n.py : n.ly; }
     ids.forEach(function (i) {
-      var n = NODES[i];
-      if (n.lx < x0) x0 = n.lx; if (n.lx > x1) x1 = n.lx;
-      if (n.ly < y0) y0 = n.ly; if (n.ly > y1) y1 = n.ly;
+      var n = NODES[i], x = X(n), y = Y(n);
+      if (x < x0) x0 = x; if (x > x1) x1 = x;
+      if (y < y0) y0 = y; if (y > y1) y1 = y;
     });
     var right = 0;
-    ids.forEach(function (i) { if (NODES[i].lx > x1 - 1) right = Math.max(right, NODES[i].label.length * 6.2 + 16); });
+    ids.forEach(function (i) { if (X(NODES[i]) > x1 - 1) right = Math.max(right, NODES[i].label.length * 6.2 + 16); });
     var W = container.clientWidth, H = container.clientHeight;
     var w = Math.max(x1 - x0, 1), h = Math.max(y1 - y0, 1);
     var scale = Math.min((W - right - 24) / w, (H - 56) / h, 2.2);
@@ -713,7 +781,8 @@
     // A margin, so that the outer columns' labels and the layer headers are on the page.
     network.moveTo({ scale: network.getScale() * 0.97, animation: false });
   }
-  document.getElementById('fit').addEventListener('click', fitVisible);
+  function packAndFit() { if (layout === 'layers') packLayers(); fitVisible(); }
+  document.getElementById('fit').addEventListener('click', packAndFit);
   document.getElementById('reset').addEventListener('click', function () {
     state.types = new Set(DATA.open_types || DATA.types.map(function (t) { return t.name; }));
     state.rels = new Set(DATA.relations.map(function (r) { return r.name; }));
@@ -751,6 +820,7 @@
     // Markers fit the layers' rows; in the network, hubs may be larger.
     network.setOptions({ nodes: { scaling: layout === 'layers' ? { min: 3.5, max: 8.5 } : { min: 5, max: 26 } } });
     nodesDS.update(NODES.map(function (n, k) { var p = posOf(n); return { id: k, x: p.x, y: p.y }; }));
+    if (layout === 'layers') packLayers();
     edgesDS.update(EDGES.map(function (e, j) { return edgeRecord(j); }));
     if (dimmed && selected !== null) highlight(selected);
     document.querySelectorAll('#layout-switch button').forEach(function (b) {
@@ -762,7 +832,9 @@
     b.addEventListener('click', function () { setLayout(b.getAttribute('data-layout')); });
   });
 
+  var packReady = true;
   applyFilters();
+  packLayers();
   fitVisible();
 
   // For tests and scripts: read-only views of the state.
@@ -797,6 +869,6 @@
     onSelect: function (fn) { listeners.push(fn); },
     emphasise: function (set) { emphasis = set && set.size ? set : null; invalidateLabels(); network.redraw(); },
     resize: function () { network.setSize('100%', '100%'); network.redraw(); },
-    fit: fitVisible
+    fit: packAndFit
   };
 })();

@@ -85,6 +85,7 @@ class Chart:
     caption: str
     source_note: str
     id: str = ""
+    table: str = ""  # the id of the table whose rows (and their sources) the chart counts
 
 
 @dataclass
@@ -110,6 +111,7 @@ class Report:
     subtitle: str
     provenance: list[str]
     sections: list[Section]
+    at_a_glance: list[str] = field(default_factory=list)
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -123,7 +125,7 @@ def _src_links(sources: Iterable[dict[str, Any]], limit: int = 3) -> list[Link]:
         if key in seen:
             continue
         seen.add(key)
-        label = e["label"]
+        label = e["label"].replace("Digital Object Identifier ", "DOI ")
         if len(label) > 38:
             label = label[:37] + "…"
         tip = " — ".join(x for x in (e.get("title"), e.get("note")) if x)
@@ -266,7 +268,7 @@ def _regulatory(kg: KnowledgeGraph, events: list[dict[str, Any]]) -> Section:
         sec.blocks.append(Chart(_svg(fig), "Approvals and designations per year, by agency",
                                 f"Each bar counts the dated rows of the table below and of "
                                 f"the by-agency table; {undated} undated ones are not drawn.",
-                                "reg-chart"))
+                                "reg-chart", "reg-timeline"))
     lm_rows = [[e["date"] or "undated", AGENCY_LABEL.get(e["agency"], e["agency"]),
                 EVENT_STYLE.get(e["type"], (e["type"],))[0], ", ".join(e["agent_names"]),
                 e["indication"], ", ".join(e["company_names"]), _src_links(e["sources"])]
@@ -329,7 +331,7 @@ def _trends(kg: KnowledgeGraph) -> Section:
         sec.blocks.append(Chart(_svg(fig), "Drivers over time",
                                 "Counts of the dated designations and trial starts of each "
                                 "driver's members, as listed in the driver table's sources; "
-                                "undated ones are not drawn.", "trend-chart"))
+                                "undated ones are not drawn.", "trend-chart", "trend-table"))
     return sec
 
 
@@ -341,7 +343,8 @@ def _trials(kg: KnowledgeGraph) -> Section:
         f"{len(rows)} trials in the graph, {len(lm)} of them LM-specific (enrolling or "
         "reporting an LM cohort). Sponsor class is read from the lead sponsor's name "
         "(industry unless it names a university, hospital, institute, cooperative group or "
-        "government body). Trial countries are not recorded in the graph."))
+        "government body). Countries are those of the trial's sites where the registry record "
+        f"read gave them ({sum(1 for r in rows if r['countries'])} of {len(rows)} trials)."))
     plt = _plt()
     fig, axes = plt.subplots(1, 3, figsize=(7.6, 2.5))
     for ax, key, title in ((axes[0], "phase", "phase"), (axes[1], "status", "status")):
@@ -356,9 +359,12 @@ def _trials(kg: KnowledgeGraph) -> Section:
     axes[2].set_title(f"by start year ({sum(starts.values())} dated)", fontsize=9)
     fig.tight_layout()
     sec.blocks.append(Chart(_svg(fig), "Trials by phase, status and start year",
-                            "Counts of the rows of the trial table below.", "trial-chart"))
-    for key, title in (("phase", "Phase"), ("status", "Status"), ("sponsor_class",
-                                                                   "Sponsor class")):
+                            "Counts of the rows of the trial tables below.", "trial-chart",
+                            "trial-phase"))
+    for r in rows:
+        r["country"] = r["countries"] or ["not recorded"]
+    for key, title in (("phase", "Phase"), ("status", "Status"), ("study_type", "Study type"),
+                       ("sponsor_class", "Sponsor class"), ("country", "Country")):
         counts: Counter[str] = Counter()
         lm_counts: Counter[str] = Counter()
         srcs: dict[str, list[dict[str, Any]]] = {}
@@ -541,9 +547,31 @@ def build_report(kg: KnowledgeGraph, title: str = "Leptomeningeal metastases: th
             + ("the curated data" + ("".join(f", {s['name']}" for s in meta.get("sources", ())))
                ) + "."]
     drivers = ", ".join(DRIVERS)
+    trials = trial_rows(kg)
+    agents = kg.ids("Agent")
+    ds = deals(kg)
+    glance = [
+        f"{len(agents)} agents, {sum(development_stage(kg, a)[0] == 'approved' for a in agents)}"
+        " of them approved for some indication (section 6 per company);",
+        f"{sum(e['lm'] for e in events)} approvals and designations for a leptomeningeal "
+        f"indication among {len(events)} in all (section 2);",
+        f"{sum(t['lm_specific'] for t in trials)} LM-specific trials among {len(trials)} "
+        "(section 4);",
+        f"{sum(d['kind'] == 'acquisition' for d in ds)} acquisitions and "
+        f"{sum(d['kind'] == 'partnership' for d in ds)} partnerships (section 5);",
+        f"{len(PROFILED)} company profiles, "
+        f"{sum(1 for label, name in PROFILED if _has_lm(kg, events, name))} with an LM "
+        "programme in the graph (section 6).",
+    ]
     return Report(title, f"Every figure and table row links to its sources. Drivers: {drivers}.",
                   prov, [_epidemiology(kg), _regulatory(kg, events), _trends(kg), _trials(kg),
-                         _competitive(kg, events), _profiles(kg, events)])
+                         _competitive(kg, events), _profiles(kg, events)], glance)
+
+
+def _has_lm(kg: KnowledgeGraph, events: list[dict[str, Any]], name: str) -> bool:
+    sub = _profile(kg, events, name, name, group_members(kg), parent_of(kg),
+                   {r["id"]: r for r in trial_rows(kg)}, [])
+    return any(isinstance(b, Table) and b.caption == "LM programmes" for b in sub.blocks)
 
 
 # -- HTML ----------------------------------------------------------------------------------------
@@ -571,8 +599,10 @@ def _block_html(block: Block) -> str:
         cls = f' class="{block.cls}"' if block.cls else ""
         return f"<p{cls}>{html.escape(block.text)}</p>"
     if isinstance(block, Chart):
+        see = (f' <a href="#{html.escape(block.table)}">Rows and their sources.</a>'
+               if block.table else "")
         return (f'<figure id="{block.id}" class="chart">{block.svg}<figcaption><strong>'
-                f"{html.escape(block.caption)}.</strong> {html.escape(block.source_note)}"
+                f"{html.escape(block.caption)}.</strong> {html.escape(block.source_note)}{see}"
                 "</figcaption></figure>")
     head = "".join(f"<th>{html.escape(c)}</th>" for c in block.columns)
     keep = [' class="nowrap"' if c in _NOWRAP else "" for c in block.columns]
@@ -606,7 +636,10 @@ def render_html(report: Report) -> str:
     body = "".join(_section_html(s) for s in report.sections)
     template = (HERE / "report.html").read_text(encoding="utf-8")
     parts = {"TITLE": html.escape(report.title), "SUBTITLE": html.escape(report.subtitle),
-             "PROVENANCE": "".join(f"<p>{html.escape(p)}</p>" for p in report.provenance),
+             "PROVENANCE": "".join(f"<p>{html.escape(p)}</p>" for p in report.provenance)
+             + ("<h2>At a glance</h2><ul class=\"glance\">" + "".join(
+                 f"<li>{html.escape(g)}</li>" for g in report.at_a_glance) + "</ul>"
+                if report.at_a_glance else ""),
              "CSS": (HERE / "report.css").read_text(encoding="utf-8").replace("</", "<\\/"),
              "TOC": toc, "BODY": body}
     return re.sub(r"\{\{(TITLE|SUBTITLE|PROVENANCE|CSS|TOC|BODY)\}\}",
@@ -635,6 +668,8 @@ def _cell_md(cell: Cell) -> str:
 def render_markdown(report: Report) -> str:
     """The same report in GitHub Markdown (charts are described by their data tables)."""
     lines = [f"# {report.title}", "", report.subtitle, "", *report.provenance, ""]
+    if report.at_a_glance:
+        lines += ["**At a glance**", "", *[f"- {g}" for g in report.at_a_glance], ""]
 
     def section(sec: Section, level: int) -> None:
         lines.extend([f"{'#' * level} {sec.title}", ""])

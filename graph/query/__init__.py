@@ -4,7 +4,10 @@
   (``answer_biomarker``, ``agents_for_biomarker``);
 - :mod:`.paths`: explained paths between two entities (``shortest_paths``);
 - :mod:`.neighbours`: what lies within a few hops (``neighbours``);
-- :mod:`.landscape`: the strategist's tables (``landscape``);
+- :mod:`.landscape`: the strategist's tables (``landscape``, rolled up to company groups);
+- :mod:`.pipeline`: agents by stage (``pipeline``, ``development_stage``), dated approvals and
+  designations (``regulatory_events``), ``deals``, ``trial_rows``;
+- :mod:`.trends`: the market reports' drivers over time (``driver_summary``);
 - :mod:`.entity`: one entity and its relations (``describe``);
 - :mod:`.guidelines`: guideline recommendations by cancer and topic (``guidelines``), for one
   agent (``recommendations_for``), and a condition's criteria (``criteria_for``);

@@ -23,7 +23,8 @@ Ranking (documented with worked examples in docs/queries.md), strongest first:
 1. the biomarker relation: the tier of the best association (approved 5, guideline 4, clinical
    trial 3, case report 2, preclinical 1; acting on the variant with no association 0.5); with
    ``cancer`` given, an association from another cancer counts 10 less (it ranks below every
-   same-cancer basis) and a tissue-agnostic one 0.1 less;
+   same-cancer basis) and a tissue-agnostic one 0.1 less; a basis that an LM or CNS guideline
+   also recommends for the biomarker counts 0.5 more ("approved + guideline" before "approved");
 2. the CNS evidence, record by record: its level (preclinical 0, csf_pk 1,
    intracranial_response 2, lm_clinical 3), one level less for anecdotal evidence (a
    ``case_report`` design, or fewer than five patients) and one level less for evidence from
@@ -62,6 +63,10 @@ TIER_POINTS = {t.value: t.rank + 1 for t in EvidenceTier}  # preclinical 1 ... a
 ACTS_ON_POINTS = 0.5
 OTHER_CANCER_PENALTY = 10.0
 AGNOSTIC_PENALTY = 0.1
+# Added to the biomarker relation of a row whose basis (approved, trial, ...) is also what an
+# LM or CNS guideline recommends for the biomarker: less than one tier, more than the
+# tissue-agnostic penalty.
+GUIDELINE_ENDORSEMENT = 0.5
 TIER_LABEL = {"approved": "approved", "guideline": "guideline", "clinical_trial": "trial",
               "case_report": "case report", "preclinical": "preclinical"}
 
@@ -286,6 +291,10 @@ def answer_biomarker(
             continue
         row.guidelines = [_guideline(r) for r in
                           recommendations_for(kg, x, biomarker_id=target, cancer_id=cancer_id)]
+        if row.tier not in (None, "guideline") and any(_endorses_for_lm(g) for g in row.guidelines):
+            # Approved (or trialled) *and* recommended by an LM or CNS guideline for this
+            # biomarker: stronger than the same tier alone, weaker than the next tier up.
+            row.score["biomarker"] += GUIDELINE_ENDORSEMENT
         if scope is not None and not _in_cancer(kg, x, row, scope):
             continue
         if status == "approved" and row.status != "approved":
@@ -324,6 +333,12 @@ def agents_for_biomarker(kg: KnowledgeGraph, biomarker: str, cancer: str | None 
     ['osimertinib']
     """
     return answer_biomarker(kg, biomarker, cancer, cns_min_level, status).answers
+
+
+def _endorses_for_lm(g: dict[str, Any]) -> bool:
+    """A recommendation *for* the agent itself (or a regimen holding it) as LM or CNS treatment."""
+    return (g["topic"] == "treatment" and g["direction"] == "for"
+            and g["match"] in ("direct", "regimen") and g.get("covers") in ("lm", "cns"))
 
 
 def _guideline(r: Any) -> dict[str, Any]:

@@ -190,6 +190,8 @@ def trial_rows(kg: KnowledgeGraph) -> list[dict[str, Any]]:
             "agents": _names(kg, [s for s, *_ in kg.in_edges(t, "EVALUATED_IN")]),
             "agent_ids": sorted(s for s, *_ in kg.in_edges(t, "EVALUATED_IN")),
             "studies": _names(kg, [o for _s, _p, o, _d in kg.out_edges(t, "STUDIES")]),
+            "countries": sorted(node.get("countries", ())),
+            "study_type": (node.get("study_type") or "not stated").replace("_", " "),
             "sources": _dedupe(list(node.get("sources", ()))),
         })
     return rows

@@ -9,8 +9,9 @@ A driver is a rule over facts the graph stores, never a label someone typed:
 - **Immunotherapy**: members of an immune-checkpoint, CAR T-cell or T-cell-engager class, and
   cell therapies;
 - **Intrathecal delivery**: agents given intrathecally or intraventricularly;
-- **CSF liquid biopsy**: CSF liquid-biopsy diagnostics, and the trials that study a condition
-  they assess or name CSF circulating tumour cells or DNA among their interventions.
+- **CSF liquid biopsy**: CSF liquid-biopsy diagnostics, and the trials whose title, official
+  title, interventions or description name CSF (cerebrospinal fluid) together with circulating
+  tumour cells or DNA, cell-free DNA or liquid biopsy.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ DRIVERS: tuple[str, ...] = ("CNS-penetrant TKIs", "ADCs", "Immunotherapy",
                             "Intrathecal delivery", "CSF liquid biopsy")
 _KINASE = re.compile(r"kinase inhibitor|\bTKI\b", re.IGNORECASE)
 _IMMUNE = re.compile(r"checkpoint|CAR T|T-cell engager|PD-1|PD-L1|CTLA-4|LAG-3", re.IGNORECASE)
-_CSF_BIOPSY = re.compile(r"\bCSF\b.*(ctDNA|cell-free|circulating tumou?r|liquid biopsy)|"
-                         r"(ctDNA|circulating tumou?r).*\bCSF\b", re.IGNORECASE)
+_CSF = r"(\bCSF\b|cerebrospinal fluid)"
+_BIOPSY = r"(ctDNA|cfDNA|cell-free|circulating tumou?r|liquid biopsy)"
+_CSF_BIOPSY = re.compile(rf"{_CSF}.*{_BIOPSY}|{_BIOPSY}.*{_CSF}", re.IGNORECASE | re.DOTALL)
 
 
 def _class_members(kg: KnowledgeGraph, pattern: re.Pattern[str]) -> set[str]:
@@ -63,8 +65,9 @@ def csf_biopsy(kg: KnowledgeGraph) -> tuple[list[str], list[str]]:
              and re.search(r"\bCSF\b|cerebrospinal", kg.name_of(d), re.IGNORECASE)]
     trials = []
     for t in kg.ids("ClinicalTrial"):
-        text = " ".join([kg.name_of(t), *kg.node(t).get("interventions", ()),
-                         kg.node(t).get("description") or ""])
+        node = kg.node(t)
+        text = " ".join([kg.name_of(t), node.get("official_title") or "",
+                         *node.get("interventions", ()), node.get("description") or ""])
         if _CSF_BIOPSY.search(text):
             trials.append(t)
     return diags, trials

@@ -110,9 +110,9 @@ def markdown(doc: dict[str, Any]) -> str:
             out += ["", "Rejected, by reason:", ""]
             out += [f"- {k}: {v}" for k, v in sorted(reasons.items(), key=lambda x: -x[1])]
         if r["conflicts"]:
-            out += ["", "Conflicts (curated value kept):", ""]
+            out += ["", "Conflicts (the value kept is named):", ""]
             out += [f"- {c['name']} `{c['field']}`: graph {c['graph_value']!r}, "
-                    f"source {c['source_value']!r} (record {c['record']})"
+                    f"source {c['source_value']!r} (record {c['record']}); kept: {c['kept']}"
                     for c in r["conflicts"][:50]]
             if len(r["conflicts"]) > 50:
                 out.append(f"- ... and {len(r['conflicts']) - 50} more (JSON report)")

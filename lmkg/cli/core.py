@@ -50,7 +50,7 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
     Refuses to build when the curated data has errors (listing them), unless --lenient.
     Writes a build report (JSON and Markdown) that accounts for every input record.
     """
-    from lmkg.api import add_sources, build_with_report, default_data_dir, default_graph_path
+    from lmkg.api import build_graph, default_data_dir, default_graph_path
     from lmkg.errors import LmkgError
     from lmkg.graph import save_graph
     from lmkg.graph.report.build_report import previous_summary, write_reports
@@ -69,9 +69,9 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
                 "(fix them, or use --lenient to build the rest)"
             )
     before = previous_summary(out)
-    kg, result = build_with_report(data, lenient=True)
-    curated_stats = kg.stats()
-    reports = add_sources(kg, pairs, progress=note) if pairs else []
+    built = build_graph(data, lenient=True, sources=pairs, progress=note)
+    kg, result, curated_stats, reports = (built.kg, built.curated, built.curated_stats,
+                                          built.reports)
     report_path = report or out.with_name("lmkg-build-report.json")
     # The graph first: a report must never describe a graph that failed to be written.
     save_graph(kg, out)
@@ -99,7 +99,8 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
              f"{len(r['ambiguous'])} ambiguous")
         dups = [p for p in r.get("problems", []) if p["reason"].startswith("duplicate:")]
         for p in dups[:3]:
-            note(f"{r['source']}: warning: {p['record']}: {p['reason'][len('duplicate: '):]}")
+            note(f"{r['source']}: warning: {p['file']}"
+                 + (f":{p['line']}" if p.get("line") else "") + f": {p['reason']}")
         if len(dups) > 3:
             note(f"{r['source']}: {len(dups) - 3} more duplicated record(s) listed in the report")
     say(f"built {out}: {s['total_entities']} entities, {s['total_relations']} relations "

@@ -50,8 +50,19 @@ def _short(kg, name: str | None, types: tuple[str, ...] = ("PrimaryCancer",)) ->
     if len(hits) != 1:
         return name
     node = kg.node(hits[0])
-    names = [n for n in (node["name"], *node.get("synonyms", ())) if len(n) >= 4]
+    if len(node["name"]) <= SHORT_NAME:
+        return node["name"]  # a synonym may be narrower (EML4-ALK for ALK fusion)
+    names = [n for n in node.get("synonyms", ()) if len(n) >= 4]
     return min(names, key=len) if names else name
+
+
+SHORT_NAME = 20
+# Table cells are cut here (json and csv carry them whole) so the table fits the terminal.
+CELL_MAX = {"agent": 30, "source": 48}
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _cancer_cell(kg, h) -> str:
@@ -139,6 +150,10 @@ def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | No
         return
     rows = [_agent_row(kg, h) for h in ans.answers]
     res_rows = [_agent_row(kg, h) for h in ans.resistance]
+    if fmt == "table":
+        for r in rows + res_rows:
+            r["agent"] = _cut(r["agent"], CELL_MAX["agent"])
+            r["source"] = [_cut(s, CELL_MAX["source"]) for s in r["source"]]
     if fmt == "csv":
         emit_rows(rows + res_rows, AGENT_CSV_COLUMNS, fmt)
         return

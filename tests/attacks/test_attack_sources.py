@@ -5,7 +5,6 @@ warned about; relations are counted as they land; bad ``--source`` arguments are
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,21 @@ SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "clinicaltria
 STUDY = SHARED / "NCT02210780.json"
 
 
+def lm_study() -> dict:
+    """A real registry record, with leptomeningeal metastases added to its conditions (a test
+    change, so that the LM rule keeps it; not a fact about the study)."""
+    doc = json.loads(STUDY.read_text())
+    doc["protocolSection"]["conditionsModule"]["conditions"].append("Leptomeningeal Metastases")
+    return doc
+
+
 @pytest.fixture
 def copies(tmp_path: Path) -> Path:
     d = tmp_path / "ctgov"
     d.mkdir()
+    text = json.dumps(lm_study())
     for i in range(20):
-        shutil.copy(STUDY, d / f"copy{i:02}.json")
+        (d / f"copy{i:02}.json").write_text(text)
     return d
 
 
@@ -30,7 +38,8 @@ def test_twenty_copies_of_one_study_are_one_study(copies, tmp_path, mini_graph):
     r = lmkg("build", "--data", str(mini_graph.parent / "data"), "-o", str(out), "--source",
              f"ctgov={copies}")
     assert r.code == 0, r.text
-    assert "duplicates 19" in r.stderr and "appears 20 times" in r.stderr
+    assert "duplicates 19" in r.stderr and "duplicate: NCT02210780 is also in" in r.stderr
+    assert "16 more duplicated record(s)" in r.stderr
     rep = json.loads(out.with_name("lmkg-build-report.json").read_text())["sources"]["ctgov"]
     assert (rep["read"], rep["duplicates"], rep["balanced"]) == (20, 19, True)
     assert rep["read"] == rep["matched"] + rep["created"] + rep["rejected"] + rep["duplicates"]
@@ -48,26 +57,20 @@ def test_twenty_copies_of_one_study_are_one_study(copies, tmp_path, mini_graph):
     assert "| 19 |" in row and row.rstrip().endswith("yes |")
 
 
-def test_the_newest_copy_of_a_study_wins(tmp_path, mini_graph):
+def test_copies_in_json_and_json_lines_are_duplicates_not_rejections(tmp_path, mini_graph):
     d = tmp_path / "ctgov"
     d.mkdir()
-    doc = json.loads(STUDY.read_text())
-    old = json.loads(json.dumps(doc))
-    old["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"] = "2001-01-01"
-    old["protocolSection"]["statusModule"]["overallStatus"] = "WITHDRAWN"
-    (d / "a-old.json").write_text(json.dumps(old))
-    (d / "b-new.json").write_text(json.dumps(doc))
-    (d / "c-old-again.jsonl").write_text(json.dumps(old) + "\n")
+    doc = lm_study()
+    (d / "a.json").write_text(json.dumps(doc))
+    (d / "b.jsonl").write_text(json.dumps(doc) + "\n" + json.dumps(doc) + "\n")
     out = tmp_path / "g.json"
     r = lmkg("build", "--data", str(mini_graph.parent / "data"), "-o", str(out), "--source",
              f"ctgov={d}")
     assert r.code == 0, r.text
-    from lmkg.graph import load_graph
-
-    node = load_graph(out).node("lmkg:trial/nct02210780")
-    want = doc["protocolSection"]["statusModule"]["overallStatus"].lower()
-    assert node["status"] == want != "withdrawn"
-    assert "appears 3 times" in r.stderr
+    rep = json.loads(out.with_name("lmkg-build-report.json").read_text())["sources"]["ctgov"]
+    assert (rep["read"], rep["duplicates"], rep["rejected"], rep["balanced"]) == (3, 2, 0, True)
+    warned = [p for p in rep["problems"] if p["reason"].startswith("duplicate:")]
+    assert len(warned) == 2 and all(p["severity"] == "warning" for p in warned)
 
 
 BAD_SOURCES = [
