@@ -254,14 +254,39 @@ def test_path_search_stops_at_the_timeout(dense):
 
     kg, a, b = dense
     t0 = time.monotonic()
-    with pytest.raises(QueryTimeout, match=r"path search stopped after 0.2 s \(--timeout 0.2\)"):
-        run_paths(kg, a, b, QueryLimits(timeout=0.2), max_hops=10, k=50, avoid=[],
-                  rank="evidence")
-    assert time.monotonic() - t0 < 10
-    assert mp.active_children() == []  # the worker is gone
-    found = run_paths(kg, a, b, QueryLimits(timeout=120), max_hops=10, k=50, avoid=[],
+    found = run_paths(kg, a, b, QueryLimits(timeout=300), max_hops=10, k=50, avoid=[],
                       rank="evidence")
-    assert len(found) == 50  # with time enough, the same search answers
+    took = time.monotonic() - t0
+    assert len(found) == 50 and took > 0.4, took  # the premise: a search of some length
+    t0 = time.monotonic()
+    with pytest.raises(QueryTimeout, match=r"path search stopped after 0.1 s \(--timeout 0.1\)"):
+        run_paths(kg, a, b, QueryLimits(timeout=0.1), max_hops=10, k=50, avoid=[],
+                  rank="evidence")
+    assert time.monotonic() - t0 < took + 5
+    assert mp.active_children() == []  # the worker is gone
+
+
+def test_answers_never_come_from_a_graph_that_is_gone():
+    """The per-graph caches were keyed by id(): a new graph at a dead one's address (and the
+    same version count) was answered from the dead graph's projection. They are weak now: a
+    graph's entries go with it."""
+    import gc
+
+    from lmkg.graph.query import agents_for_biomarker, shortest_paths
+    from lmkg.graph.query.biomarker import _CACHE
+    from lmkg.graph.query.paths import _PROJECTIONS
+    from support.synthetic import make_synthetic
+
+    kg = make_synthetic(60, 120, seed=1)
+    a, b = sorted((s, o) for s, o in kg.g.edges() if s != o)[0]
+    shortest_paths(kg, a, b, max_hops=10)
+    bm = next(iter(kg.ids("Biomarker")))
+    agents_for_biomarker(kg, bm)
+    assert kg in _PROJECTIONS and kg in _CACHE
+    before = (len(_PROJECTIONS), len(_CACHE))
+    del kg
+    gc.collect()
+    assert (len(_PROJECTIONS), len(_CACHE)) == (before[0] - 1, before[1] - 1)
 
 
 def test_path_cli_takes_the_limits(invoke):
