@@ -141,7 +141,7 @@ def derive(kg: KnowledgeGraph, entities: list[Entity]) -> None:
             agency = agencies.get(ent.agency.value)
             if agency:
                 add(RelationType.GRANTED_BY, ent.id, agency, sources, "designation.agency")
-            if ent.is_approval:
+            if ent.is_approval and ent.granted:  # a refused application approves nothing
                 indications = kg.out_edges(ent.id, RelationType.FOR_INDICATION.value)
                 for ind in indications:
                     for holder in holders:

@@ -58,7 +58,7 @@ class Build:
 def build_graph(data_dir: str | Path | None = None, lenient: bool = False,
                 sources: list[tuple[str, str | Path]] | None = None,
                 progress: Callable[[str], None] | None = None,
-                registry: bool = True) -> Build:
+                registry: bool = True, curated: LoadResult | None = None) -> Build:
     """The graph of a dataset: its curated YAML, its registry snapshot, and ``sources``.
 
     The curated data is loaded and merged first; then the dataset's ClinicalTrials.gov snapshot
@@ -69,12 +69,13 @@ def build_graph(data_dir: str | Path | None = None, lenient: bool = False,
 
     Raises :class:`DataError` listing the problems when the data has errors, unless
     ``lenient``, in which case the rejected records are left out (and listed in the result).
+    ``curated``: the dataset's load result when the caller already has it (read once).
     """
     from lmkg.graph import fingerprint, merge
     from lmkg.loaders import get_loader
 
     path = Path(data_dir) if data_dir is not None else default_data_dir()
-    result = get_loader("curated").load(path)
+    result = curated if curated is not None else get_loader("curated").load(path)
     if result.errors and not lenient:
         shown = "\n".join(str(p) for p in result.errors[:20])
         more = len(result.errors) - 20
@@ -151,6 +152,9 @@ def add_sources(kg: KnowledgeGraph, sources: list[tuple[str, str | Path]],
         reports.append(add_source(kg, name, result, loader.creates, shown).as_dict())
     kg.meta["sources"] = [{"name": r["source"], "path": r["path"], "version": r["version"]}
                           for r in reports]
+    from lmkg.graph.lm_stage import derive_lm_stage
+
+    derive_lm_stage(kg)  # every trial is in: the agents' LM stages can be read off
     return reports
 
 

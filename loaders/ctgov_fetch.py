@@ -57,15 +57,22 @@ class FetchManifest:
     complete: bool = False  # False when --max-pages stopped before the last page
     files: list[str] = field(default_factory=list)
     retries: int = 0
+    # One entry per search: its query, pages, studies, the API's total, complete, files.
+    searches: list[dict[str, Any]] = field(default_factory=list)
+    unique_studies: int = 0  # studies found, each counted once over the searches
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def page_url(base_url: str, condition: str | None, page_size: int, token: str | None) -> str:
+def page_url(base_url: str, query: dict[str, str] | str | None, page_size: int,
+             token: str | None) -> str:
+    """The API URL of one page: ``query`` is the search's parameters (``{"query.term": ...}``,
+    or a condition as text)."""
     params: dict[str, str] = {"format": "json", "pageSize": str(page_size)}
-    if condition:
-        params["query.cond"] = condition
+    if isinstance(query, str):
+        query = {"query.cond": query} if query else {}
+    params.update({k: v for k, v in (query or {}).items() if v})
     if token:
         params["pageToken"] = token
     else:
@@ -112,13 +119,41 @@ def _snippet(body: bytes) -> str:
     return text[:200] + ("..." if len(text) > 200 else "")
 
 
+# The ten searches of the shipped registry snapshot (data/registry/ctgov/manifest.json): a
+# fetch with no query options runs them all and the loader keeps each study once.
+LM_SEARCHES: tuple[tuple[str, str], ...] = (
+    ("cond", "leptomeningeal metastasis"), ("cond", "meningeal metastasis"),
+    ("cond", "leptomeningeal disease"), ("term", "leptomeningeal"),
+    ("term", "leptomeningeal disease"), ("term", "meningeal metastasis"),
+    ("term", "leptomeningeal carcinomatosis"), ("term", "neoplastic meningitis"),
+    ("term", "carcinomatous meningitis"), ("term", "LMD"),
+)
+SEARCH_FIELDS = {"cond": "query.cond", "term": "query.term"}
+
+
+def parse_search(text: str) -> tuple[str, str]:
+    """``cond:TEXT`` or ``term:TEXT`` as (field, text)."""
+    field_, sep, value = text.partition(":")
+    if not sep or field_ not in SEARCH_FIELDS or not value.strip():
+        raise FetchError(f"a search is cond:TEXT or term:TEXT, not {text!r}")
+    return field_, value.strip()
+
+
 def fetch_ctgov(out_dir: str | Path, *, condition: str | None = DEFAULT_CONDITION,
+                searches: list[tuple[str, str]] | tuple[tuple[str, str], ...] | None = None,
                 page_size: int = 100, max_pages: int | None = None,
                 base_url: str = DEFAULT_BASE_URL, retries: int = 5, backoff: float = 1.0,
                 timeout: float = 60.0, progress: bool = True,
                 sleep: Callable[[float], None] = time.sleep,
                 note: Callable[[str], None] | None = None) -> FetchManifest:
-    """Download every page of the query into ``out_dir``; return (and write) the manifest."""
+    """Download every page of each search into ``out_dir``; return (and write) the manifest.
+
+    ``searches`` are (``cond`` or ``term``, text) pairs, run one after the other (the same
+    study found by several is written by each; the ctgov loader keeps it once); without them,
+    one search on ``condition`` (none: every study). ``max_pages`` applies to each search.
+    Pages are numbered across the searches (``page-0001.json``, ...); the manifest says which
+    pages each search wrote.
+    """
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise FetchError(f"page size must be 1 to {MAX_PAGE_SIZE}, got {page_size}")
     if max_pages is not None and max_pages < 1:
@@ -130,18 +165,22 @@ def fetch_ctgov(out_dir: str | Path, *, condition: str | None = DEFAULT_CONDITIO
     if out.exists() and not out.is_dir():
         raise FetchError(f"{out} exists and is not a directory")
     out.mkdir(parents=True, exist_ok=True)
+    queries = ([{SEARCH_FIELDS[f]: text} for f, text in searches] if searches
+               else [{"query.cond": condition} if condition else {}])
     manifest = FetchManifest(
         source="ClinicalTrials.gov API v2", base_url=base_url,
-        query={"query.cond": condition, "pageSize": page_size, "format": "json"},
+        query={**queries[0], "pageSize": page_size, "format": "json"} if len(queries) == 1
+        else {"searches": len(queries), "pageSize": page_size, "format": "json"},
         fetched_at=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"))
     say = note or (lambda _msg: None)
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    bar = Progress(TextColumn("ClinicalTrials.gov"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("studies, {task.fields[pages]} page(s)"), TimeElapsedColumn(),
-                   console=Console(stderr=True), disable=not progress, transient=False)
+    bar = Progress(TextColumn("ClinicalTrials.gov {task.fields[search]}"), BarColumn(),
+                   MofNCompleteColumn(), TextColumn("studies, {task.fields[pages]} page(s)"),
+                   TimeElapsedColumn(), console=Console(stderr=True), disable=not progress,
+                   transient=False)
 
     def retry_note(msg: str) -> None:
         if progress:
@@ -149,38 +188,62 @@ def fetch_ctgov(out_dir: str | Path, *, condition: str | None = DEFAULT_CONDITIO
         else:
             say(msg)
 
-    token: str | None = None
+    seen: set[str] = set()
+    complete = True
+    total = 0
     with bar:
-        task = bar.add_task("fetch", total=None, pages=0)
-        while True:
-            url = page_url(base_url, condition, page_size, token)
-            body, tries = _get(url, retries=retries, backoff=backoff, timeout=timeout,
-                               sleep=sleep, on_retry=retry_note)
-            manifest.retries += tries
-            try:
-                doc = json.loads(body)
-            except ValueError as exc:
-                raise FetchError(f"GET {url}: the response is not JSON ({exc})") from None
-            if not isinstance(doc, dict) or not isinstance(doc.get("studies"), list):
-                raise FetchError(f"GET {url}: the response has no 'studies' list; "
-                                 "is the base URL a ClinicalTrials.gov API v2 server?")
-            if manifest.pages == 0 and isinstance(doc.get("totalCount"), int):
-                manifest.total_count = doc["totalCount"]
-                bar.update(task, total=manifest.total_count)
-            manifest.pages += 1
-            name = f"page-{manifest.pages:04d}.json"
-            with atomic_write(out / name, "wb") as fh:
-                fh.write(body)
-            manifest.files.append(name)
-            manifest.studies += len(doc["studies"])
-            bar.update(task, completed=manifest.studies, pages=manifest.pages)
-            token = doc.get("nextPageToken") or None
-            if token is None:
-                manifest.complete = True
-                break
-            if max_pages is not None and manifest.pages >= max_pages:
-                say(f"stopped after {max_pages} page(s) (--max-pages); more are available")
-                break
+        for params in queries:
+            label = "; ".join(f"{k.split('.')[-1]}:{v}" for k, v in params.items()) or "all"
+            task = bar.add_task("fetch", total=None, pages=0, search=label)
+            entry: dict[str, Any] = {**params, "pages": 0, "studies": 0, "total_count": None,
+                                     "complete": False, "files": []}
+            manifest.searches.append(entry)
+            token: str | None = None
+            while True:
+                url = page_url(base_url, params, page_size, token)
+                body, tries = _get(url, retries=retries, backoff=backoff, timeout=timeout,
+                                   sleep=sleep, on_retry=retry_note)
+                manifest.retries += tries
+                try:
+                    doc = json.loads(body)
+                except ValueError as exc:
+                    raise FetchError(f"GET {url}: the response is not JSON ({exc})") from None
+                if not isinstance(doc, dict) or not isinstance(doc.get("studies"), list):
+                    raise FetchError(f"GET {url}: the response has no 'studies' list; "
+                                     "is the base URL a ClinicalTrials.gov API v2 server?")
+                if entry["pages"] == 0 and isinstance(doc.get("totalCount"), int):
+                    entry["total_count"] = doc["totalCount"]
+                    bar.update(task, total=entry["total_count"])
+                manifest.pages += 1
+                entry["pages"] += 1
+                name = f"page-{manifest.pages:04d}.json"
+                with atomic_write(out / name, "wb") as fh:
+                    fh.write(body)
+                manifest.files.append(name)
+                entry["files"].append(name)
+                entry["studies"] += len(doc["studies"])
+                manifest.studies += len(doc["studies"])
+                for st in doc["studies"]:
+                    nct = ((st.get("protocolSection") or {}).get("identificationModule") or {}
+                           ).get("nctId") if isinstance(st, dict) else None
+                    if isinstance(nct, str):
+                        seen.add(nct)
+                bar.update(task, completed=entry["studies"], pages=entry["pages"])
+                token = doc.get("nextPageToken") or None
+                if token is None:
+                    entry["complete"] = True
+                    break
+                if max_pages is not None and entry["pages"] >= max_pages:
+                    say(f"{label}: stopped after {max_pages} page(s) (--max-pages); more are "
+                        "available")
+                    break
+            complete &= entry["complete"]
+            if entry["total_count"] is not None:
+                total += entry["total_count"]
+    manifest.complete = complete
+    manifest.unique_studies = len(seen)
+    manifest.total_count = total if all(e["total_count"] is not None
+                                        for e in manifest.searches) else None
     keep = set(manifest.files)
     for stale in out.glob(PAGE_GLOB):  # pages of an earlier, longer fetch
         if stale.name not in keep:

@@ -11,6 +11,7 @@ records that depend on it are rejected in turn, saying why.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -420,6 +421,9 @@ class CuratedLoader:
                 result.relations.append(rec.model)  # type: ignore[arg-type]
 
 
+# Interim or preliminary results are what an open trial reports: they contradict nothing.
+_INTERIM = re.compile(r"\binterim\b|\bpreliminary\b|\bearly results\b|\bfirst results\b",
+                      re.IGNORECASE)
 OPEN_STATUSES = frozenset({TrialStatus.RECRUITING, TrialStatus.NOT_YET_RECRUITING,
                            TrialStatus.ENROLLING_BY_INVITATION})
 
@@ -430,7 +434,8 @@ def _trial_checks(entities: dict[str, _Rec], relations: list[_Rec], good: dict[s
     read; a status that says the trial still enrols while the data cites its results; an LM
     verdict with no reason."""
     trial_reports = {x for ent in good.values() if isinstance(ent, Publication)
-                     and ent.kind == PublicationKind.TRIAL_REPORT for x in ent.xrefs}
+                     and ent.kind == PublicationKind.TRIAL_REPORT
+                     and not _INTERIM.search(ent.name) for x in ent.xrefs}
     cited: dict[str, list[str]] = {}
     for rec in relations:
         if rec.model is None or rec.reasons:
@@ -454,8 +459,10 @@ def _trial_checks(entities: dict[str, _Rec], relations: list[_Rec], good: dict[s
                                     "it was read (docs/trials.md)", "warning"))
         if t.status in OPEN_STATUSES:
             results = sorted(set(cited.get(rid, [])))
-            if t.key_result or results:
-                what = "; ".join(filter(None, [f"key_result {t.key_result!r}" if t.key_result
+            final_key = t.key_result if t.key_result and not _INTERIM.search(t.key_result) \
+                else None
+            if final_key or results:
+                what = "; ".join(filter(None, [f"key_result {final_key!r}" if final_key
                                                else None, *(f"trial report {r}" for r in results)]))
                 problems.append(Problem(
                     rec.file, line("status"), rid, "status",

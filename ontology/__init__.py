@@ -29,6 +29,7 @@ from .evidence import CNSEvidence, DiagnosticPerformance, EpiFigure, SourceRef
 from .relations import BY_PREDICATE, RELATION_CLASSES, Relation
 from .vocab import (
     Agency,
+    ApplicationOutcome,
     BiomarkerKind,
     CNSEvidenceLevel,
     DesignationType,

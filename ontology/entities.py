@@ -24,6 +24,7 @@ from .evidence import (
 )
 from .vocab import (
     Agency,
+    ApplicationOutcome,
     BiomarkerKind,
     CNSEvidenceLevel,
     DeliveryKind,
@@ -166,6 +167,17 @@ class Agent(Entity):
     cns_evidence: tuple[CNSEvidence, ...] = Field(
         default=(), description="Evidence on CNS penetration or activity, each with its level."
     )
+    lm_stage: DevelopmentStatus | None = Field(
+        default=None,
+        description="Development stage in LM, derived at build time (never curated): approved "
+                    "when an approval covers an LM indication, else the highest phase of its "
+                    "LM trials (a phase 4 trial counts as phase 3); unset when it has neither. "
+                    "Kept apart from the global status (docs/trials.md).")
+    lm_stage_basis: tuple[str, ...] = Field(
+        default=(), description="What the LM stage rests on: the LM approvals, the LM trials at "
+                                "that phase, LM designations and refused LM applications.")
+    lm_stage_note: str | None = Field(
+        default=None, description="A refused or withdrawn LM application, said in words.")
 
     def best_cns_evidence(self) -> CNSEvidence | None:
         """The supporting record at the highest level, or None if there is none."""
@@ -210,11 +222,20 @@ class RegulatoryDesignation(Entity):
     agency: Agency = Field(description="The regulator that granted it.")
     designation_type: DesignationType = Field(description="Approval or designation type.")
     indication: str = Field(description="The indication as the regulator words it.")
-    date: PartialDate | None = Field(default=None, description="Date granted.")
+    date: PartialDate | None = Field(default=None, description="Date granted (or refused).")
+    outcome: ApplicationOutcome | None = Field(
+        default=None,
+        description="What became of the application: granted (the default when unset), "
+                    "refused (FDA complete response letter, CHMP refusal), refusal_to_file, "
+                    "withdrawn. A refused approval is never an APPROVED_FOR.")
 
     @property
     def is_approval(self) -> bool:
         return self.designation_type.is_approval
+
+    @property
+    def granted(self) -> bool:
+        return self.outcome is None or self.outcome.granted
 
 
 class RegulatoryAgency(Entity):

@@ -171,6 +171,19 @@ APPROVAL_TYPES = frozenset(
 )
 
 
+class ApplicationOutcome(_Vocab):
+    """What became of the application behind an approval or designation record."""
+
+    GRANTED = "granted"
+    REFUSED = "refused"  # the regulator declined: FDA complete response letter, CHMP refusal
+    REFUSAL_TO_FILE = "refusal_to_file"  # not accepted for review
+    WITHDRAWN = "withdrawn"  # withdrawn by the applicant before a decision
+
+    @property
+    def granted(self) -> bool:
+        return self is ApplicationOutcome.GRANTED
+
+
 class Agency(_Vocab):
     FDA = "fda"
     EMA = "ema"

@@ -17,6 +17,7 @@ from lmkg.loaders import get_loader
 from lmkg.loaders.ctgov_fetch import FetchError, fetch_ctgov
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+ROOT = Path(__file__).resolve().parents[1]
 RECORDS = sorted((SHARED / "clinicaltrials").glob("NCT*.json"))
 
 
@@ -30,6 +31,7 @@ class _Api(BaseHTTPRequestHandler):
 
     requests: ClassVar[list[dict]] = []
     failed_once: ClassVar[set[str]] = set()
+    override: ClassVar[list[dict]] = []  # when set: one page holding these studies
 
     def log_message(self, *args) -> None:  # keep pytest output clean
         pass
@@ -61,6 +63,8 @@ class _Api(BaseHTTPRequestHandler):
             return self._send(429, "too many requests", {"Retry-After": "0"})
         if cond == "bad-request":
             return self._send(400, "unknown parameter")
+        if type(self).override:
+            return self._send(200, {"studies": type(self).override, "totalCount": 1})
         if q.get("pageToken") == "tok-2":
             return self._send(200, {"studies": [_study(RECORDS[2])]})
         page = {"studies": [_study(RECORDS[0]), _study(RECORDS[1])], "nextPageToken": "tok-2"}
@@ -83,6 +87,7 @@ def api():
 def _reset():
     _Api.requests.clear()
     _Api.failed_once.clear()
+    _Api.override.clear()
 
 
 def _fetch(*args: str):
@@ -112,7 +117,8 @@ def test_two_pages_follow_next_page_token(api, tmp_path):
 
 def test_max_pages_stops_early_and_says_so(api, tmp_path):
     out = tmp_path / "ct"
-    r = _fetch("--max-pages", "1", "--base-url", api, "-o", str(out))
+    r = _fetch("--condition", "leptomeningeal", "--max-pages", "1", "--base-url", api,
+               "-o", str(out))
     assert r.exit_code == 0, r.output
     assert "incomplete" in r.output
     m = json.loads((out / "manifest.json").read_text())
@@ -123,7 +129,8 @@ def test_refetch_removes_pages_of_a_longer_earlier_fetch(api, tmp_path):
     out = tmp_path / "ct"
     out.mkdir()
     (out / "page-0007.json").write_text('{"studies": []}')
-    assert _fetch("--max-pages", "1", "--base-url", api, "-o", str(out)).exit_code == 0
+    assert _fetch("--condition", "x", "--max-pages", "1", "--base-url", api,
+                  "-o", str(out)).exit_code == 0
     assert not (out / "page-0007.json").exists()
 
 
@@ -199,26 +206,87 @@ def test_progress_bar_runs(api, tmp_path):
     assert "ClinicalTrials.gov" in r.stderr
 
 
-def test_fetched_directory_builds(api, tmp_path):
+def test_the_default_fetch_runs_the_ten_lm_searches(api, tmp_path):
+    out = tmp_path / "ct"
+    r = _fetch("--base-url", api, "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert "fetched 30 of 30 studies (3 distinct) from 10 searches in 20 page(s)" in r.output
+    m = json.loads((out / "manifest.json").read_text())
+    shipped = json.loads((ROOT / "data" / "registry" / "ctgov" / "manifest.json").read_text())
+    assert [{k: v for k, v in e.items() if k.startswith("query.")} for e in m["searches"]] == \
+        shipped["searches"]
+    assert [e["files"] for e in m["searches"]][:2] == [["page-0001.json", "page-0002.json"],
+                                                      ["page-0003.json", "page-0004.json"]]
+    assert (m["pages"], m["studies"], m["unique_studies"], m["complete"]) == (20, 30, 3, True)
+    # the searches reached the server as their own parameters
+    assert {(q.get("query.cond"), q.get("query.term")) for q in _Api.requests} == {
+        (("leptomeningeal metastasis", None)), ("meningeal metastasis", None),
+        ("leptomeningeal disease", None), (None, "leptomeningeal"),
+        (None, "leptomeningeal disease"), (None, "meningeal metastasis"),
+        (None, "leptomeningeal carcinomatosis"), (None, "neoplastic meningitis"),
+        (None, "carcinomatous meningitis"), (None, "LMD")}
+    # the loader keeps each study once; the copies found by other searches are duplicates
+    result = get_loader("ctgov").load(out, lm_only=False)
+    assert (result.read, len(result.items)) == (30, 3) and not result.problems
+    assert sum(x.reasons[0].startswith("duplicate: ") for x in result.rejected) == 27
+    assert result.version.startswith("ClinicalTrials.gov API v2, read ")
+
+
+def test_search_options(api, tmp_path):
+    r = _fetch("--search", "term:intrathecal", "--search", "cond:lymphomatous meningitis",
+               "--base-url", api, "-o", str(tmp_path / "a"))
+    assert r.exit_code == 0, r.output
+    assert [(q.get("query.term"), q.get("query.cond")) for q in _Api.requests][::2] == [
+        ("intrathecal", None), (None, "lymphomatous meningitis")]
+    bad = _fetch("--search", "title:x", "--base-url", api, "-o", str(tmp_path / "b"))
+    assert bad.exit_code == 1 and "cond:TEXT or term:TEXT" in bad.output
+    both = _fetch("--search", "term:x", "--condition", "y", "--base-url", api,
+                  "-o", str(tmp_path / "c"))
+    assert both.exit_code == 2
+
+
+def test_a_fresh_fetch_refreshes_the_shipped_snapshot(api, tmp_path):
+    # A full record of NCT06304441 as a fetch returns it: the snapshot's record (read
+    # 2026-04-03, recruiting) with the modules the snapshot lacks and a later status.
+    snapshot = json.loads((ROOT / "data" / "registry" / "ctgov" / "studies.json").read_text())
+    study = next(s for s in snapshot
+                 if s["protocolSection"]["identificationModule"]["nctId"] == "NCT06304441")
+    study = json.loads(json.dumps(study))
+    proto = study["protocolSection"]
+    proto["statusModule"].update({"overallStatus": "ACTIVE_NOT_RECRUITING",
+                                  "statusVerifiedDate": "2026-09",
+                                  "startDateStruct": {"date": "2024-03-01"}})
+    proto["sponsorCollaboratorsModule"] = {"leadSponsor": {"name": "Example University Hospital",
+                                                           "class": "OTHER"}}
+    proto["contactsLocationsModule"] = {"locations": [{"country": "China"}]}
+    proto["armsInterventionsModule"] = {"interventions": [
+        {"type": "DRUG", "name": "Pemetrexed", "description": "intrathecal"},
+        {"type": "DRUG", "name": "Osimertinib"}]}
+    _Api.override.append(study)
     out = tmp_path / "ct"
     assert _fetch("--base-url", api, "-o", str(out)).exit_code == 0
-    result = get_loader("ctgov").load(out, lm_only=False)
-    assert result.read == 3 and not result.problems  # the manifest is not read as a study
-    assert result.version.startswith("ClinicalTrials.gov API v2, read ")
     graph = tmp_path / "g.json"
     r = CliRunner().invoke(cli, ["build", "--lenient", "-o", str(graph), "--source",
                                  f"ctgov={out}"], catch_exceptions=False)
     assert r.exit_code == 0, r.output
-    # Read together with the shipped snapshot (531 records); the three fixtures are not LM
-    # trials and are rejected with the rule's reason.
-    assert "ctgov: read 534 = matched" in r.stderr
+    # Read together with the snapshot: 531 + 10 copies (one per search) = 541 records.
+    assert "ctgov: read 541 = matched" in r.stderr
     report = json.loads((tmp_path / "lmkg-build-report.json").read_text())
     ct = report["sources"]["ctgov"]
-    assert ct["read"] == ct["matched"] + ct["created"] + ct["rejected"] == 534
-    assert ct["version"].startswith("ClinicalTrials.gov API v2, read ")
-    fixture = [x for x in ct["rejections"] if x["record"] == "NCT06171568"]
-    assert fixture[0]["reasons"][0].startswith("not an LM trial: no_lm: ")
+    assert ct["read"] == ct["matched"] + ct["created"] + ct["rejected"] == 541
+    dup = [x for x in ct["rejections"] if x["record"] == "NCT06304441"]
+    assert len(dup) == 10 and all(x["reasons"][0].startswith("duplicate: ") for x in dup)
     from lmkg.graph import load_graph
 
+    t = load_graph(graph).node("lmkg:trial/nct06304441")
+    assert t["status"] == "active_not_recruiting" and t["status_verified"] == "2026-09"
+    assert t["status_as_of"] > "2026-04-03"  # the fetch date
+    assert (t["countries"], t["start_date"]) == (["China"], "2024-03-01")
+    assert t["lm_population"] == "lm_only"  # the same rule
     kg = load_graph(graph)
-    assert "lmkg:trial/nct06171568" not in kg and "lmkg:trial/nct05034497" in kg
+    assert {kg.name_of(o) for _s, _p, o, _d in kg.out_edges(t["id"], "SPONSORED_BY")} == {
+        "Example University Hospital"}
+    assert {"pemetrexed", "osimertinib"} <= {
+        kg.name_of(s) for s, *_ in kg.in_edges(t["id"], "EVALUATED_IN")}
+    # the format fixtures of the other tests are not LM trials: never created
+    assert "lmkg:trial/nct06171568" not in kg

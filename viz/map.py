@@ -57,7 +57,8 @@ _SKIP_FIELDS = {"id", "name", "type", "synonyms", "xrefs", "description", "sourc
                 "cns_evidence", "epidemiology", "performance", "subsidiaries"}
 # Above this many entities the map opens on the landscape layers only (OVERVIEW_TYPES).
 OPEN_ALL_TYPES_UP_TO = 300
-_FIELD_LABEL = {"status": "status", "lm_specific": "LM-specific", "designation_type": "type",
+_FIELD_LABEL = {"status": "global status", "lm_stage": "LM stage",
+                "lm_stage_basis": "LM stage rests on", "lm_stage_note": "LM application", "lm_specific": "LM-specific", "designation_type": "type",
                 "lm_programme_note": "LM programme", "first_author": "first author",
                 "key_result": "key result", "start_date": "start", "iso_code": "ISO code",
                 "headquarters": "headquarters"}
@@ -361,7 +362,10 @@ def map_data(
             "size": rec["size"],
             "synonyms": list(d.get("synonyms", ())),
             "description": d.get("description"),
-            "status": d.get("status") if d["type"] == EntityType.AGENT else None,
+            # The filter is by development stage in LM (lm_stage, docs/trials.md); an agent
+            # with no LM trial or approval is listed apart, its global status in its facts.
+            "status": (d.get("lm_stage") or NO_LM_STAGE) if d["type"] == EntityType.AGENT
+            else None,
             "facts": facts,
             "xrefs": [curie_link(x) for x in d.get("xrefs", ())],
             "sources": _dedupe([source_entry(s) for s in own]),
@@ -435,9 +439,10 @@ def map_data(
     }
 
 
+NO_LM_STAGE = "no LM trial or approval"
 _STATUS_ORDER = {s: i for i, s in enumerate(
     ["approved", "phase3", "phase2", "phase1", "early_phase1", "preclinical", "discontinued",
-     "withdrawn"])}
+     "withdrawn", NO_LM_STAGE])}
 
 
 def _dedupe(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from lmkg.errors import LmkgError
 
 from ..evidence import LEVEL_RANK, best_cns
 from ..kg import KnowledgeGraph
+from ..lm_stage import is_lm_indication
 from .biomarker import DEFAULT_MIN_LEVEL, STATUS_RANK, agents_for_biomarker
 from .epidemiology import figures_by_measure
 from .rows import Rows
@@ -81,21 +82,33 @@ def _by_biomarker(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
 
 
 def _by_phase(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
+    """Agents by their development stage **in LM** (``lm_stage``: an LM approval, else the
+    highest phase of their LM trials), not their global status: methotrexate, approved for
+    other cancers, is a phase 3 agent in LM. Agents with neither an LM approval nor an LM
+    trial come last, grouped by their global status and said so."""
     groups: dict[str, list[str]] = {}
     for a in kg.ids("Agent"):
-        groups.setdefault(kg.node(a).get("status", "unknown"), []).append(a)
-    for st in sorted(groups, key=lambda s: -STATUS_RANK.get(s, -1)):
-        yield {"phase": st, **_agents_row(kg, groups[st])}
+        node = kg.node(a)
+        key = node.get("lm_stage") or f"no LM trial (global: {node.get('status', 'unknown')})"
+        groups.setdefault(key, []).append(a)
 
+    def rank(stage: str) -> tuple[int, int]:
+        if stage in STATUS_RANK:
+            return (0, -STATUS_RANK[stage])
+        glob = stage.rsplit(": ", 1)[-1].rstrip(")")
+        return (1, -STATUS_RANK.get(glob, -1))
 
-def is_lm_indication(kg: KnowledgeGraph, designation: str) -> bool:
-    node = kg.node(designation)
-    if any(o == "lmkg:site/leptomeninges" for *_x, o, _d in
-           kg.out_edges(designation, "FOR_INDICATION")):
-        return True
-    text = node.get("indication", "").casefold()
-    return any(w in text for w in ("leptomening", "lymphomatous meningitis",
-                                   "neoplastic meningitis", "carcinomatous meningitis"))
+    for st in sorted(groups, key=rank):
+        agents = sorted(groups[st], key=lambda a: kg.name_of(a).casefold())
+        row = _agents_row(kg, agents)
+        row["agent_names"] = [
+            f"{kg.name_of(a)} (global {kg.node(a).get('status', '?')}"
+            + ("; LM application refused" if kg.node(a).get("lm_stage_note") else "") + ")"
+            for a in agents]
+        row["globally_approved"] = row["approved"]
+        yield {"phase": st, "lm_stage": st if st in STATUS_RANK else None,
+               "stage_basis": "LM stage" if st in STATUS_RANK else "global status", **row,
+               "refused": [kg.name_of(a) for a in agents if kg.node(a).get("lm_stage_note")]}
 
 
 def _by_designation(kg: KnowledgeGraph, lm_only: bool) -> Iterator[dict[str, Any]]:

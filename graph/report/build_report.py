@@ -52,6 +52,40 @@ def compare(before: dict[str, Any] | None, kg: KnowledgeGraph) -> dict[str, Any]
     }
 
 
+def lm_trial_sections(kg: KnowledgeGraph) -> dict[str, Any]:
+    """The report's LM-trial sections: what share of the LM trials has each field, and the
+    statuses that contradict the results the graph cites (docs/trials.md)."""
+    from ..query.trials import status_flags, trial_coverage
+
+    flagged = []
+    for t in kg.ids("ClinicalTrial"):
+        for why in status_flags(kg, t):
+            node = kg.node(t)
+            flagged.append({"trial": t, "name": node.get("name"), "status": node.get("status"),
+                            "status_as_of": node.get("status_as_of"), "reason": why})
+    return {"lm_trials": trial_coverage(kg), "status_checks": flagged}
+
+
+def _lm_trials_markdown(doc: dict[str, Any]) -> list[str]:
+    cov = doc.get("lm_trials")
+    if not cov:
+        return []
+    pops = ", ".join(f"{v} {k}" for k, v in cov["by_population"].items() if k and v)
+    out = ["", "## LM trials", "",
+           f"{cov['lm_trials']} LM trials ({pops}); {cov['interventional']} interventional "
+           "(or of unknown type). Share of the LM trials with each field:", "",
+           "| field | all LM trials | interventional |", "|---|---:|---:|"]
+    for label, v in cov["fields"].items():
+        a, i = v["all"], v["interventional"]
+        out.append(f"| {label} | {a['count']} ({a['share']:.0%}) | "
+                   f"{i['count']} ({i['share']:.0%}) |" if a["of"] and i["of"] else
+                   f"| {label} | {a['count']} | {i['count']} |")
+    checks = doc.get("status_checks") or []
+    out += ["", f"Statuses that contradict cited results: {len(checks)}.", ""]
+    out += [f"- {c['name']} ({c['trial']}): {c['reason']}" for c in checks]
+    return out
+
+
 def write_reports(report_path: Path, graph_path: Path, kg: KnowledgeGraph, data: Path,
                   curated: Any, curated_stats: dict[str, Any], sources: list[dict[str, Any]],
                   before: dict[str, Any] | None) -> Path:
@@ -74,6 +108,7 @@ def write_reports(report_path: Path, graph_path: Path, kg: KnowledgeGraph, data:
         "problems": [p.as_dict() for p in curated.problems],
         "rejected": curated.rejected_report(),
         "changes": compare(before, kg),
+        **lm_trial_sections(kg),
     }
     with atomic_write(report_path) as fh:
         json.dump(doc, fh, indent=2, ensure_ascii=False, default=str)
@@ -124,6 +159,7 @@ def markdown(doc: dict[str, Any]) -> str:
         out += ["", "## Curated records rejected", ""]
         out += [f"- {r['file']}:{r['line']} {r['record']}: {'; '.join(r['reasons'])}"
                 for r in doc["rejected"]]
+    out += _lm_trials_markdown(doc)
     ch = doc.get("changes")
     out += ["", "## Changes since the previous build", ""]
     if ch is None:

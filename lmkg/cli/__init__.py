@@ -16,7 +16,7 @@ def cli() -> None:
     """
 
 
-_MODULES = ("core", "query", "clinical", "map", "report", "sources", "export")
+_MODULES = ("core", "query", "trials", "clinical", "map", "report", "sources", "export")
 
 
 def _register() -> None:

@@ -59,8 +59,9 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
     data = data_dir or default_data_dir()
     out = output or default_graph_path()
     pairs = _parse_sources(sources, sources_file)
+    checked = None
     if not lenient:
-        result = get_loader("curated").load(data)
+        checked = result = get_loader("curated").load(data)
         if result.errors:
             for p in result.problems:
                 note(str(p))
@@ -69,7 +70,7 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
                 "(fix them, or use --lenient to build the rest)"
             )
     before = previous_summary(out)
-    built = build_graph(data, lenient=True, sources=pairs, progress=note)
+    built = build_graph(data, lenient=True, sources=pairs, progress=note, curated=checked)
     kg, result, curated_stats, reports = (built.kg, built.curated, built.curated_stats,
                                           built.reports)
     report_path = report or out.with_name("lmkg-build-report.json")

@@ -248,7 +248,11 @@ def neighbours(name: str, depth: int, types: tuple[str, ...], fmt: str,
 @handle_errors
 def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path | None) -> None:
     """Landscape tables: pipeline counts and lists by company, class, biomarker, phase,
-    designation or cancer."""
+    designation or cancer.
+
+    --by phase groups agents by their development stage in LM (an LM approval, else the
+    highest phase of their LM trials), not their global status (docs/trials.md).
+    """
     from lmkg.graph.query import landscape as table
 
     kg = get_graph(graph_path)
@@ -261,7 +265,8 @@ def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path |
         "class": ["class", "parent", "agents", "approved", "cns_penetrant", "agent_names"],
         "biomarker": ["biomarker", "gene", "agents", "sensitivity", "approved", "cns_penetrant",
                       "cancers"],
-        "phase": ["phase", "agents", "cns_penetrant", "agent_names"],
+        "phase": ["phase", "agents", "globally_approved", "cns_penetrant", "refused",
+                  "agent_names"],
         "designation": ["agent", "agency", "type", "indication", "date", "lm_indication",
                         "companies", "sources"],
         "cancer": ["cancer", "agents", "approved", "trials", "lm_incidence_among_patients",

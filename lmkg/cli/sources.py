@@ -35,12 +35,15 @@ def fetch() -> None:
 
 
 @fetch.command(name="ctgov")
-@click.option("--condition", default="leptomeningeal metastases", show_default=True,
-              help="ClinicalTrials.gov condition query (query.cond); '' for no filter.")
+@click.option("--search", "searches", multiple=True, metavar="cond:TEXT|term:TEXT",
+              help="A search to run (repeatable): a condition (cond:) or a full-text term "
+                   "(term:). Default: the ten LM searches of the shipped snapshot.")
+@click.option("--condition", default=None,
+              help="Run one condition search instead (query.cond); '' for every study.")
 @click.option("--page-size", type=click.IntRange(1, 1000), default=100, show_default=True,
               help="Studies per page (the API allows up to 1000).")
 @click.option("--max-pages", type=click.IntRange(1), default=None,
-              help="Stop after this many pages (default: all).")
+              help="Stop each search after this many pages (default: all).")
 @click.option("-o", "--output", "out_dir", required=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Directory for page-NNNN.json files and manifest.json.")
@@ -54,22 +57,33 @@ def fetch() -> None:
               help="Seconds to wait for one response.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @handle_errors
-def fetch_ctgov(condition: str, page_size: int, max_pages: int | None, out_dir: Path,
-                base_url: str, retries: int, backoff: float, timeout: float, quiet: bool) -> None:
-    """Download ClinicalTrials.gov API v2 study records, page by page.
+def fetch_ctgov(searches: tuple[str, ...], condition: str | None, page_size: int,
+                max_pages: int | None, out_dir: Path, base_url: str, retries: int,
+                backoff: float, timeout: float, quiet: bool) -> None:
+    """Download ClinicalTrials.gov API v2 study records, search by search, page by page.
 
+    With no --search or --condition: the ten LM searches of the shipped registry snapshot
+    (docs/trials.md), so that `lmkg build --source ctgov=OUTPUT` refreshes it with full
+    records (sponsors, interventions, sites, dates, eligibility) judged by the same LM rule.
     Follows nextPageToken to the last page, retrying transient failures with backoff. Each
-    page is written atomically as page-NNNN.json in OUTPUT, with a manifest.json (query, date,
-    pages, study count). Then: lmkg build --source ctgov=OUTPUT.
+    page is written atomically as page-NNNN.json in OUTPUT, with a manifest.json (searches,
+    date, pages, study counts).
     """
+    from lmkg.loaders.ctgov_fetch import LM_SEARCHES, parse_search
     from lmkg.loaders.ctgov_fetch import fetch_ctgov as run
 
-    m = run(out_dir, condition=condition or None, page_size=page_size, max_pages=max_pages,
-            base_url=base_url, retries=retries, backoff=backoff, timeout=timeout,
-            progress=not quiet, note=note)
+    if searches and condition is not None:
+        raise click.UsageError("give --search or --condition, not both")
+    chosen = ([parse_search(x) for x in searches] if searches
+              else None if condition is not None else list(LM_SEARCHES))
+    m = run(out_dir, condition=condition or None, searches=chosen, page_size=page_size,
+            max_pages=max_pages, base_url=base_url, retries=retries, backoff=backoff,
+            timeout=timeout, progress=not quiet, note=note)
     total = f" of {m.total_count}" if m.total_count is not None else ""
     state = "complete" if m.complete else "incomplete: stopped by --max-pages"
-    click.echo(f"fetched {m.studies}{total} studies in {m.pages} page(s) into {out_dir} "
+    many = (f" ({m.unique_studies} distinct) from {len(m.searches)} searches"
+            if len(m.searches) > 1 else "")
+    click.echo(f"fetched {m.studies}{total} studies{many} in {m.pages} page(s) into {out_dir} "
                f"({state}; {m.retries} retried request(s)); manifest: "
                f"{out_dir / 'manifest.json'}")
 
