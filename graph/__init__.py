@@ -1,6 +1,6 @@
 """Building, holding, querying and writing the LM knowledge graph."""
 
-from .build import derive, fingerprint, merge
+from .build import derive, fingerprint, merge, source_fingerprint
 from .kg import KnowledgeGraph
 from .names import normalise
 from .store import load_graph, save_graph
@@ -13,4 +13,5 @@ __all__ = [
            "merge",
            "normalise",
            "save_graph",
+           "source_fingerprint",
 ]

@@ -56,6 +56,21 @@ def fingerprint(path: Path) -> str:
     return h.hexdigest()[:16]
 
 
+def source_fingerprint(path: Path) -> str:
+    """A hash of the names and contents of every file of a public source (file or folder)."""
+    h = hashlib.sha256()
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    for f in files:
+        h.update(str(f.relative_to(path if path.is_dir() else path.parent)).encode() + b"\0")
+        try:
+            with f.open("rb") as fh:
+                for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                    h.update(block)
+        except OSError:
+            h.update(b"unreadable")
+    return h.hexdigest()[:16]
+
+
 def merge(results: Iterable[LoadResult]) -> KnowledgeGraph:
     """One graph from loader results: entities first, then stated relations, then derived ones."""
     kg = KnowledgeGraph()

@@ -38,6 +38,8 @@ class KnowledgeGraph:
         self._names: dict[str, set[str]] = defaultdict(set)
         self._xrefs: dict[str, set[str]] = defaultdict(set)
         self.meta: dict[str, Any] = {}
+        # The file this graph was loaded from or saved to (None: built in memory, not saved).
+        self.path: str | None = None
         # Bumped on every change, so that derived structures (path projections) know when
         # they are stale without counting a million edges.
         self.version = 0
@@ -216,6 +218,42 @@ class KnowledgeGraph:
         return names[:n]
 
     # -- summaries -----------------------------------------------------------------------------
+    def origin(self) -> dict[str, Any]:
+        """Which graph this is: the file it lives in, when it was built, from which curated
+        data (directory and content hash) and which public sources (name, path, version,
+        content hash). Every answer can say where it comes from with it."""
+        m = self.meta
+        data = m.get("data_dir")
+        return {
+            "file": self.path,
+            "built_at": m.get("built_at"),
+            "curated_data": data,
+            "data_hash": m.get("data_fingerprint"),
+            # "shipped": read from the dataset itself (its registry snapshot), not added by -s
+            "sources": [{**{k: s.get(k) for k in ("name", "path", "version", "hash")},
+                         "shipped": bool(data) and str(s.get("path", "")).startswith(
+                             str(data).rstrip("/") + "/")}
+                        for s in m.get("sources", [])],
+            "lenient": bool(m.get("lenient")),
+            "rejected": m.get("rejected", 0),
+            "lmkg_version": m.get("lmkg_version"),
+        }
+
+    def describe_origin(self) -> str:
+        """:meth:`origin` in one short line: ``build/lmkg-graph.json, built 2026-12-03 11:07
+        UTC from curated data 3f2a9c1b0e12 + ctgov, b3db``."""
+        o = self.origin()
+        when = (o["built_at"] or "?")[:16].replace("T", " ") + (" UTC" if o["built_at"] else "")
+        where = o["file"] or "not saved"
+        what = "curated data" + (f" {o['data_hash'][:12]}" if o["data_hash"] else "")
+        if any(s["shipped"] for s in o["sources"]):
+            what += " (with its registry snapshot)"
+        added = [s["name"] for s in o["sources"] if not s["shipped"]]
+        what += (" + " + ", ".join(added)) if added else " only (no public sources)"
+        lenient = f"; lenient: {o['rejected']} curated record(s) left out" \
+            if o["lenient"] and o["rejected"] else ""
+        return f"{where}, built {when} from {what}{lenient}"
+
     def stats(self) -> dict[str, Any]:
         """Counts by entity and relation type, and the share of relations with sources."""
         ent = Counter(d["type"] for _, d in self.g.nodes(data=True))

@@ -7,19 +7,33 @@ The rule, the same for every source:
    A regulatory designation, whose name is free text, is also matched by what identifies it:
    the same agent (its HAS_DESIGNATION subject), agency and type, and a compatible date (equal,
    or one a prefix of the other: curated ``2017-06`` and the FDA's ``2017-06-05``).
+   An approval matched this way must also name the same indication: the cancers, biomarkers
+   and sites its text mentions must be those the candidate is FOR_INDICATION (entrectinib's
+   NTRK approval is not its ROS1 one, though both are dated 2019-08-15); a text that mentions
+   none of them cannot tell, and several candidates left then make it ambiguous.
    Several candidates make it *ambiguous*: reported with the candidates, never guessed.
 2. An unmatched entity is **created** only when the source is authoritative for its type (the
    loader's ``creates``: ClinicalTrials.gov for trials and sponsors, the FDA for designations,
-   ...); otherwise it is reported as unmatched and nothing is invented.
+   ...); otherwise the record is *out of scope* (the graph holds nothing it could be about)
+   and nothing is invented.
 3. A matched entity is **enriched**: new synonyms, xrefs, CNS-evidence records and the
    source's provenance are added; a field the curated data already sets is kept, and a source
    value that differs is listed as a **conflict** (the curated data is the authority).
-4. Each input record ends as exactly one of matched, created or rejected (with its reasons),
-   so that ``read = matched + created + rejected`` in the build report.
+4. Each input record ends as exactly one of **matched**, **created**, **out of scope** (sound,
+   but about nothing the graph holds, or left out by rule: the loader's scope hand-off),
+   **unmatched** (it names something that could not be matched safely: ambiguous, or a name
+   whose identifier disagrees), **invalid** (broken: the only records called *rejected*) or
+   **duplicate** (another copy of a record already read, such as a study found by two
+   searches: merged once, each copy listed with the one kept), each with its reasons, so that ``read =
+   matched + created + out_of_scope + unmatched + invalid + duplicate`` in the build report.
+5. A source **fails** the build (unless lenient) when a file of it cannot be read at all
+   (missing, truncated, binary, not the format, empty), when it has no record, or when more
+   than half of its records are invalid: :meth:`SourceReport.failures` says why.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -27,6 +41,7 @@ from typing import Any
 from lmkg.loaders.base import LoadResult, SourceItem
 from lmkg.ontology import Entity
 from lmkg.ontology.curie import split_curie
+from lmkg.ontology.vocab import APPROVAL_TYPES
 
 from .build import derive
 from .kg import KnowledgeGraph
@@ -37,52 +52,99 @@ LIST_FIELDS = ("synonyms", "xrefs", "cns_evidence", "sources", "epidemiology", "
 # Identifier schemes an entity has at most one of: a second, different value is a conflict.
 SINGLE_VALUED = {"DRUGBANK", "UNII", "CAS", "INCHIKEY", "CHEMBL", "NCT", "HGNC", "PMID", "DOI"}
 IGNORED_FOR_CONFLICT = {"id", "name", "description"}
+APPROVAL_KINDS = frozenset(t.value for t in APPROVAL_TYPES)
+
+
+OUTCOMES = ("matched", "created", "out_of_scope", "unmatched", "invalid", "duplicate")
+SET_ASIDE = ("out_of_scope", "unmatched", "invalid", "duplicate")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def reason_key(reason: str) -> str:
+    """A reason with its quoted values left out, to count reasons: ``Agent 'x' is not in the
+    graph`` and ``Agent 'y' is not in the graph`` are one reason."""
+    return _QUOTED.sub("'…'", reason)
 
 
 @dataclass
 class SourceReport:
-    """What one source contributed to a build."""
+    """What one source contributed to a build, record by record."""
 
     source: str
     path: str
     version: str | None = None
+    hash: str | None = None
     read: int = 0
     matched: int = 0
     created: int = 0
-    rejected: int = 0
+    out_of_scope: int = 0
+    unmatched: int = 0
+    invalid: int = 0
+    duplicate: int = 0
     entities_created: int = 0
     entities_enriched: int = 0
     relations_added: int = 0
-    # Links the record states that the graph already held (their sources were merged in).
+    # Links a record states that the graph already held (their sources were merged in).
     relations_existing: int = 0
-    # Repeated copies of a record already read (counted in ``read``, merged once).
-    duplicates: int = 0
-    rejections: list[dict[str, Any]] = field(default_factory=list)
+    # The records set aside, by outcome: {"record", "file", "line", "reasons"}.
+    rows: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {k: [] for k in SET_ASIDE})
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     ambiguous: list[dict[str, Any]] = field(default_factory=list)
-    unmatched: list[dict[str, Any]] = field(default_factory=list)
+    # Entities a record names whose name matched but whose identifier said otherwise.
+    unmatched_entities: list[dict[str, Any]] = field(default_factory=list)
+    # Links of matched or created records that could not be added, with why.
+    links_not_added: list[dict[str, Any]] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
+
+    def set_aside(self, outcome: str, record: str | None, line: int | None,
+                  reasons: list[str], file: str | None = None) -> None:
+        """Count a record as out of scope, unmatched or invalid, with its reasons."""
+        setattr(self, outcome, getattr(self, outcome) + 1)
+        self.rows[outcome].append({"record": record, "file": file, "line": line,
+                                   "reasons": reasons})
 
     @property
     def balanced(self) -> bool:
-        return self.read == self.matched + self.created + self.rejected + self.duplicates
+        return self.read == sum(getattr(self, k) for k in OUTCOMES)
 
-    # A source of a million rows must not make a report of a million entries: every rejection
-    # is counted by reason, and the first ones are listed with their record and line.
+    # A record is "mostly invalid" above this share: a wrong file, not a few bad rows.
+    MOSTLY_INVALID = 0.5
+
+    def failures(self) -> list[str]:
+        """Why this source must not go into a build (empty when it may): files that could not
+        be read, no record at all, or more than half of the records invalid."""
+        out = [f"{p['file']}{':' + str(p['line']) if p.get('line') else ''}: {p['reason']}"
+               for p in self.problems if p.get("severity") == "error"]
+        if self.read == 0 and not out:
+            out.append(f"no record read from {self.path}")
+        elif self.read and self.invalid > self.MOSTLY_INVALID * self.read:
+            first = self.rows["invalid"][0]
+            out.append(f"{self.invalid:,} of {self.read:,} records are invalid (more than "
+                       f"half; the first, {first['file'] or ''}"
+                       f"{':' + str(first['line']) if first['line'] else ''} "
+                       f"{first['record'] or ''}: {'; '.join(first['reasons'])}): is this a "
+                       f"{self.source} file?")
+        return out
+
+    # A source of a million rows must not make a report of a million entries: every record
+    # set aside is counted by reason, and the first ones are listed with their file and line.
     LISTED = 2000
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        del d["rows"]
         d["balanced"] = self.balanced
-        by_reason: dict[str, int] = {}
-        for rej in self.rejections:
-            for why in rej["reasons"]:
-                key = why.split(":")[0]
-                by_reason[key] = by_reason.get(key, 0) + 1
-        d["rejections_by_reason"] = dict(sorted(by_reason.items(), key=lambda kv: -kv[1]))
-        d["rejections_total"] = len(self.rejections)
-        d["rejections_listed"] = min(len(self.rejections), self.LISTED)
-        d["rejections"] = d["rejections"][: self.LISTED]
+        d["failures"] = self.failures()
+        for kind in SET_ASIDE:
+            rows = self.rows[kind]
+            counts: dict[str, int] = {}
+            for row in rows:
+                for why in row["reasons"]:
+                    counts[reason_key(why)] = counts.get(reason_key(why), 0) + 1
+            d[f"{kind}_by_reason"] = dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+            d[f"{kind}_rows"] = rows[: self.LISTED]
+        d["listed_at_most"] = self.LISTED
         return d
 
 
@@ -95,10 +157,16 @@ class _Resolver:
         self.new_entities: list[Entity] = []
         self.created_ids: set[str] = set()
         self.record = ""
+        # How each provisional id resolved: matched, created, ambiguous, vetoed (its name
+        # matched but an identifier disagreed) or absent (nothing in the graph, not created).
+        self.outcome: dict[str, str] = {}
+        self.vetoed = False
+        self._indications: _Indications | None = None
 
     def find(self, ent: Entity, owner: str | None = None,
              components: frozenset[str] | None = None) -> tuple[list[str], str]:
         etype = ent.entity_type.value
+        self.vetoed = False
         for x in ent.xrefs:
             hits = [h for h in self.kg.lookup(x, types=[etype])]
             if hits:
@@ -124,7 +192,9 @@ class _Resolver:
                 if found:
                     break
         if found:
-            found = [h for h in found if not self._other_identifier(h, ent)]
+            kept = [h for h in found if not self._other_identifier(h, ent)]
+            self.vetoed = not kept
+            found = kept
         if not found and etype == "RegulatoryDesignation" and owner is not None:
             return self._same_designation(ent, owner), "agent+agency+type+date"
         if not found and etype == "Regimen" and components:
@@ -185,7 +255,7 @@ class _Resolver:
         for x in self.kg.node(nid).get("xrefs", []):
             p = split_curie(x)[0]
             if p in SINGLE_VALUED and p in mine and mine[p] != x:
-                self.report.unmatched.append({
+                self.report.unmatched_entities.append({
                     "record": self.record, "type": ent.entity_type.value, "name": ent.name,
                     "reason": f"the name matches {self.kg.name_of(nid)} ({nid}), but its {p} is "
                               f"{x} and the source's is {mine[p]}: not the same entity"})
@@ -193,13 +263,16 @@ class _Resolver:
         return False
 
     def _same_designation(self, ent: Entity, owner: str) -> list[str]:
-        """The designations of ``owner`` with ``ent``'s agency and type and a compatible date."""
+        """The designations of ``owner`` that ``ent`` is: same agency, same type (a source's
+        plain "approval" may be the graph's accelerated or conditional one), a compatible date,
+        and the same indication (:class:`_Indications`)."""
         date = getattr(ent, "date", None)
         if not date:
             return []
         date = str(date)
         agency = getattr(ent.agency, "value", ent.agency)  # type: ignore[attr-defined]
         kind = getattr(ent.designation_type, "value", ent.designation_type)  # type: ignore[attr-defined]
+        kinds = APPROVAL_KINDS if kind == "approval" else {kind}
         hits = []
         mine = self.created_ids  # this source's own records are told apart by their ids
         for _s, _k, d, _data in self.kg.out_edges(owner, "HAS_DESIGNATION"):
@@ -207,10 +280,14 @@ class _Resolver:
                 continue
             node = self.kg.node(d)
             have = str(node.get("date") or "")
-            if node.get("agency") == agency and node.get("designation_type") == kind and have \
+            if node.get("agency") == agency and node.get("designation_type") in kinds and have \
                     and (have.startswith(date) or date.startswith(have)):
                 hits.append(d)
-        return sorted(hits)
+        if not hits:
+            return []
+        if self._indications is None:
+            self._indications = _Indications(self.kg)
+        return self._indications.same(getattr(ent, "indication", "") or "", sorted(hits))
 
     def resolve(self, ent: Entity, record: str, owner: str | None = None,
                 components: frozenset[str] | None = None) -> tuple[str | None, str]:
@@ -221,7 +298,7 @@ class _Resolver:
         """
         if ent.id in self.mapping:
             mapped = self.mapping[ent.id]
-            return mapped, "matched" if mapped else "unmatched"
+            return mapped, "matched" if mapped else self.outcome[ent.id]
         self.record = record
         hits, how = self.find(ent, owner, components)
         if len(hits) > 1:
@@ -230,10 +307,12 @@ class _Resolver:
                 "matched_by": how,
                 "candidates": [f"{self.kg.name_of(h)} ({h})" for h in hits]})
             self.mapping[ent.id] = None
+            self.outcome[ent.id] = "ambiguous"
             return None, "ambiguous"
         if hits:
             self.enrich(hits[0], ent, record)
             self.mapping[ent.id] = hits[0]
+            self.outcome[ent.id] = "matched"
             return hits[0], "matched"
         if ent.entity_type.value in self.creates:
             provisional = nid = ent.id
@@ -245,16 +324,13 @@ class _Resolver:
             self.created_ids.add(nid)
             self.report.entities_created += 1
             self.mapping[provisional] = nid
+            self.outcome[provisional] = "created"
             if ent.entity_type.value == "Company":
                 self._stated_parent(nid, ent)
             return nid, "created"
-        self.report.unmatched.append({"record": record, "type": ent.entity_type.value,
-                                      "name": ent.name,
-                                      "reason": f"no {ent.entity_type.value} in the graph has "
-                                                f"this name or xref, and {self.report.source} "
-                                                f"does not create {ent.entity_type.value}s"})
         self.mapping[ent.id] = None
-        return None, "unmatched"
+        self.outcome[ent.id] = "vetoed" if self.vetoed else "absent"
+        return None, self.outcome[ent.id]
 
     def enrich(self, nid: str, ent: Entity, record: str) -> None:
         node = self.kg.node(nid)
@@ -301,6 +377,8 @@ class _Resolver:
             elif k not in node:
                 node[k] = v
                 changed = True
+            elif k == "designation_type" and v == "approval" and node[k] in APPROVAL_KINDS:
+                continue  # the source's plain "approval" is the graph's more precise kind
             elif node[k] != v and not _same_text(node[k], v):
                 self.conflict(nid, k, node[k], v, record)
         if changed:
@@ -350,22 +428,13 @@ class _Resolver:
 
 
 def add_source(kg: KnowledgeGraph, name: str, result: LoadResult, creates: frozenset[str],
-               path: str) -> SourceReport:
+               path: str, hash: str | None = None) -> SourceReport:
     """Merge one external source's items into ``kg``; return its report."""
-    report = SourceReport(source=name, path=path, version=result.version, read=result.read)
+    report = SourceReport(source=name, path=path, version=result.version, hash=hash,
+                          read=result.read)
     report.problems = [p.as_dict() for p in result.problems]
-    for rej in result.rejected:
-        if rej.reasons and all(r.startswith("duplicate:") for r in rej.reasons):
-            # Another copy of a record already read: counted apart (it is not invalid) and
-            # listed as a warning, so that read = matched + created + rejected + duplicates.
-            report.duplicates += 1
-            report.problems.append({"file": rej.file, "line": rej.line, "record": rej.record,
-                                    "field": None, "reason": rej.reasons[0],
-                                    "severity": "warning"})
-            continue
-        report.rejected += 1
-        report.rejections.append({"record": rej.record, "line": rej.line,
-                                  "reasons": rej.reasons})
+    for rej in result.rejected:  # set aside by the loader: invalid, or out of scope
+        report.set_aside(rej.outcome, rej.record, rej.line, rej.reasons, rej.file)
     res = _Resolver(kg, creates, report)
     for item in result.items:
         _merge_item(kg, res, item, report)
@@ -382,10 +451,13 @@ def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
     unresolved = [r for r in item.requires if res.mapping.get(r) is None]
     if unresolved:
         names = {e.id: f"{e.entity_type.value} {e.name!r}" for e in item.related}
-        report.rejected += 1
-        report.rejections.append({"record": item.record, "line": item.line, "reasons": [
-            "out of scope: " + ", ".join(names.get(u, u) for u in unresolved)
-            + " is not in the graph"]})
+        unsure = [u for u in unresolved if res.outcome.get(u) in ("ambiguous", "vetoed")]
+        if unsure:
+            report.set_aside("unmatched", item.record, item.line, [
+                f"{_why(res.outcome[u])}: {names.get(u, u)}" for u in unsure])
+        else:
+            report.set_aside("out_of_scope", item.record, item.line, [
+                ", ".join(names.get(u, u) for u in unresolved) + " is not in the graph"])
         return
     # A designation is identified with its agent: resolve the holders first.
     holder = {rel.object: rel.subject for rel in item.relations
@@ -416,25 +488,32 @@ def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
         if ent.id in holder and ent.id not in item.requires:
             res.resolve(ent, item.record, owner(ent))
     if item.entity is not None:
-        nid, outcome = res.resolve(item.entity, item.record, owner(item.entity))
+        ent = item.entity
+        nid, outcome = res.resolve(ent, item.record, owner(ent))
         if nid is None:
-            why = ("ambiguous: several entities match " if outcome == "ambiguous"
-                   else "unmatched: nothing in the graph matches ")
-            report.rejected += 1
-            report.rejections.append({"record": item.record, "line": item.line,
-                                      "reasons": [why + f"{item.entity.entity_type.value} "
-                                                  f"{item.entity.name!r}"]})
+            what = f"{ent.entity_type.value} {ent.name!r}"
+            if outcome == "absent":
+                report.set_aside("out_of_scope", item.record, item.line, [
+                    Scope.out_of_scope_reason(ent.entity_type.value, ent.name,
+                                              report.source)])
+            else:
+                report.set_aside("unmatched", item.record, item.line,
+                                 [f"{_why(outcome)}: {what}"])
             return
-    added, present, skipped = 0, 0, []
+    added, present, skipped, absent = 0, 0, [], True
     for rel in item.relations:
         s = res.mapping.get(rel.subject, rel.subject if rel.subject in kg else None)
         o = res.mapping.get(rel.object, rel.object if rel.object in kg else None)
         if s is None or o is None:
             missing = rel.subject if s is None else rel.object
-            skipped.append(f"unresolved: {rel.predicate.value} {missing} is not in the graph")
+            state = res.outcome.get(missing, "absent")
+            absent = absent and state == "absent"
+            skipped.append(f"{rel.predicate.value} {missing!r}: "
+                           + ("not in the graph" if state == "absent" else _why(state)))
             continue
         if kg.type_of(s) not in {t.value for t in rel.domain} or \
                 kg.type_of(o) not in {t.value for t in rel.range}:
+            absent = False
             skipped.append(f"type not allowed: {rel.predicate.value} {kg.type_of(s)} -> "
                            f"{kg.type_of(o)}")
             continue
@@ -456,20 +535,111 @@ def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
     report.relations_added += added
     report.relations_existing += present
     if item.entity is None:
-        # A record that is only links (an evidence item): it counts if any link landed.
+        # A record that is only links (an evidence item): it counts if any link landed (or was
+        # there already); if none could, it is about nothing in the graph (or names something
+        # unsure).
         if added or present:
             report.matched += 1
         else:
-            report.rejected += 1
-            report.rejections.append({"record": item.record, "line": item.line,
-                                      "reasons": skipped or ["no relation could be added"]})
+            report.set_aside("out_of_scope" if absent else "unmatched", item.record,
+                             item.line, skipped or ["no relation to add"])
         return
     if outcome == "created":
         report.created += 1
     else:
         report.matched += 1
     if skipped:
-        report.unmatched.append({"record": item.record, "links_not_added": skipped})
+        report.links_not_added.append({"record": item.record, "links": skipped})
+
+
+def _why(outcome: str) -> str:
+    return {"ambiguous": "ambiguous, several entities match",
+            "vetoed": "the name matches but an identifier differs (see unmatched_entities)",
+            }.get(outcome, outcome)
+
+
+class _Indications:
+    """Which cancers, biomarkers and sites a regulator's indication text mentions, to tell
+    two approvals of one agent on one date apart.
+
+    A mention is a whole-word match of a name or synonym (case and punctuation ignored:
+    "ROS1-positive", "non-small cell lung cancer"), or of a biomarker's gene symbol ("NTRK",
+    "ROS1"). A candidate designation is the same indication when the text mentions one of its
+    FOR_INDICATION targets (or, without targets, a term of its own indication text); when the
+    text mentions nothing the graph knows, it cannot tell and every candidate stays.
+    """
+
+    TYPES = ("PrimaryCancer", "Biomarker", "MetastaticSite")
+    LONGEST = 8  # words in the longest name looked for
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+        self.phrases: dict[str, set[str]] = {}
+        for t in self.TYPES:
+            for nid in kg.ids(t):
+                for key in self.keys(nid):
+                    for text in self._names(nid):
+                        words = _words(text)
+                        if words and (len(words) > 1 or len(words[0]) >= 3):
+                            self.phrases.setdefault(" ".join(words), set()).add(key)
+                    if key.startswith("gene:"):
+                        self.phrases.setdefault(key[5:], set()).add(key)
+
+    def _names(self, nid: str) -> list[str]:
+        node = self.kg.node(nid)
+        return [node.get("name", ""), *node.get("synonyms", ())]
+
+    def keys(self, nid: str) -> set[str]:
+        """What a mention of ``nid`` stands for: itself, and for a biomarker its gene."""
+        keys = {nid}
+        node = self.kg.node(nid)
+        if node.get("type") == "Biomarker":
+            symbol = None
+            gene = node.get("gene")
+            if gene and gene in self.kg:
+                g = self.kg.node(gene)
+                symbol = g.get("symbol") or g.get("name")
+            if not symbol:
+                first = (node.get("name") or "").split(" ")[0]
+                symbol = first if re.fullmatch(r"[A-Z][A-Z0-9]{2,}", first) else None
+            if symbol and len(symbol) >= 3:
+                keys.add("gene:" + " ".join(_words(symbol)))
+        return keys
+
+    def mentions(self, text: str) -> set[str]:
+        words = _words(text)
+        found: set[str] = set()
+        for i in range(len(words)):
+            for n in range(1, min(self.LONGEST, len(words) - i) + 1):
+                found |= self.phrases.get(" ".join(words[i:i + n]), set())
+        return found
+
+    def of(self, designation: str) -> set[str]:
+        targets = [o for _s, _k, o, _d in self.kg.out_edges(designation, "FOR_INDICATION")]
+        if targets:
+            return set().union(*(self.keys(t) for t in targets))
+        return self.mentions(self.kg.node(designation).get("indication") or "")
+
+    def same(self, text: str, candidates: list[str]) -> list[str]:
+        said = self.mentions(text)
+        if not said:
+            return candidates
+        scored = []
+        for c in candidates:
+            theirs = self.of(c)
+            if not theirs:
+                scored.append((0, c))  # nothing to compare: cannot rule it out
+            elif theirs & said:
+                scored.append((len(theirs & said), c))
+        best = max((n for n, _c in scored), default=0)
+        return sorted(c for n, c in scored if n == best)
+
+
+def _words(text: str) -> list[str]:
+    import unicodedata
+
+    t = unicodedata.normalize("NFKC", text).casefold()
+    return re.findall(r"[0-9a-z]+", t)
 
 
 def _canon(value: Any) -> Any:
@@ -531,9 +701,10 @@ class Scope:
         return normalise(text)
 
     @staticmethod
-    def unmatched_reason(etype: str, name: str, source: str) -> str:
-        return (f"unmatched: nothing in the graph matches {etype} {name!r} "
-                f"({source} does not create {etype}s)")
+    def out_of_scope_reason(etype: str, name: str, source: str) -> str:
+        """Why a row whose entity matches nothing, of a type the source may not create, is
+        set aside (the same words whether the scope or the merge finds it)."""
+        return f"nothing in the graph matches {etype} {name!r} ({source} does not create {etype}s)"
 
 
 def scope_for(kg: KnowledgeGraph) -> Scope:

@@ -55,6 +55,7 @@ def save_graph(kg: KnowledgeGraph, path: str | Path) -> Path:
     }
     with atomic_write(path, "wb") as fh:
         fh.write(_dumps(doc))
+    kg.path = str(path)
     return path
 
 
@@ -79,6 +80,7 @@ def load_graph(path: str | Path) -> KnowledgeGraph:
         )
     kg = KnowledgeGraph()
     kg.meta = doc.get("meta", {})
+    kg.path = str(path)
     try:
         for node in doc["nodes"]:
             kg.add_node_data(node)

@@ -11,14 +11,25 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from lmkg.api import build, build_with_report, default_data_dir, default_graph_path, open_graph
-from lmkg.errors import AmbiguousName, DataError, GraphFileError, LmkgError, NoPath, UnknownEntity
+from lmkg.errors import (
+    AmbiguousName,
+    DataError,
+    GraphFileError,
+    LmkgError,
+    NoGraphError,
+    NoPath,
+    SourceError,
+    UnknownEntity,
+)
 
 __all__ = [
     "AmbiguousName",
     "DataError",
     "GraphFileError",
     "LmkgError",
+    "NoGraphError",
     "NoPath",
+    "SourceError",
     "UnknownEntity",
     "__version__",
     "build",

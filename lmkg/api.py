@@ -58,7 +58,8 @@ class Build:
 def build_graph(data_dir: str | Path | None = None, lenient: bool = False,
                 sources: list[tuple[str, str | Path]] | None = None,
                 progress: Callable[[str], None] | None = None,
-                registry: bool = True, curated: LoadResult | None = None) -> Build:
+                registry: bool = True, curated: LoadResult | None = None,
+                lenient_sources: bool | None = None) -> Build:
     """The graph of a dataset: its curated YAML, its registry snapshot, and ``sources``.
 
     The curated data is loaded and merged first; then the dataset's ClinicalTrials.gov snapshot
@@ -70,7 +71,10 @@ def build_graph(data_dir: str | Path | None = None, lenient: bool = False,
     Raises :class:`DataError` listing the problems when the data has errors, unless
     ``lenient``, in which case the rejected records are left out (and listed in the result).
     ``curated``: the dataset's load result when the caller already has it (read once).
+    A public source that cannot be used raises :class:`SourceError` (its ``build`` holds what
+    was built, for the report) unless ``lenient_sources`` (default: ``lenient``).
     """
+    from lmkg.errors import SourceError
     from lmkg.graph import fingerprint, merge
     from lmkg.loaders import get_loader
 
@@ -93,8 +97,13 @@ def build_graph(data_dir: str | Path | None = None, lenient: bool = False,
         "lmkg_version": __import__("lmkg").__version__,
     }
     curated_stats = kg.stats()
-    reports = add_sources(kg, list(sources or []), progress=progress,
-                          data_dir=path if registry else None)
+    try:
+        reports = add_sources(kg, list(sources or []), progress=progress,
+                              data_dir=path if registry else None,
+                              lenient=lenient if lenient_sources is None else lenient_sources)
+    except SourceError as exc:
+        exc.build = Build(kg, result, curated_stats, exc.reports)
+        raise
     return Build(kg, result, curated_stats, reports)
 
 
@@ -109,18 +118,24 @@ def build_with_report(
 
 def add_sources(kg: KnowledgeGraph, sources: list[tuple[str, str | Path]],
                 progress: Callable[[str], None] | None = None,
-                data_dir: str | Path | None = None) -> list[dict]:
+                data_dir: str | Path | None = None, lenient: bool = False) -> list[dict]:
     """Load each ``(loader name, path)`` and merge it into ``kg``; return one report per source.
 
-    See :mod:`lmkg.graph.sources` for the identity-resolution rule. ``progress`` receives one
+    See :mod:`lmkg.graph.sources` for the identity-resolution rule and the outcome of each
+    record (matched, created, out of scope, unmatched, invalid). ``progress`` receives one
     line as each source starts to load and to merge (the CLI prints them: a large file takes
     a while). With ``data_dir``, the dataset's registry snapshot is merged too (first, or read
     together with the first ``ctgov`` source) and its LM review table judges every ``ctgov``
-    record.
+    record. A source with a file that cannot be read, no record, or mostly invalid records
+    raises :class:`SourceError` (after every source was read, so that it lists them all;
+    ``kg`` then holds them and must not be saved), unless ``lenient``: then its readable
+    records are merged and its report keeps the ``failures``.
     """
     import time
 
     say = progress or (lambda _msg: None)
+    from lmkg.errors import SourceError
+    from lmkg.graph import source_fingerprint
     from lmkg.graph.sources import add_source, scope_for
     from lmkg.loaders import get_loader
 
@@ -149,12 +164,23 @@ def add_sources(kg: KnowledgeGraph, sources: list[tuple[str, str | Path]],
         result = loader.load(Path(p), scope=scope_for(kg), **options)
         say(f"{name}: read {result.read:,} records in {time.perf_counter() - t0:.1f} s; merging "
             f"{len(result.items):,} that may match")
-        reports.append(add_source(kg, name, result, loader.creates, shown).as_dict())
-    kg.meta["sources"] = [{"name": r["source"], "path": r["path"], "version": r["version"]}
-                          for r in reports]
+        reports.append(add_source(kg, name, result, loader.creates, shown,
+                                  source_fingerprint(Path(p))).as_dict())
+    kg.meta["sources"] = [*kg.meta.get("sources", []), *(
+                          {"name": r["source"], "path": r["path"], "version": r["version"],
+                           "hash": r["hash"],
+                           **{k: r[k] for k in ("read", "matched", "created", "out_of_scope",
+                                                "unmatched", "invalid")},
+                           "failures": r["failures"]}
+                          for r in reports)]
     from lmkg.graph.lm_stage import derive_lm_stage
 
     derive_lm_stage(kg)  # every trial is in: the agents' LM stages can be read off
+    failed = [r for r in reports if r["failures"]]
+    if failed and not lenient:
+        lines = [f"{r['source']} ({r['path']}): {why}" for r in failed for why in r["failures"]]
+        raise SourceError(f"{len(failed)} source(s) cannot be used:\n" + "\n".join(lines),
+                          reports)
     return reports
 
 
@@ -163,11 +189,35 @@ def build(data_dir: str | Path | None = None, lenient: bool = False) -> Knowledg
     return build_with_report(data_dir, lenient)[0]
 
 
-def open_graph(path: str | Path | None = None) -> KnowledgeGraph:
-    """A saved graph (``path`` or the default), or, when none was built, one built now."""
-    from lmkg.graph import load_graph
+def open_graph(path: str | Path | None = None, *, build_missing: bool = False
+               ) -> KnowledgeGraph:
+    """The graph saved by ``lmkg build`` at ``path`` (default: :func:`default_graph_path`).
+
+    With no graph saved there, raises :class:`~lmkg.errors.NoGraphError` (naming the path and
+    the command that saves one), unless ``build_missing``: then the curated-only graph is
+    built from the shipped data, with a :class:`UserWarning` saying so. A graph older than
+    the data it was built from also warns. ``kg.origin()`` tells which graph was opened.
+    """
+    import warnings
+
+    from lmkg.errors import NoGraphError
+    from lmkg.graph import fingerprint, load_graph
 
     p = Path(path) if path is not None else default_graph_path()
-    if path is None and not p.exists():
+    if not p.exists():
+        where = p if p.is_absolute() else f"{p} (under {Path.cwd()})"
+        if not build_missing:
+            raise NoGraphError(
+                f"no built graph at {where}: run 'lmkg build' (with --source NAME=PATH for "
+                "public sources) to save one, pass its path, or call lmkg.build() for the "
+                "curated-only graph")
+        warnings.warn(f"no built graph at {where}: answering from the curated-only graph, "
+                      f"built now from {default_data_dir()}", UserWarning, stacklevel=2)
         return build()
-    return load_graph(p)
+    kg = load_graph(p)
+    data_dir = kg.meta.get("data_dir")
+    if data_dir and Path(data_dir).exists() and kg.meta.get("data_fingerprint") \
+            and fingerprint(Path(data_dir)) != kg.meta["data_fingerprint"]:
+        warnings.warn(f"{p} is older than the data in {data_dir}; run 'lmkg build' to refresh",
+                      UserWarning, stacklevel=2)
+    return kg

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class LmkgError(Exception):
     """Base of every error a user can cause (bad input, unknown name, missing file)."""
@@ -45,3 +47,18 @@ class GraphFileError(LmkgError):
 
 class DataError(LmkgError):
     """The curated data has errors and the build was not lenient."""
+
+
+class SourceError(DataError):
+    """A public source cannot go into the build: a file unreadable, no record, or mostly
+    invalid records. ``reports`` holds every source's report (with its ``failures``);
+    from :func:`lmkg.api.build_graph`, ``build`` holds what was built (for the report)."""
+
+    def __init__(self, message: str, reports: list[dict]) -> None:
+        super().__init__(message)
+        self.reports = reports
+        self.build: Any = None
+
+
+class NoGraphError(GraphFileError):
+    """No graph was saved where one was asked for (``lmkg.open_graph()`` without a build)."""

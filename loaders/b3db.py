@@ -19,6 +19,7 @@ from lmkg.ontology import Agent, CNSEvidence, SourceRef
 from lmkg.ontology.vocab import EvidenceDirection
 
 from .base import (
+    OUT_OF_SCOPE,
     LoadResult,
     Problem,
     Rejected,
@@ -89,12 +90,21 @@ class B3DBLoader:
 
     def _row(self, shown: str, line: int, row: dict[str, str], has_label: bool,
              result: LoadResult, labels: dict[str, list[tuple[str, str, bool]]]) -> None:
-        name = (row.get("compound_name") or "").strip()
+        # A few names hold a line break inside their quotes (four rows of the classification
+        # and regression files): the name is its words, on one line.
+        name = " ".join((row.get("compound_name") or "").split())
         record = f"{shown}:{row.get('NO.') or line}"
-        if not name:
-            result.rejected.append(Rejected(shown, line, record, dict(row),
-                                            ["compound_name is empty"]))
+        cid = (row.get("CID") or "").strip().rstrip("|").split("|")[0].split(".")[0]
+        xrefs = [f"PUBCHEM.COMPOUND:{cid}"] if cid.isdigit() else []
+        if not name and not xrefs:
+            # A sound row (B3DB gives these compounds by IUPAC name and SMILES only), but
+            # lmkg matches compounds by name or PubChem CID: nothing to match it by.
+            result.rejected.append(Rejected(shown, line, record, None, [
+                "no compound_name and no CID (IUPAC name and SMILES only): nothing lmkg "
+                "matches a compound by"], OUT_OF_SCOPE))
             return
+        # A compound B3DB names only by IUPAC name and SMILES is still matched by its CID.
+        name = name or f"PubChem CID {cid}"
         label = (row.get("BBB+/BBB-") or "").strip() if has_label else ""
         raw_logbb = (row.get("logBB") or "").strip()
         logbb: float | None = None
@@ -123,12 +133,10 @@ class B3DBLoader:
             metric, value = "logBB (B3DB)", f"{logbb:g}"
         labels.setdefault(name.casefold(), []).append(
             (label or f"logBB {logbb:g}", record, supports))
-        cid = (row.get("CID") or "").strip().rstrip("|").split("|")[0].split(".")[0]
-        xrefs = [f"PUBCHEM.COMPOUND:{cid}"] if cid.isdigit() else []
         scope = self._scope
         if scope is not None and not scope.may_match("Agent", (name,), xrefs):
             result.rejected.append(Rejected(shown, line, record, None, [
-                scope.unmatched_reason("Agent", name, self.name)]))
+                scope.out_of_scope_reason("Agent", name, self.name)], OUT_OF_SCOPE))
             return
         # Copies of templates validated once per load: only plain text changes per row
         # (validating the constant URL and enums again is most of a row's cost).

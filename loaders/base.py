@@ -46,15 +46,31 @@ class Problem:
         return asdict(self)
 
 
+INVALID = "invalid"
+OUT_OF_SCOPE = "out_of_scope"
+UNMATCHED = "unmatched"
+DUPLICATE = "duplicate"
+
+
 @dataclass
 class Rejected:
-    """A record that was not loaded, with its raw content and why."""
+    """A record that was not loaded, with its raw content, why, and what kind of outcome it is.
+
+    ``outcome`` tells a bad record from one that is simply not about the LM landscape:
+    ``invalid`` (the record is broken: a field missing, not a number, not the shape the format
+    has: the only records a report calls *rejected*), ``out_of_scope`` (a sound record about
+    something the graph does not hold and the source may not create, or that lmkg leaves out
+    by rule, such as a generic-drug application), ``unmatched`` (it names something that
+    could not be matched safely) or ``duplicate`` (another copy of a record already read: the
+    copy kept is named in the reason).
+    """
 
     file: str
     line: int | None
     record: str | None
     raw: Any
     reasons: list[str]
+    outcome: str = INVALID
 
 
 @dataclass
@@ -100,6 +116,11 @@ class LoadResult:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def invalid(self) -> list[Rejected]:
+        """The records that are broken (not those set aside as out of scope)."""
+        return [r for r in self.rejected if r.outcome == INVALID]
 
     def rejected_report(self) -> list[dict[str, Any]]:
         return [
@@ -241,18 +262,46 @@ def read_table(path: Path, result: LoadResult, *, delimiter: str, what: str,
             result.problems.append(Problem(shown, 1, None, None,
                                            f"wrong columns: {why}; is this {what}?"))
             return
-        line = 1
+        line, short = 1, False
+        width = len(reader.fieldnames or [])
+        kind = "TSV" if delimiter == "\t" else "CSV"
         try:
             for row in reader:
                 line = reader.line_num
                 result.read += 1
+                # A row with more or fewer fields than the header is not a record to read.
+                short = None in row.values()
+                if short or None in row:
+                    have = width - sum(v is None for v in row.values()) + len(row.get(None) or ())
+                    result.rejected.append(Rejected(shown, line, f"{shown}:{line}", _plain(row), [
+                        f"{have} fields where the header has {width}"
+                        + (" (a stray delimiter or quote?)" if not short else "")]))
+                    continue
                 on_row(line, row)
         except UnicodeDecodeError as exc:
             result.problems.append(not_utf8(path, exc, shown))
         except csv.Error as exc:
-            kind = "TSV" if delimiter == "\t" else "CSV"
             result.problems.append(Problem(shown, line + 1, None, None,
                                            f"malformed {kind} ({exc}); stopped here"))
+        else:
+            if short and not _ends_with_newline(path):
+                result.problems.append(Problem(shown, line, None, None,
+                                               f"the file ends inside a row (line {line} stops "
+                                               f"short of the header's {width} fields): "
+                                               f"truncated?"))
+
+
+def _plain(row: dict[Any, Any]) -> dict[str, Any]:
+    return {("(extra)" if k is None else k): v for k, v in row.items()}
+
+
+def _ends_with_newline(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            fh.seek(-1, 2)
+            return fh.read(1) in (b"\n", b"\r")
+    except OSError:
+        return True
 
 
 def missing_columns(required: Iterable[str]) -> Callable[[set[str]], str | None]:

@@ -36,6 +36,8 @@ from lmkg.ontology import BY_PREDICATE, Agent, Biomarker, RelationType, SourceRe
 from lmkg.ontology.entities import Gene, PrimaryCancer, Regimen
 
 from .base import (
+    INVALID,
+    OUT_OF_SCOPE,
     LoadResult,
     Problem,
     Rejected,
@@ -138,7 +140,13 @@ class CivicLoader:
         if level not in TIER_OF_LEVEL and not reasons:
             reasons.append(f"evidence level {level or '(none)'} is not one of A-E")
         if reasons:
-            result.rejected.append(Rejected(shown, line, record, raw, reasons))
+            # Prognostic or diagnostic evidence, unaccepted items, interactions lmkg does not
+            # model: sound CIViC records that lmkg does not take; an item without a profile or
+            # a therapy, or with a level that is not A-E, is broken.
+            broken = ("molecular profile not named", "no therapy", "evidence level ")
+            kept_out = [r for r in reasons if not r.startswith(broken)]
+            result.rejected.append(Rejected(shown, line, record, raw, reasons,
+                                            OUT_OF_SCOPE if kept_out else INVALID))
             return
         scope = self._scope
         if scope is not None:
@@ -157,7 +165,7 @@ class CivicLoader:
                     f"unresolved: biomarker {profile!r}"
                     + ("" if bio_ok else " is not in the graph")
                     + ("" if not bio_ok else "; none of its therapies nor its disease is in "
-                       "the graph")]))
+                       "the graph")], OUT_OF_SCOPE))
                 return
         evidence_direction = "refutes" if _token(direction) == "DOES_NOT_SUPPORT" or \
             _token(direction) == "DOESNOTSUPPORT" else "supports"

@@ -24,7 +24,7 @@ sentences name (:mod:`.ctgov_links`; never created: a placebo or a procedure is 
 Option ``snapshot``: another ctgov path read first (the shipped registry snapshot); a study read
 from ``path`` replaces the snapshot's record of the same study unless it was read earlier.
 Within one load the same study found twice (several searches) is kept once, the most recently
-read; the other copies are rejected as duplicates, so that every record read is accounted for.
+read; the other copies are counted as duplicates, so that every record read is accounted for.
 """
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ from lmkg.ontology.entities import (
 from lmkg.ontology.vocab import StudyType
 
 from .base import (
+    DUPLICATE,
+    OUT_OF_SCOPE,
     LoadResult,
     Problem,
     Rejected,
@@ -130,7 +132,7 @@ class CtgovLoader:
                 [f"duplicate: {nct} is also in {newer.shown}"
                  + (f" (read {newer.as_of})" if newer.as_of else "")
                  + ", which was kept" + (f"; this copy was read {older.as_of}"
-                                         if older.as_of else "")]))
+                                         if older.as_of else "")], DUPLICATE))
         for nct in order:
             self._study(kept[nct], result)
         return result
@@ -222,7 +224,8 @@ class CtgovLoader:
             if self._lm_only and not verdict.lm_specific and not known:
                 result.rejected.append(Rejected(
                     rec.shown, rec.line, nct, None,
-                    [f"not an LM trial: {verdict.population.value}: {verdict.reason}"]))
+                    [f"not an LM trial: {verdict.population.value}: {verdict.reason}"],
+                    OUT_OF_SCOPE))
                 return
             item = self._item(nct, study, proto, st, verdict, rec)
         except (ValidationError, ValueError, TypeError, AttributeError) as exc:

@@ -26,6 +26,7 @@ from lmkg.ontology.curie import PREFIXES
 from lmkg.ontology.entities import Company
 
 from .base import (
+    OUT_OF_SCOPE,
     LoadResult,
     Problem,
     Rejected,
@@ -82,7 +83,7 @@ class OpenFdaLoader:
             return
         if number.upper().startswith("ANDA"):
             result.rejected.append(Rejected(shown, None, record, None, [
-                "out of scope: a generic (ANDA) application; lmkg keeps originator approvals"]))
+                "a generic (ANDA) application; lmkg keeps originator approvals"], OUT_OF_SCOPE))
             return
         of = app.get("openfda") or {}
         generics = of.get("generic_name") or [p.get("active_ingredients", [{}])[0].get("name")
@@ -94,8 +95,8 @@ class OpenFdaLoader:
         orig = [s for s in app.get("submissions") or []
                 if s.get("submission_type") == "ORIG" and s.get("submission_status") == "AP"]
         if not orig:
-            result.rejected.append(Rejected(shown, None, record, None,
-                                            ["no approved original submission"]))
+            result.rejected.append(Rejected(shown, None, record, None,  # pending, withdrawn
+                                            ["no approved original submission"], OUT_OF_SCOPE))
             return
         sub = orig[0]
         when = _ymd(sub.get("submission_status_date"))
@@ -116,7 +117,7 @@ class OpenFdaLoader:
         if scope is not None and not scope.may_match(
                 "Agent", (generic.lower(), *brands), [f"UNII:{u}" for u in uniis]):
             result.rejected.append(Rejected(shown, None, record, None, [
-                f"out of scope: Agent {generic.lower()!r} is not in the graph"]))
+                f"Agent {generic.lower()!r} is not in the graph"], OUT_OF_SCOPE))
             return
         try:
             agent = Agent(id=f"lmkg:agent/{slug(generic)}", name=generic.lower(),
@@ -202,7 +203,7 @@ class DrugBankLoader:
         scope = self._scope
         if scope is not None and not scope.may_match("Agent", (name, *synonyms), xrefs):
             result.rejected.append(Rejected(shown, line, dbid, None, [
-                scope.unmatched_reason("Agent", name, self.name)]))
+                scope.out_of_scope_reason("Agent", name, self.name)], OUT_OF_SCOPE))
             return
         src = SourceRef(url=f"https://go.drugbank.com/drugs/{dbid}", dataset=self.name,
                         version=result.version, record=dbid,

@@ -22,6 +22,7 @@ from lmkg.ontology import Agent, Gene, PrimaryCancer, SourceRef
 from lmkg.ontology.curie import PREFIXES
 
 from .base import (
+    OUT_OF_SCOPE,
     LoadResult,
     Problem,
     Rejected,
@@ -62,7 +63,7 @@ class HetionetLoader:
         hid, name, kind = ((row.get(k) or "").strip() for k in ("id", "name", "kind"))
         if kind not in KINDS:
             result.rejected.append(Rejected(shown, line, hid or f"{shown}:{line}", None, [
-                f"out of scope: Hetionet {kind or 'rows without a kind'} have no lmkg type"]))
+                f"Hetionet {kind or 'rows without a kind'} have no lmkg type"], OUT_OF_SCOPE))
             return
         etype, prefix, lead = KINDS[kind]
         local = hid.split("::", 1)[1] if "::" in hid else ""
@@ -76,7 +77,7 @@ class HetionetLoader:
         scope = self._scope
         if scope is not None and not scope.may_match(etype, (name,), [xref]):
             result.rejected.append(Rejected(shown, line, hid, None, [
-                scope.unmatched_reason(etype, name, self.name)]))
+                scope.out_of_scope_reason(etype, name, self.name)], OUT_OF_SCOPE))
             return
         src = SourceRef(url=URL, dataset=self.name, version=result.version, record=hid,
                         note=f"Hetionet v1.0 node {hid} ({name}, {kind})")

@@ -32,6 +32,7 @@ from lmkg.ontology import BY_PREDICATE, Agent, RegulatoryDesignation, RelationTy
 from lmkg.ontology.entities import Company
 
 from .base import (
+    OUT_OF_SCOPE,
     LoadResult,
     Problem,
     Rejected,
@@ -134,7 +135,7 @@ class OopdLoader:
         record = f"{shown}:{line}" + (f" (grid {grid})" if grid else "")
         if generic.startswith("Note:") and not use:
             result.rejected.append(Rejected(shown, line, record, dict(row), [
-                "the export's footnote ('Note: ...'), not a designation"]))
+                "the export's footnote ('Note: ...'), not a designation"], OUT_OF_SCOPE))
             return
         if not generic or not use:
             result.rejected.append(Rejected(shown, line, record, dict(row),
@@ -153,7 +154,7 @@ class OopdLoader:
         if scope is not None and not scope.may_match("Agent", (generic, trade)):
             # The merge would reject it with this reason; no objects are built for it.
             result.rejected.append(Rejected(shown, line, record, None, [
-                f"out of scope: Agent {generic!r} is not in the graph"]))
+                f"Agent {generic!r} is not in the graph"], OUT_OF_SCOPE))
             return
         cache = self._cache(result.version)
         # A copy of a template validated once per load: only the record and note change.

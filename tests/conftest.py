@@ -80,3 +80,34 @@ def _no_user_env(monkeypatch):
     for var in ("LMKG_DATA", "LMKG_GRAPH", "NEO4J_PASSWORD"):
         if var in os.environ:
             monkeypatch.delenv(var)
+
+
+# -- a real Neo4j (tests marked ``neo4j``) -------------------------------------------------------
+@pytest.fixture(scope="session")
+def neo4j_launcher(tmp_path_factory):
+    """One JVM for the whole session hosting Neo4j 5.26 servers (tests/support/neo4j_server.py).
+
+    Closed at the end of the session whatever happened; if this process dies, the JVM sees its
+    command pipe close and exits too. A missing JDK or Maven is an error, never a skip.
+    """
+    from support.neo4j_server import TEST_JVM_ARGS, Neo4jLauncher
+
+    launcher = Neo4jLauncher(work_dir=tmp_path_factory.mktemp("neo4j"), heap="1g",
+                             jvm_args=TEST_JVM_ARGS)
+    try:
+        yield launcher
+    finally:
+        launcher.close()
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(neo4j_launcher):
+    """The session's main Neo4j server (auth on, user ``neo4j``, the known test password)."""
+    return neo4j_launcher.start("main")
+
+
+@pytest.fixture(scope="session")
+def neo4j_scratch(neo4j_launcher):
+    """A second server for tests that wipe or lock (a lock waits at most 1 s, then Neo4j fails
+    the waiting transaction with its transient LockAcquisitionTimeout)."""
+    return neo4j_launcher.start("scratch", lock_timeout_ms=1000)

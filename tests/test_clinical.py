@@ -397,7 +397,8 @@ def test_cli_guidelines_rejects_a_bad_topic_and_unknown_cancer(cli):
 
 
 def test_cli_show_lm_lists_criteria_with_guideline_sources(cli):
-    res = cli("show", "leptomeningeal metastases")
+    # --wide: one line a row, so that each cell reads whole (a table wraps cells to the width)
+    res = cli("show", "leptomeningeal metastases", "--wide")
     assert res.exit_code == 0
     assert "Diagnostic and response criteria" in res.output
     for text in ("EANO-ESMO LM guideline 2023", "RANO LM response criteria", "CSF cytology",

@@ -103,8 +103,10 @@ def test_truncated_file_keeps_complete_rows(tmp_path):
     f.write_text(HEADER + "1\tfoo\t\t\t\t\tBBB+\t\t\t\t\t\n2\tbar\t\t\t\t\tBB")
     r = get_loader("b3db").load(f)
     assert [it.entity.name for it in r.items] == ["foo"]
-    assert r.rejected[0].line == 3 and "'BB'" in r.rejected[0].reasons[0]
+    # the cut row is invalid (7 of 12 fields), and the file is said to be truncated
+    assert r.rejected[0].line == 3 and r.rejected[0].reasons == ["7 fields where the header has 12"]
     assert r.read == 2
+    assert [(e.line, "truncated?" in e.reason) for e in r.errors] == [(3, True)]
 
 
 def test_empty_directory(tmp_path):

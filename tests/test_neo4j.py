@@ -1,4 +1,5 @@
-"""Neo4j writers: push over a real Bolt connection (FalkorDB), DDL text, CSV and Cypher script."""
+"""Neo4j writers on FalkorDB, the second Bolt server (marker ``falkordb``), and the writers' text:
+DDL, batching, CSV and Cypher script. The same path on a real Neo4j: tests/test_neo4j_server.py."""
 
 from __future__ import annotations
 
@@ -75,6 +76,7 @@ def _by_kind(report: dict) -> tuple[dict[str, int], dict[str, int]]:
     return nodes, rels
 
 
+@pytest.mark.falkordb
 def test_push_twice_gives_the_counts_of_lmkg_stats(pushed, cli):
     stats = json.loads(cli("stats", "--format", "json").stdout)
     want_nodes = {k: v for k, v in stats["entities"].items() if v}
@@ -86,6 +88,7 @@ def test_push_twice_gives_the_counts_of_lmkg_stats(pushed, cli):
     assert sum(_by_kind(pushed[1])[0].values()) == stats["total_entities"]
 
 
+@pytest.mark.falkordb
 def test_pushed_properties_equal_the_graph(driver, kg):
     want = {r["id"]: r["props"] for label in ("Agent", "ClinicalTrial", "PrimaryCancer")
             for r in node_rows(kg).get(label, [])}
@@ -110,6 +113,7 @@ def embedded(kg):
     engine.close()
 
 
+@pytest.mark.falkordb
 @pytest.mark.parametrize("name", NAMES)
 def test_cookbook_on_bolt_and_embedded(name, driver, embedded, kg, server):
     query = doc_queries("cypher.md", "cypher")[name]
@@ -142,6 +146,7 @@ def _hostile_graph(drop_company: bool = False, repeat: int = 40) -> KnowledgeGra
     return kg
 
 
+@pytest.mark.falkordb
 def test_hostile_values_round_trip_and_wipe_makes_the_database_exact():
     kg = _hostile_graph()
     with falkordb_server() as srv:
@@ -184,6 +189,7 @@ def test_hostile_values_round_trip_and_wipe_makes_the_database_exact():
             close(d, srv.uri, "falkordb")
 
 
+@pytest.mark.falkordb
 def test_transient_errors_are_retried(monkeypatch):
     """A batch whose transaction fails with a transient error is retried, and the push ends
     with exactly the graph in the database (every batch is a managed write transaction)."""
@@ -214,6 +220,7 @@ def test_transient_errors_are_retried(monkeypatch):
             close(d, srv.uri, "falkordb")
 
 
+@pytest.mark.falkordb
 def test_connection_and_auth_failures_are_one_line(cli):
     (port,) = free_ports(1)
     res = cli("neo4j", "push", "--uri", f"bolt://127.0.0.1:{port}")

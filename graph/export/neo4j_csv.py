@@ -14,6 +14,9 @@ from ..kg import KnowledgeGraph
 from .neo4j_statements import Dialect, node_rows, rel_rows, schema_statements
 from .propgraph import edge_properties, node_properties, node_schema, relationship_schema
 
+# The Neo4j line lmkg's test suite runs the import command against (tests/test_neo4j_server.py).
+TESTED_NEO4J = "5.26"
+
 _CSV_TYPE = {"STRING": "", "STRING[]": ":string[]", "INT64": ":int", "BOOLEAN": ":boolean",
              "DOUBLE": ":double"}
 _ARRAY_DELIMITERS = ("|", ";", "¦", "\x1f")
@@ -83,7 +86,8 @@ def write_neo4j_csv(kg: KnowledgeGraph, out_dir: Path) -> dict[str, Any]:
         files_r.append(name)
         counts_r[rtype] = len(rows)
     with (out_dir / "constraints.cypher").open("w", encoding="utf-8") as fh:
-        fh.write("// Run after the import: cypher-shell -d neo4j -f constraints.cypher\n")
+        fh.write("// Run after the import, on the started database: "
+                 "cypher-shell -d neo4j -f import/constraints.cypher\n")
         fh.writelines(s + ";\n" for s in schema_statements(Dialect.NEO4J))
     command = import_command(files_n, files_r, delim)
     (out_dir / "README.md").write_text(_csv_readme(command, counts_n, counts_r, delim),
@@ -120,19 +124,33 @@ joined by `{delim if delim != chr(31) else 'U+001F'}`; an empty cell is an absen
 incidence figures, sources) are JSON text in `*_json` columns; `cns_level`, `cns_level_rank`,
 `cns_penetrant` (agents) and `source_ids` (relationships) are flattened for filtering.
 
-## Import (Neo4j 5, database stopped)
+## Import (Neo4j 5)
 
-Copy this folder's CSV files into the DBMS's `import/` folder, then from the DBMS home:
+The import writes a new database named `neo4j`, with the DBMS stopped (`neo4j stop`, or Stop
+in Neo4j Desktop). Copy this folder's files into the DBMS's `import/` folder, then run from the
+DBMS home, the folder that holds `bin/` and `import/` (`bin/neo4j-admin` in a tarball or
+Desktop DBMS):
 
 ```sh
 {command}
 ```
 
-then start the database and create the constraints and indexes:
+`--overwrite-destination=true` replaces an existing `neo4j` database.
+
+Tested with Neo4j {TESTED_NEO4J} (Community Edition): lmkg's test suite runs exactly this command
+from a DBMS home that holds these files in `import/`, checks that the importer reports no bad entries (the
+`import.report` file it leaves in the DBMS home is empty), then opens the database and finds the
+same counts, properties and cookbook answers (docs/cypher.md) as in a database filled by
+`lmkg neo4j push`.
+
+Then start the DBMS (`neo4j start`) and create the constraints and indexes that
+`lmkg neo4j push` would create (uniqueness of `id`, an index on `name`, per label):
 
 ```sh
-cypher-shell -d neo4j -f import/constraints.cypher
+cypher-shell -u neo4j -d neo4j -f import/constraints.cypher
 ```
+
+(or paste the file into Neo4j Browser).
 
 ## Contents
 

@@ -140,6 +140,7 @@ class PushReport:
     batches: int = 0
     seconds: float = 0.0
     deleted: int = 0
+    retries: int = 0  # transient failures (deadlocks, lock timeouts) that the driver retried
     db_nodes: dict[str, int] = field(default_factory=dict)
     db_rels: dict[str, int] = field(default_factory=dict)
     push_id: str = ""
@@ -216,13 +217,15 @@ def check_uri(uri: str) -> None:
 
 
 def connect(uri: str, user: str = "neo4j", password: str | None = None,
-            dialect: Dialect | str = Dialect.NEO4J, retry_seconds: float = 30.0):
+            dialect: Dialect | str = Dialect.NEO4J, database: str | None = None,
+            retry_seconds: float = 30.0):
     """An official-driver ``Driver``, checked to answer; failures become one-line errors.
 
     Without a password the driver connects unauthenticated (a server with auth disabled, or
-    FalkorDB's Bolt endpoint). The password is never put in a message, and a URI that carries
-    credentials (``bolt://user:secret@host``) is refused without being echoed. A transaction
-    that fails for a transient reason is retried for up to ``retry_seconds``.
+    FalkorDB's Bolt endpoint). With ``database`` (Neo4j), that database must exist and be
+    online. The password is never put in a message, and a URI that carries credentials
+    (``bolt://user:secret@host``) is refused without being echoed. A transaction that fails
+    for a transient reason is retried for up to ``retry_seconds``.
     """
     from urllib.parse import urlsplit
 
@@ -266,7 +269,25 @@ def connect(uri: str, user: str = "neo4j", password: str | None = None,
         why = getattr(exc, "message", None) or _one_line(exc)
         raise Neo4jPushError(f"{shown} refused the connection {who}: "
                              f"{_scrub(why, password)}") from None
+    if database and Dialect(dialect) is Dialect.NEO4J:
+        try:
+            driver.execute_query("RETURN 1", database_=database)
+        except Neo4jError as exc:
+            driver.close()
+            raise Neo4jPushError(_scrub(_database_problem(exc, database, shown),
+                                        password)) from None
     return driver
+
+
+def _database_problem(exc: Exception, database: str | None, uri: str) -> str:
+    code = getattr(exc, "code", None) or ""
+    if code == "Neo.ClientError.Database.DatabaseNotFound":
+        return (f"database {database!r} does not exist at {uri} "
+                f"(SHOW DATABASES lists the server's databases)")
+    if code == "Neo.TransientError.General.DatabaseUnavailable":
+        return f"database {database!r} at {uri} is not online"
+    return (f"{uri} refused database {database!r}: "
+            f"{getattr(exc, 'message', None) or _one_line(exc)}")
 
 
 def close(driver, uri: str, dialect: Dialect | str = Dialect.NEO4J) -> None:
@@ -283,17 +304,22 @@ Progress = Callable[[str, int, int], None]
 
 
 def push(kg: KnowledgeGraph, driver, *, database: str | None = None, wipe: bool = False,
-         batch_size: int = 1000, dialect: Dialect | str = Dialect.NEO4J,
+         batch_size: int = 1000, workers: int = 2, dialect: Dialect | str = Dialect.NEO4J,
          max_message_bytes: int | None = None, progress: Progress | None = None) -> PushReport:
     """MERGE the whole graph into the database behind ``driver``; idempotent.
 
     Schema first (constraints and indexes), then nodes by label, then relationships by
     (type, start label, end label), each batch one managed write transaction (the driver
-    retries transient errors). ``wipe`` first deletes every node carrying an lmkg label.
+    retries transient errors). ``workers`` batches run at once, each in its own session: all
+    node batches, then all relationship batches. Two relationship batches that touch the same
+    node can deadlock; Neo4j then fails one with a transient ``DeadlockDetected`` error and the
+    driver retries it (counted in :attr:`PushReport.retries`). FalkorDB gets one worker.
+    ``wipe`` first deletes every node carrying an lmkg label. ``max_message_bytes`` bounds each
+    message (default: none for Neo4j, 3,000 for FalkorDB).
+
     The push is recorded in the database as a ``:LmkgPush`` node (started, graph hash, counts;
     ``status`` ``running`` until the last count is taken, then ``finished``), so a push that was
     killed or lost its server is visible afterwards (:func:`verify`); the last 20 are kept.
-    ``max_message_bytes`` bounds each message (default: none for Neo4j, 3,000 for FalkorDB).
     """
     from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
@@ -301,11 +327,13 @@ def push(kg: KnowledgeGraph, driver, *, database: str | None = None, wipe: bool 
     prep: Callable[[Any], Any] = lambda v: v  # noqa: E731
     if dialect is Dialect.FALKORDB:
         prep = falkordb_escape
+        workers = 1
         if max_message_bytes is None:
             max_message_bytes = FALKORDB_MAX_MESSAGE
     report = PushReport()
     stage = "connecting"
     say = progress or (lambda *_: None)
+    failures: list[str] = []
     t0 = time.perf_counter()
     marked = False
     session = None
@@ -322,39 +350,53 @@ def push(kg: KnowledgeGraph, driver, *, database: str | None = None, wipe: bool 
                 report.deleted = _wipe(session, say)
             stage = "creating constraints and indexes"
             _ensure_schema(session, dialect)
-            nodes = node_rows(kg)
-            total = sum(map(len, nodes.values()))
-            for label, rows in nodes.items():
-                stage = f"writing {label} nodes"
-                q = node_merge_query(label)
-                report.batches += _send(session, q, rows, batch_size, max_message_bytes,
-                                        _node_append(label), prep)
-                report.nodes_sent += len(rows)
-                say("nodes", report.nodes_sent, total)
-            rels = rel_rows(kg)
-            total = sum(map(len, rels.values()))
-            for (rtype, sl, ol), rows in rels.items():
-                stage = f"writing {rtype} relationships ({sl} to {ol})"
-                q = rel_merge_query(rtype, sl, ol)
-                report.batches += _send(session, q, rows, batch_size, max_message_bytes,
-                                        _rel_append(rtype, sl, ol), prep)
-                report.rels_sent += len(rows)
-                say("relationships", report.rels_sent, total)
+            stage = "writing nodes"
+            jobs = [job for label, rows in node_rows(kg).items()
+                    for job in _jobs(f"writing {label} nodes", node_merge_query(label), rows,
+                                     batch_size, max_message_bytes, _node_append(label), prep,
+                                     failures)]
+            report.nodes_sent = sum(j.rows for j in jobs)
+            report.batches += _run_jobs(jobs, session, driver, database, workers,
+                                        lambda done: say("nodes", done, report.nodes_sent))
+            stage = "writing relationships"
+            jobs = [job for (rtype, sl, ol), rows in rel_rows(kg).items()
+                    for job in _jobs(f"writing {rtype} relationships ({sl} to {ol})",
+                                     rel_merge_query(rtype, sl, ol), rows, batch_size,
+                                     max_message_bytes, _rel_append(rtype, sl, ol), prep,
+                                     failures)]
+            report.rels_sent = sum(j.rows for j in jobs)
+            report.batches += _run_jobs(jobs, session, driver, database, workers,
+                                        lambda done: say("relationships", done,
+                                                         report.rels_sent))
             report.seconds = time.perf_counter() - t0
+            report.retries = len(failures)
             stage = "counting"
             report.db_nodes, report.db_rels = database_counts(session)
             stage = "marking the push's end"
             _mark_end(session, report, prep)
+    except _JobFailed as failed:
+        stage, exc = failed.stage, failed.exc
+        if isinstance(exc, ServiceUnavailable | SessionExpired):
+            raise Neo4jPushError(f"lost the connection while {stage}: {_one_line(exc)}"
+                                 + _unfinished_hint(marked)) from None
+        raise _failed(exc, stage, database, driver, report, prep, marked) from None
     except (ServiceUnavailable, SessionExpired) as exc:
         raise Neo4jPushError(f"lost the connection while {stage}: {_one_line(exc)}"
                              + _unfinished_hint(marked)) from None
     except Neo4jError as exc:
-        why = exc.message or _one_line(exc)
-        if marked:
-            _mark_failed(driver, database, report.push_id, f"{stage}: {why}", prep)
-        raise Neo4jPushError(f"the database failed while {stage}: {why}"
-                             + _unfinished_hint(marked)) from None
+        raise _failed(exc, stage, database, driver, report, prep, marked) from None
     return report
+
+
+def _failed(exc: BaseException, stage: str, database: str | None, driver, report: PushReport,
+            prep: Callable[[Any], Any], marked: bool) -> BaseException:
+    """The error to raise for a failed push; the push marker says why, when it can."""
+    err = _push_error(exc, stage, database)  # type: ignore[arg-type]
+    if not isinstance(err, Neo4jPushError):
+        return err
+    if marked:
+        _mark_failed(driver, database, report.push_id, str(err), prep)
+    return Neo4jPushError(str(err) + _unfinished_hint(marked))
 
 
 def _unfinished_hint(marked: bool) -> str:
@@ -478,19 +520,109 @@ def verify(kg: KnowledgeGraph, driver, *, database: str | None = None) -> Verify
                         db_n, db_r)
 
 
-def _send(session, query: str, rows: list[dict[str, Any]], batch_size: int,
-          max_bytes: int | None, append: Append, prep: Callable[[Any], Any]) -> int:
-    sent = 0
+def _push_error(exc: Exception, stage: str, database: str | None) -> Exception:
+    from neo4j.exceptions import Neo4jError
+
+    if not isinstance(exc, Neo4jError):
+        return exc
+    if exc.code in ("Neo.ClientError.Database.DatabaseNotFound",
+                    "Neo.TransientError.General.DatabaseUnavailable"):
+        return Neo4jPushError(_database_problem(exc, database, "the server"))
+    return Neo4jPushError(f"the database failed while {stage}: "
+                          f"{exc.message or _one_line(exc)}")
+
+
+@dataclass
+class _Job:
+    """One write transaction of the push: what it writes (for messages), and how."""
+
+    stage: str
+    rows: int
+    run: Callable[[Any], None]  # given a session
+
+
+class _JobFailed(Exception):
+    def __init__(self, stage: str, exc: BaseException) -> None:
+        super().__init__(stage)
+        self.stage, self.exc = stage, exc
+
+
+def _jobs(stage: str, query: str, rows: list[dict[str, Any]], batch_size: int,
+          max_bytes: int | None, append: Append, prep: Callable[[Any], Any],
+          failures: list[str]) -> list[_Job]:
     overhead = len(query.encode()) + 64
     budget = max_bytes - overhead if max_bytes else None
     ready = [prep(r) for r in rows]
+    out = []
     for idx in _batch_index(ready, batch_size, max_bytes, overhead):
         if budget is not None and len(idx) == 1 and _size(ready[idx[0]]) > budget:
-            _send_split(session, query, rows[idx[0]], budget, append, prep)
+            row = rows[idx[0]]
+            out.append(_Job(stage, 1, lambda s, row=row: _send_split(s, query, row, budget,
+                                                                      append, prep)))
         else:
-            session.execute_write(_run, query, {"rows": [ready[i] for i in idx]})
-        sent += 1
-    return sent
+            params = {"rows": [ready[i] for i in idx]}
+            out.append(_Job(stage, len(idx),
+                            lambda s, p=params: s.execute_write(_attempt, query, p, failures)))
+    return out
+
+
+def _attempt(tx, query: str, params: dict[str, Any], failures: list[str]) -> None:
+    """One try of a batch; a transient failure is noted, then re-raised for the driver to retry."""
+    from neo4j.exceptions import TransientError
+
+    try:
+        _run(tx, query, params)
+    except TransientError as exc:
+        failures.append(exc.code or "transient")
+        raise
+
+
+def _run_jobs(jobs: list[_Job], session, driver, database: str | None, workers: int,
+              done: Callable[[int], None]) -> int:
+    """Run the jobs, ``workers`` at a time (each worker thread with its own session); report
+    the rows done after each; the first failure stops the rest and is raised as _JobFailed."""
+    rows = 0
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            try:
+                job.run(session)
+            except Exception as exc:
+                raise _JobFailed(job.stage, exc) from exc
+            rows += job.rows
+            done(rows)
+        return len(jobs)
+    import threading
+    from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+
+    local = threading.local()
+    sessions: list[Any] = []
+    lock = threading.Lock()
+
+    def work(job: _Job) -> _Job:
+        s = getattr(local, "session", None)
+        if s is None:
+            s = local.session = driver.session(database=database)
+            with lock:
+                sessions.append(s)
+        try:
+            job.run(s)
+        except Exception as exc:
+            raise _JobFailed(job.stage, exc) from exc
+        return job
+
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lmkg-push")
+    try:
+        pending = {pool.submit(work, job) for job in jobs}
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for fut in finished:
+                rows += fut.result().rows  # raises the job's _JobFailed
+            done(rows)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        for s in sessions:
+            s.close()
+    return len(jobs)
 
 
 def _batch_index(rows: list[dict[str, Any]], batch_size: int, max_bytes: int | None,

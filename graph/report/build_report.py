@@ -88,9 +88,17 @@ def _lm_trials_markdown(doc: dict[str, Any]) -> list[str]:
 
 def write_reports(report_path: Path, graph_path: Path, kg: KnowledgeGraph, data: Path,
                   curated: Any, curated_stats: dict[str, Any], sources: list[dict[str, Any]],
-                  before: dict[str, Any] | None) -> Path:
+                  before: dict[str, Any] | None, built: bool = True) -> Path:
+    """Write the JSON report and its Markdown twin; return the Markdown path.
+
+    ``built`` False: the build failed (a source could not be used) and the graph at
+    ``graph_path`` was not replaced; the report says why, per source.
+    """
+    failures = {r["source"]: r["failures"] for r in sources if r.get("failures")}
     doc = {
         "graph": str(graph_path),
+        "built": built,
+        "failures": failures,
         "meta": kg.meta,
         "stats": kg.stats(),
         "sources": {
@@ -99,7 +107,7 @@ def write_reports(report_path: Path, graph_path: Path, kg: KnowledgeGraph, data:
                 "read": len(curated.entities) + len(curated.relations) + len(curated.rejected),
                 "entities": len(curated.entities),
                 "relations": len(curated.relations),
-                "rejected": len(curated.rejected),
+                "invalid": len(curated.rejected),
                 "entities_after_curated": curated_stats["total_entities"],
                 "relations_after_curated": curated_stats["total_relations"],
             },
@@ -107,7 +115,7 @@ def write_reports(report_path: Path, graph_path: Path, kg: KnowledgeGraph, data:
         },
         "problems": [p.as_dict() for p in curated.problems],
         "rejected": curated.rejected_report(),
-        "changes": compare(before, kg),
+        "changes": compare(before, kg) if built else None,
         **lm_trial_sections(kg),
     }
     with atomic_write(report_path) as fh:
@@ -118,43 +126,52 @@ def write_reports(report_path: Path, graph_path: Path, kg: KnowledgeGraph, data:
     return md_path
 
 
+LISTED_MD = 50
+
+
 def markdown(doc: dict[str, Any]) -> str:
+    """The report for people: the status, one table row per source, then per source what
+    was set aside (invalid rows with file and line, out-of-scope and unmatched reasons), the
+    file problems, conflicts and ambiguous matches, and the changes since the last build."""
     st = doc["stats"]
-    out = ["# lmkg build report", "", f"Graph: `{doc['graph']}` — built "
-           f"{doc['meta'].get('built_at')}: {st['total_entities']} entities, "
-           f"{st['total_relations']} relations ({st['share_with_sources']:.0%} with sources).", ""]
-    out += ["## Sources", "", "| source | read | matched | created | rejected | duplicates | "
-            "relations added | conflicts | ambiguous | accounted |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    out = ["# lmkg build report", ""]
+    if doc.get("built", True):
+        out += [f"Graph: `{doc['graph']}` — built {doc['meta'].get('built_at')}: "
+                f"{st['total_entities']} entities, {st['total_relations']} relations "
+                f"({st['share_with_sources']:.0%} with sources)."]
+    else:
+        out += [f"**Build failed**: nothing was built; `{doc['graph']}` was left as it was. "
+                "These sources cannot be used (`--lenient` builds from the records that could "
+                "be read):", ""]
+        out += [f"- **{name}**: {why}" for name, whys in doc["failures"].items()
+                for why in whys]
+    if doc.get("built", True) and doc.get("failures"):
+        out += ["", "Built with `--lenient` although these sources have errors:", ""]
+        out += [f"- **{name}**: {why}" for name, whys in doc["failures"].items()
+                for why in whys]
+    out += ["", "## Sources", "",
+            "Each record read is matched, created, out of scope (sound, but about nothing the "
+            "graph holds, or left out by rule), unmatched (could not be matched safely) or "
+            "invalid (broken: the only records rejected).", "",
+            "| source | read | matched | created | out of scope | unmatched | invalid (rejected) "
+            "| duplicates | relations added | conflicts | ambiguous | accounted | status |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
     cur = doc["sources"]["curated"]
-    out.append(f"| curated | {cur['read']} | - | {cur['entities'] + cur['relations']} | "
-               f"{cur['rejected']} | - | {cur['relations']} | - | - | yes |")
+    out.append(f"| curated | {cur['read']} | - | {cur['entities'] + cur['relations']} | - | - | "
+               f"{cur['invalid']} | - | {cur['relations']} | - | - | yes | ok |")
     for name, r in doc["sources"].items():
         if name == "curated":
             continue
-        out.append(f"| {name} | {r['read']} | {r['matched']} | {r['created']} | {r['rejected']} "
-                   f"| {r.get('duplicates', 0)} | {r['relations_added']} | "
-                   f"{len(r['conflicts'])} | {len(r['ambiguous'])} | "
-                   f"{'yes' if r['balanced'] else 'NO'} |")
+        status = ("ok" if not r.get("failures")
+                  else "kept (lenient)" if doc.get("built", True) else "FAILED")
+        out.append(f"| {name} | {r['read']} | {r['matched']} | {r['created']} | "
+                   f"{r['out_of_scope']} | {r['unmatched']} | {r['invalid']} | "
+                   f"{r.get('duplicate', 0)} | {r['relations_added']} | {len(r['conflicts'])} | {len(r['ambiguous'])} | "
+                   f"{'yes' if r['balanced'] else 'NO'} | {status} |")
     for name, r in doc["sources"].items():
         if name == "curated":
             continue
-        out += ["", f"### {name}", "", f"Path `{r['path']}`, version {r.get('version') or '-'}."]
-        reasons: dict[str, int] = r.get("rejections_by_reason") or {}
-        if reasons:
-            out += ["", "Rejected, by reason:", ""]
-            out += [f"- {k}: {v}" for k, v in sorted(reasons.items(), key=lambda x: -x[1])]
-        if r["conflicts"]:
-            out += ["", "Conflicts (the value kept is named):", ""]
-            out += [f"- {c['name']} `{c['field']}`: graph {c['graph_value']!r}, "
-                    f"source {c['source_value']!r} (record {c['record']}); kept: {c['kept']}"
-                    for c in r["conflicts"][:50]]
-            if len(r["conflicts"]) > 50:
-                out.append(f"- ... and {len(r['conflicts']) - 50} more (JSON report)")
-        if r["ambiguous"]:
-            out += ["", "Ambiguous matches:", ""]
-            out += [f"- {a['type']} {a['name']!r} (record {a['record']}): "
-                    f"{'; '.join(a['candidates'])}" for a in r["ambiguous"][:50]]
+        out += _source_md(name, r)
     if doc["rejected"]:
         out += ["", "## Curated records rejected", ""]
         out += [f"- {r['file']}:{r['line']} {r['record']}: {'; '.join(r['reasons'])}"
@@ -162,7 +179,9 @@ def markdown(doc: dict[str, Any]) -> str:
     out += _lm_trials_markdown(doc)
     ch = doc.get("changes")
     out += ["", "## Changes since the previous build", ""]
-    if ch is None:
+    if not doc.get("built", True):
+        out.append("None: the build failed.")
+    elif ch is None:
         out.append("No previous build to compare with.")
     else:
         out.append(f"Previous build {ch['previous_build']}: {len(ch['entities_added'])} entities "
@@ -175,3 +194,48 @@ def markdown(doc: dict[str, Any]) -> str:
         if ch["entities_removed"]:
             out.append(f"- removed: {', '.join(ch['entities_removed'][:30])}")
     return "\n".join(out) + "\n"
+
+
+def _source_md(name: str, r: dict[str, Any]) -> list[str]:
+    out = ["", f"### {name}", "", f"Path `{r['path']}`, version {r.get('version') or '-'}"
+           + (f", content hash {r['hash']}" if r.get("hash") else "") + "."]
+    if r.get("failures"):
+        out += ["", "**Cannot be used:**", ""] + [f"- {why}" for why in r["failures"]]
+    problems = r.get("problems") or []
+    errors = [p for p in problems if p["severity"] == "error"]
+    warnings = [p for p in problems if p["severity"] != "error"]
+    for label, items in (("File errors", errors), ("Warnings", warnings)):
+        if items:
+            out += ["", f"{label}:", ""]
+            out += [f"- {_where(p)}: {p['reason']}" for p in items[:LISTED_MD]]
+            if len(items) > LISTED_MD:
+                out.append(f"- ... and {len(items) - LISTED_MD} more (JSON report)")
+    for kind, title in (("invalid", "Invalid records (rejected)"),
+                        ("out_of_scope", "Out of scope"), ("unmatched", "Unmatched"),
+                        ("duplicate", "Duplicates (another copy was kept)")):
+        reasons: dict[str, int] = r.get(f"{kind}_by_reason") or {}
+        if not reasons:
+            continue
+        out += ["", f"{title}, by reason:", ""]
+        out += [f"- {k}: {v}" for k, v in reasons.items()]
+        if kind != "out_of_scope":
+            rows = r.get(f"{kind}_rows") or []
+            out += ["", f"{title}, the first {min(len(rows), LISTED_MD)}:", ""]
+            out += [f"- {_where(x)} {x.get('record') or ''}: {'; '.join(x['reasons'])}"
+                    for x in rows[:LISTED_MD]]
+    if r["conflicts"]:
+        out += ["", "Conflicts (the value kept is named):", ""]
+        out += [f"- {c['name']} `{c['field']}`: graph {c['graph_value']!r}, "
+                f"source {c['source_value']!r} (record {c['record']}); kept: {c['kept']}"
+                for c in r["conflicts"][:LISTED_MD]]
+        if len(r["conflicts"]) > LISTED_MD:
+            out.append(f"- ... and {len(r['conflicts']) - LISTED_MD} more (JSON report)")
+    if r["ambiguous"]:
+        out += ["", "Ambiguous matches:", ""]
+        out += [f"- {a['type']} {a['name']!r} (record {a['record']}): "
+                f"{'; '.join(a['candidates'])}" for a in r["ambiguous"][:LISTED_MD]]
+    return out
+
+
+def _where(p: dict[str, Any]) -> str:
+    return (p.get("file") or "?") + (f":{p['line']}" if p.get("line") else "")

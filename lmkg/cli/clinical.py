@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from .common import FORMAT_ROWS, emit_json, emit_rows, get_graph, graph_option, handle_errors, note
+from .common import (
+    FORMAT_ROWS,
+    emit_json,
+    emit_rows,
+    get_graph,
+    graph_option,
+    handle_errors,
+    note,
+    wide_option,
+)
 
 # Every field of a recommendation row, in the order csv writes them; the table shows the first
 # ones and cuts long cells (``lmkg show GUIDELINE`` prints the whole text).
@@ -28,6 +37,7 @@ CSV_COLUMNS = [*TABLE_COLUMNS, "guideline_id", "issuer", "year", "target_id", "t
 @click.option("--lm-only", is_flag=True,
               help="Leave out guidelines that cover brain metastases only.")
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@wide_option
 @graph_option
 @handle_errors
 def guidelines(cancer: str | None, topic: str | None, biomarker: str | None,

@@ -113,8 +113,32 @@ def say(msg: str) -> None:
     click.echo(printable(msg))
 
 
+def wide_option(f: F) -> F:
+    """``--wide``: tables show every cell whole, one line a row (shared by every row verb)."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+        if value:
+            ctx.meta["lmkg.wide"] = True
+        return value
+
+    return click.option(
+        "--wide", is_flag=True, expose_value=False, callback=remember, is_eager=True,
+        help="Tables: show whole cells, one line a row, however wide (default: fit the "
+             "terminal, $COLUMNS or 100, cutting long text with an ellipsis).",
+    )(f)
+
+
+def is_wide() -> bool:
+    """True when the command was given --wide (every cell whole)."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().meta.get("lmkg.wide"))
+
+
 def get_graph(path: Path | None):
-    """Open the saved graph, or build one from the shipped data when none was saved."""
+    """Open the saved graph, or build one from the shipped data when none was saved (saying
+    so). Once the command has answered in a table or text, one line on stderr says which graph
+    answered (file, build time, curated data hash, sources); json objects carry it as
+    ``graph`` instead, and json arrays and csv stay as they are."""
     from lmkg.api import default_data_dir, default_graph_path
     from lmkg.graph import fingerprint, load_graph
 
@@ -123,26 +147,40 @@ def get_graph(path: Path | None):
     if not p.exists() and not explicit:
         from lmkg.api import build
 
-        note(f"no built graph at {p}; building from {default_data_dir()} "
-             f"(run 'lmkg build' to save it)")
-        return build()
-    kg = load_graph(p)
-    data_dir = kg.meta.get("data_dir")
-    if data_dir and Path(data_dir).exists() and kg.meta.get("data_fingerprint"):
-        if fingerprint(Path(data_dir)) != kg.meta["data_fingerprint"]:
-            note(f"warning: {p} is older than the data in {data_dir}; run 'lmkg build' to refresh")
+        note(f"no built graph at {p}; building the curated-only graph from "
+             f"{default_data_dir()} (run 'lmkg build' to save it, with --source to add "
+             "public sources)")
+        kg = build()
+    else:
+        kg = load_graph(p)
+        data_dir = kg.meta.get("data_dir")
+        if data_dir and Path(data_dir).exists() and kg.meta.get("data_fingerprint"):
+            if fingerprint(Path(data_dir)) != kg.meta["data_fingerprint"]:
+                note(f"warning: {p} is older than the data in {data_dir}; run 'lmkg build' to "
+                     "refresh")
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:  # said once the answer is out (handle_errors), never before an error
+        ctx.find_root().meta["lmkg.graph"] = kg.origin()
+        ctx.find_root().meta["lmkg.graph_line"] = f"graph: {kg.describe_origin()}"
     return kg
 
 
 def handle_errors(f: F) -> F:
-    """Turn lmkg's errors into a one-line message on stderr and exit code 1."""
+    """Turn lmkg's errors into a one-line message on stderr and exit code 1; after a
+    successful answer from a graph, name that graph on stderr."""
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from lmkg.errors import LmkgError
 
         try:
-            return f(*args, **kwargs)
+            out = f(*args, **kwargs)
+            ctx = click.get_current_context(silent=True)
+            meta = ctx.find_root().meta if ctx else {}
+            line = meta.pop("lmkg.graph_line", None)
+            if line and not meta.get("lmkg.machine"):  # json/csv stay alone, as scripts want
+                note(fold(line, indent="  "))  # within the width, like the table above it
+            return out
         except BrokenPipeError:  # output piped into head: not an error
             sys.stderr.close()
             raise SystemExit(0) from None
@@ -160,38 +198,74 @@ def _one_line(msg: str) -> str:
 
 
 def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str,
-              title: str | None = None) -> None:
-    """Print rows as a rich table, a JSON array, or CSV (lists joined with '; ')."""
+              title: str | None = None, extra: Sequence[str] = (), whole: bool = False) -> None:
+    """Print rows as a table that fits the terminal, a JSON array, or CSV.
+
+    ``columns`` are the table's; ``extra`` are more columns for CSV only (the JSON rows are
+    the row dicts whole, so they carry every column and more). CSV joins lists with ``; ``.
+    A table cuts a cell after three lines, unless ``whole`` (``lmkg show``: every cell whole,
+    wrapped to the width, however many lines it takes).
+    """
     if fmt == "json":
-        emit_json(list(rows))
+        emit_json([_with_columns(r, columns) for r in rows])
         return
     if fmt == "csv":
+        machine_output()
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow([printable(c) for c in columns])
+        w.writerow([printable(c) for c in (*columns, *extra)])
         for r in rows:
-            w.writerow([printable(_cell(r.get(c))) for c in columns])
+            w.writerow([printable(_cell(r.get(c))) for c in (*columns, *extra)])
         click.echo(buf.getvalue(), nl=False)
         return
-    from rich.console import Console
-    from rich.table import Table
+    from .table import MAX_LINES, render
 
-    table = Table(title=_escape(printable(title)) if title else None, show_lines=False)
-    for c in columns:
-        table.add_column(_escape(printable(c)))
-    for r in rows:
-        table.add_row(*[_escape(printable(_cell(r.get(c)))) for c in columns])
-    Console(soft_wrap=False, width=_width()).print(table)
+    click.echo(render(rows, columns, title=title, wide=is_wide(), bold=_bold(),
+                      max_lines=None if whole else MAX_LINES), nl=False)
 
 
-def _width() -> int | None:
-    """The terminal's width; wide (200) when output goes to a file or pipe, not 80."""
-    return None if sys.stdout.isatty() else 200
+def _with_columns(row: dict[str, Any], columns: Sequence[str]) -> dict[str, Any]:
+    """The row with every table column present (None when the row has no value)."""
+    missing = [c for c in columns if c not in row]
+    return {**row, **dict.fromkeys(missing)} if missing else dict(row)
+
+
+def _bold() -> bool:
+    """Bold headers only on a terminal, and never with $NO_COLOR set."""
+    import os
+
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def width() -> int:
+    """The width output must fit: $COLUMNS, else the terminal's, else 100."""
+    from .table import terminal_width
+
+    return terminal_width()
+
+
+def fold(text: str, first: str = "", indent: str = "") -> str:
+    """A line of prose output (not a table) wrapped whole to the terminal width: the first
+    line starts with ``first``, the next ones with ``indent``; with --wide, one line."""
+    from .table import clean, width_of, wrap
+
+    text = clean(text)
+    if is_wide():
+        return first + text
+    lines = wrap(text, max(20, width() - width_of(indent)),
+                 first=max(20, width() - width_of(first)))
+    return "\n".join([first + lines[0], *(indent + x for x in lines[1:])])
 
 
 def emit_json(obj: Any) -> None:
-    """``obj`` as indented JSON; characters unsafe on a terminal are written as ``\\uXXXX``
-    escapes, so the JSON holds the same values and the terminal sees none of them raw."""
+    """Print ``obj`` as indented JSON; a JSON object also says which graph answered
+    (``graph``: file, built_at, curated_data, data_hash, sources) when a graph was read.
+    Characters unsafe on a terminal are written as ``\\uXXXX`` escapes, so the JSON holds the
+    same values and the terminal sees none of them raw."""
+    ctx = machine_output()
+    origin = ctx.find_root().meta.get("lmkg.graph") if ctx is not None else None
+    if isinstance(obj, dict) and origin is not None and "graph" not in obj:
+        obj = {"graph": origin, **obj}
     click.echo(json_text(obj))
 
 
@@ -214,6 +288,14 @@ def _json_escape(m: re.Match[str]) -> str:
     return f"\\u{0xD800 + (n >> 10):04x}\\u{0xDC00 + (n & 0x3FF):04x}"
 
 
+def machine_output() -> click.Context | None:
+    """Note that this command printed json or csv (no graph line on stderr then)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.find_root().meta["lmkg.machine"] = True
+    return ctx
+
+
 def _cell(v: Any) -> str:
     if v is None:
         return ""
@@ -222,12 +304,6 @@ def _cell(v: Any) -> str:
     if isinstance(v, dict):
         return json.dumps(v, ensure_ascii=False)
     return str(v)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def source_label(src: dict[str, Any]) -> str:
@@ -252,9 +328,6 @@ def write_or_echo(text: str, output: Path | None) -> None:
 def emit_query_rows(cols: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> None:
     """Rows of a Cypher or SPARQL answer, in the chosen format, with a count on stderr."""
     dict_rows = [dict(zip(cols, r, strict=True)) for r in rows]
-    if fmt == "json":
-        emit_json(dict_rows)
-        return
     emit_rows(dict_rows, cols, fmt)
     if fmt == "table":
         note(f"{len(rows)} row(s)")

@@ -13,13 +13,15 @@ from .common import (
     FORMAT_DOC,
     emit_json,
     emit_rows,
+    fold,
     get_graph,
     graph_option,
     handle_errors,
+    machine_output,
     note,
-    printable,
     say,
     source_label,
+    wide_option,
     write_or_echo,
 )
 
@@ -37,8 +39,9 @@ DATA_DIR = click.Path(exists=False, file_okay=True, path_type=Path)
 @click.option("--sources-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="YAML list of {name, path} sources to add.")
 @click.option("--lenient", is_flag=True,
-              help="Build from the valid records even if some have errors; the rejected "
-                   "records and reasons go to the report file.")
+              help="Build from the valid records even if some have errors: curated records "
+                   "with errors, and public sources with unreadable files or mostly invalid "
+                   "records; what was left out, and why, goes to the report.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Build report (JSON; default: lmkg-build-report.json beside the graph; "
                    "a Markdown twin is written beside it).")
@@ -51,7 +54,7 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
     Writes a build report (JSON and Markdown) that accounts for every input record.
     """
     from lmkg.api import build_graph, default_data_dir, default_graph_path
-    from lmkg.errors import LmkgError
+    from lmkg.errors import LmkgError, SourceError
     from lmkg.graph import save_graph
     from lmkg.graph.report.build_report import previous_summary, write_reports
     from lmkg.loaders import get_loader
@@ -70,10 +73,30 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
                 "(fix them, or use --lenient to build the rest)"
             )
     before = previous_summary(out)
-    built = build_graph(data, lenient=True, sources=pairs, progress=note, curated=checked)
+    failed = False
+    try:
+        built = build_graph(data, lenient=True, sources=pairs, progress=note, curated=checked,
+                            lenient_sources=lenient)
+    except SourceError as exc:
+        built, failed = exc.build, True
     kg, result, curated_stats, reports = (built.kg, built.curated, built.curated_stats,
                                           built.reports)
     report_path = report or out.with_name("lmkg-build-report.json")
+    for p in result.warnings:
+        note(str(p))
+    if result.rejected:
+        note(f"{len(result.errors)} error(s): {len(result.rejected)} record(s) rejected and "
+             f"written with their reasons to {report_path}")
+    for r in reports:
+        _source_summary(r, lenient)
+    if failed:
+        md_path = write_reports(report_path, out, kg, data, result, curated_stats, reports,
+                                before, built=False)
+        bad = [r["source"] for r in reports if r["failures"]]
+        raise click.ClickException(
+            f"{len(bad)} source(s) cannot be used ({', '.join(bad)}); nothing was built and "
+            f"{out} was left as it was (report: {report_path} and {md_path}; --lenient builds "
+            "from the records that could be read)")
     # The graph first: a report must never describe a graph that failed to be written.
     save_graph(kg, out)
     try:
@@ -85,29 +108,42 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
                 stale.unlink(missing_ok=True)
         raise LmkgError(f"built {out}, but the build report could not be written: {exc}") from None
     s = kg.stats()
-    for p in result.warnings:
-        note(str(p))
-    if result.rejected:
-        note(f"{len(result.errors)} error(s): {len(result.rejected)} record(s) rejected and "
-             f"written with their reasons to {report_path}")
-    for r in reports:
-        dup = f" + duplicates {r['duplicates']}" if r.get("duplicates") else ""
-        had = (f" ({r['relations_existing']} more already in the graph)"
-               if r.get("relations_existing") else "")
-        note(f"{r['source']}: read {r['read']} = matched {r['matched']} + created "
-             f"{r['created']} + rejected {r['rejected']}{dup}; {r['relations_added']} "
-             f"relations added{had}, {len(r['conflicts'])} conflict(s), "
-             f"{len(r['ambiguous'])} ambiguous")
-        dups = [p for p in r.get("problems", []) if p["reason"].startswith("duplicate:")]
-        for p in dups[:3]:
-            note(f"{r['source']}: warning: {p['file']}"
-                 + (f":{p['line']}" if p.get("line") else "") + f": {p['reason']}")
-        if len(dups) > 3:
-            note(f"{r['source']}: {len(dups) - 3} more duplicated record(s) listed in the report")
     say(f"built {out}: {s['total_entities']} entities, {s['total_relations']} relations "
                f"({s['derived_relations']} derived), "
                f"{s['share_with_sources']:.0%} of relations with sources")
     say(f"report: {report_path} (and {md_path})")
+
+
+def _source_summary(r: dict[str, Any], lenient: bool) -> None:
+    """A source's accounting on stderr, then its file problems and why it fails, if it does."""
+    dup = f" + duplicates {r['duplicate']:,}" if r.get("duplicate") else ""
+    had = (f" ({r['relations_existing']:,} more already in the graph)"
+           if r.get("relations_existing") else "")
+    note(f"{r['source']}: read {r['read']:,} = matched {r['matched']:,} + created "
+         f"{r['created']:,} + out of scope {r['out_of_scope']:,} + unmatched "
+         f"{r['unmatched']:,} + invalid {r['invalid']:,}{dup}; {r['relations_added']:,} "
+         f"relations added{had}, {len(r['conflicts'])} conflict(s), "
+         f"{len(r['ambiguous'])} ambiguous")
+    dups = r.get("duplicate_rows") or []
+    for x in dups[:3]:
+        where = (x.get("file") or "") + (f":{x['line']}" if x.get("line") else "")
+        note(f"  {r['source']}: warning: {where}: {'; '.join(x['reasons'])}")
+    if r.get("duplicate", 0) > 3:
+        note(f"  {r['source']}: {r['duplicate'] - 3:,} more duplicate(s) listed in the build "
+             "report")
+    errors = [p for p in r["problems"] if p["severity"] == "error"]
+    warnings = len(r["problems"]) - len(errors)
+    for p in errors:
+        where = p["file"] + (f":{p['line']}" if p.get("line") else "")
+        note(f"  {r['source']}: error: {where}: {p['reason']}")
+    if warnings:
+        note(f"  {r['source']}: {warnings} warning(s), listed in the build report")
+    for why in r["failures"]:
+        if not any(why.endswith(p["reason"]) for p in errors):
+            note(f"  {r['source']}: error: {why}")
+    if r["failures"]:
+        note(f"  {r['source']}: kept (--lenient) despite the errors above" if lenient
+             else f"  {r['source']}: cannot be used: the build fails")
 
 
 def _parse_sources(sources: tuple[str, ...], sources_file: Path | None) -> list[tuple[str, str]]:
@@ -176,6 +212,7 @@ def validate(data_dir: Path | None, fmt: str) -> None:
 @click.command()
 @graph_option
 @click.option("--format", "fmt", type=FORMAT_DOC, default="table", show_default=True)
+@wide_option
 @handle_errors
 def stats(graph_path: Path | None, fmt: str) -> None:
     """Counts by entity and relation type, and the share of relations with sources."""
@@ -197,6 +234,7 @@ def stats(graph_path: Path | None, fmt: str) -> None:
 @click.argument("name")
 @graph_option
 @click.option("--format", "fmt", type=FORMAT_DOC, default="table", show_default=True)
+@wide_option
 @handle_errors
 def show(name: str, graph_path: Path | None, fmt: str) -> None:
     """An entity (by id, name, synonym, brand or code name), its relations and their sources."""
@@ -212,58 +250,52 @@ def show(name: str, graph_path: Path | None, fmt: str) -> None:
         emit_rows([{**r, "measure": r["measure"], "biomarker": r["biomarker"] or "",
                     "source": source_label(r["source"])} for r in card["epidemiology"]],
                   ["measure", "value", "biomarker", "population", "period", "source"], "table",
+                  whole=True,
                   title=f"Epidemiology of {node['name']} (each figure names its measure)")
     if card.get("criteria"):
         emit_rows([{**r, "guideline": r["guideline"] or "-", "lm_type": r["lm_type"] or "",
                     "sources": [source_label(x) for x in r["sources"]]}
                    for r in card["criteria"]],
                   ["topic", "criterion", "guideline", "lm_type", "grade", "text", "sources"],
-                  "table", title=f"Diagnostic and response criteria of {node['name']}")
+                  "table", whole=True,
+                  title=f"Diagnostic and response criteria of {node['name']}")
     if card.get("recommendations"):
         emit_rows([{**r, "sources": [source_label(x) for x in r["sources"]]}
                    for r in card["recommendations"]],
                   ["topic", "target", "direction", "context", "grade", "text", "sources"],
-                  "table", title=f"Recommendations of {node['name']}")
+                  "table", whole=True, title=f"Recommendations of {node['name']}")
     rows = [{
         "relation": (f"-{r['relation']}->" if r["direction"] == "out" else f"<-{r['relation']}-"),
         "entity": f"{r['other']} ({r['other_type']})",
         "qualifiers": ", ".join(f"{k}={v}" for k, v in r["properties"].items()),
         "sources": [source_label(x) for x in r["sources"]],
     } for r in rels]
-    emit_rows(rows, ["relation", "entity", "qualifiers", "sources"], "table",
+    emit_rows(rows, ["relation", "entity", "qualifiers", "sources"], "table", whole=True,
               title=f"{len(rows)} relations of {node['name']}")
 
 
 def _print_entity(node: dict[str, Any]) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-
-    from .common import _width
-
-    c = Console(soft_wrap=False, highlight=False, width=_width())
-    def e(text: object) -> str:
-        return escape(printable(text))
-
-    c.print(f"[bold]{e(node['name'])}[/bold]  {e(node['type'])}  {e(node['id'])}")
+    """The entity card: every field whole, each wrapped to the terminal width."""
+    say(fold(f"{node['name']}  {node['type']}  {node['id']}"))
     skip = {"id", "name", "type", "sources", "cns_evidence", "epidemiology", "performance"}
     for k, v in node.items():
         if k in skip or v in (None, [], ""):
             continue
         shown = "; ".join(map(str, v)) if isinstance(v, list) else str(v)
-        c.print(f"  {e(k)}: {e(shown)}")
+        say(fold(shown, first=f"  {k}: ", indent="      "))
     for perf in node.get("performance", []):
         figs = ", ".join(f"{k} {perf[k]}" for k in ("sensitivity", "specificity") if perf.get(k))
         cut = f" at {perf['cutoff']}" if perf.get("cutoff") else ""
-        c.print(printable(f"  performance: {figs}{cut} vs {perf['reference_standard']} "
-                          f"({perf['population']}) [{source_label(perf['source'])}]"),
-                markup=False)
+        say(fold(f"{figs}{cut} vs {perf['reference_standard']} ({perf['population']}) "
+                 f"[{source_label(perf['source'])}]", first="  performance: ", indent="      "))
     for ev in node.get("cns_evidence", []):
-        c.print(printable(f"  CNS evidence [{ev['level']}, {ev.get('direction', 'supports')}]: "
-                          f"{ev['metric']} = {ev['value']} ({ev.get('population') or ''}) "
-                          f"[{source_label(ev['source'])}]"), markup=False)
+        say(fold(f"{ev['metric']} = {ev['value']} ({ev.get('population') or ''}) "
+                 f"[{source_label(ev['source'])}]",
+                 first=f"  CNS evidence [{ev['level']}, {ev.get('direction', 'supports')}]: ",
+                 indent="      "))
     for src in node.get("sources", []):
-        c.print(f"  source: {e(source_label(src))}"
-                + (f" — {e(src['note'])}" if src.get("note") else ""))
+        say(fold(source_label(src) + (f" — {src['note']}" if src.get("note") else ""),
+                 first="  source: ", indent="      "))
 
 
 @click.command()
@@ -290,7 +322,10 @@ def coverage(graph_path: Path | None, output: Path | None, fmt: str) -> None:
     from lmkg.graph.report.coverage import coverage_markdown
 
     kg = get_graph(graph_path)
-    text = coverage_markdown(kg) if fmt == "markdown" else json.dumps(cov(kg), indent=2) + "\n"
+    if fmt == "json":
+        machine_output()
+    text = (coverage_markdown(kg) if fmt == "markdown"
+            else json.dumps({"graph": kg.origin(), **cov(kg)}, indent=2) + "\n")
     write_or_echo(text, output)
 
 

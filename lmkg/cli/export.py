@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -19,9 +22,25 @@ from .common import (
     handle_errors,
     limit_options,
     note,
+    wide_option,
 )
 
 EXPORT_FORMATS = ["ttl", "nt", "jsonld", "neo4j-csv", "cypher", "kgx"]
+
+
+@contextlib.contextmanager
+def _quiet_driver() -> Iterator[None]:
+    """Keep the driver's retry warnings (counted in the summary instead) and the server's
+    notifications (``label does not exist`` while counting) off the terminal."""
+    loggers = [logging.getLogger(n) for n in ("neo4j.session", "neo4j.notifications")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
 
 
 @click.group()
@@ -39,6 +58,9 @@ def neo4j() -> None:
                    "database holds exactly the graph.")
 @click.option("--batch-size", type=click.IntRange(1), default=1000, show_default=True,
               help="Rows per transaction (FalkorDB: ~20).")
+@click.option("--workers", type=click.IntRange(1, 16), default=2, show_default=True,
+              help="Transactions at once (FalkorDB: always 1). Deadlocks between them are "
+                   "retried by the driver.")
 @click.option("--dialect", type=click.Choice(["neo4j", "falkordb"]), default="neo4j",
               show_default=True, help="Server dialect for constraints and indexes.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
@@ -46,10 +68,11 @@ def neo4j() -> None:
 @click.option("--retry-seconds", type=click.FloatRange(0), default=30.0, show_default=True,
               help="How long to retry a transaction that failed for a transient reason "
                    "(a server restarting, a lost connection) before giving up.")
+@wide_option
 @graph_option
 @handle_errors
-def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int, dialect: str,
-         fmt: str, retry_seconds: float, graph_path: Path | None) -> None:
+def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int, workers: int,
+         dialect: str, fmt: str, retry_seconds: float, graph_path: Path | None) -> None:
     """MERGE the graph into the database at --uri (idempotent: a second push changes nothing).
 
     Labels are entity types, relationship types are relation verbs, properties the scalar and
@@ -65,7 +88,7 @@ def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int,
     if password is None:
         note("NEO4J_PASSWORD is not set: connecting without authentication")
     kg = get_graph(graph_path)
-    driver = connect(uri, user, password, dialect, retry_seconds=retry_seconds)
+    driver = connect(uri, user, password, dialect, database, retry_seconds=retry_seconds)
     last = [0.0]
 
     def progress(what: str, done: int, total: int) -> None:
@@ -78,8 +101,9 @@ def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int,
         note(f"pushing {kg.g.number_of_nodes()} nodes and {kg.g.number_of_edges()} "
              f"relationships to {redact_uri(uri)}"
              + (" (wiping lmkg labels first)" if wipe else ""))
-        report = do_push(kg, driver, database=database, wipe=wipe, batch_size=batch_size,
-                         dialect=dialect, progress=progress)
+        with _quiet_driver():
+            report = do_push(kg, driver, database=database, wipe=wipe, batch_size=batch_size,
+                             workers=workers, dialect=dialect, progress=progress)
     finally:
         close(driver, uri, dialect)
     want_n, want_r = graph_counts(kg)
@@ -91,13 +115,16 @@ def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int,
     summary = {"nodes": report.nodes_sent, "relationships": report.rels_sent,
                "batches": report.batches, "seconds": round(report.seconds, 2),
                "rows_per_second": round(report.rows_per_second), "deleted": report.deleted,
+               "retries": report.retries,
                "counts": rows}
     if fmt == "json":
         emit_json(summary)
     else:
         emit_rows(rows, ["kind", "name", "graph", "database"], "table", title="Counts")
         note(f"pushed {report.nodes_sent} nodes and {report.rels_sent} relationships in "
-             f"{report.seconds:.1f} s ({report.rows_per_second:,.0f} rows/s)")
+             f"{report.seconds:.1f} s ({report.rows_per_second:,.0f} rows/s"
+             + (f"; {report.retries} transient failures retried" if report.retries else "")
+             + ")")
     if report.previous_unfinished:
         note(f"note: the previous push (started {report.previous_unfinished.get('started')}) "
              "had not finished; this one completed the database")
@@ -133,7 +160,7 @@ def verify(uri: str, user: str, database: str | None, dialect: str, fmt: str,
     check_uri(uri)
     password = os.environ.get("NEO4J_PASSWORD") or None
     kg = get_graph(graph_path)
-    driver = connect(uri, user, password, dialect)
+    driver = connect(uri, user, password, dialect, database)
     try:
         rep = do_verify(kg, driver, database=database)
     finally:
@@ -214,6 +241,7 @@ def export(fmt: str, output: Path, no_ontology: bool, dialect: str,
               help="Bind ?NAME (listed in SELECT) to VALUE: an lmkg id or IRI becomes an IRI, "
                    "a JSON number or boolean a typed literal, anything else a string.")
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@wide_option
 @limit_options()
 @graph_option
 @handle_errors

@@ -12,13 +12,16 @@ from .common import (
     emit_json,
     emit_query_rows,
     emit_rows,
+    fold,
     get_graph,
     graph_option,
     handle_errors,
+    is_wide,
     limit_options,
     note,
     say,
     source_label,
+    wide_option,
 )
 
 LEVELS = ["preclinical", "csf_pk", "intracranial_response", "lm_clinical"]
@@ -126,6 +129,7 @@ def _agent_row(kg, h) -> dict:
                    "(default csf_pk).")
 @click.option("--status", type=click.Choice(["approved", "investigational"]), default=None)
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@wide_option
 @graph_option
 @handle_errors
 def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | None, fmt: str,
@@ -150,7 +154,7 @@ def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | No
         return
     rows = [_agent_row(kg, h) for h in ans.answers]
     res_rows = [_agent_row(kg, h) for h in ans.resistance]
-    if fmt == "table":
+    if fmt == "table" and not is_wide():  # --wide shows every cell whole
         for r in rows + res_rows:
             r["agent"] = _cut(r["agent"], CELL_MAX["agent"])
             r["source"] = [_cut(s, CELL_MAX["source"]) for s in r["source"]]
@@ -158,7 +162,7 @@ def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | No
         emit_rows(rows + res_rows, AGENT_CSV_COLUMNS, fmt)
         return
     if ans.family:
-        note(f"{ans.target_name}: answers for {', '.join(ans.family)}")
+        note(fold(f"{ans.target_name}: answers for {', '.join(ans.family)}", indent="  "))
     if rows:
         emit_rows(rows, AGENT_COLUMNS, fmt, title=f"What works for {ans.target_name}{scope}")
     else:
@@ -182,6 +186,7 @@ def agents(biomarker: str, cancer: str | None, cns: str | None, status: str | No
               show_default=True, help="Order by length, or by the weakest hop's sourcing.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
+@wide_option
 @limit_options(rows=False)
 @graph_option
 @handle_errors
@@ -198,18 +203,19 @@ def path(source: str, target: str, max_hops: int, k: int, via: tuple[str, ...],
     paths = run_paths(kg, source, target, limits, max_hops=max_hops, k=k,
                       via=_split(via) or None, avoid=avoid_list, rank=rank)
     if fmt == "json":
-        emit_json(paths)
+        emit_json([{"rank": i, **d} for i, d in enumerate(paths, 1)])
         return
     for i, d in enumerate(paths, 1):
-        say(f"{i}. {d['chain']}  ({d['length']} hops, weakest evidence "
-                   f"{d['weakest_evidence']:g})")
+        say(fold(f"{d['chain']}  ({d['length']} hops, weakest evidence "
+                 f"{d['weakest_evidence']:g})", first=f"{i}. ", indent="   "))
         for hop in d["hops"]:
             link = (f"-{hop['relation']}->" if hop["direction"] == "forward"
                     else f"<-{hop['relation']}-")
             srcs = "; ".join(source_label(s) for s in hop["sources"]) or "-"
             derived = f" [derived: {hop['derived']}]" if hop["derived"] else ""
-            say(f"   {hop['from']} {link} {hop['to']}{derived}")
-            say(f"      sources: {srcs}")
+            say(fold(f"{hop['from']} {link} {hop['to']}{derived}", first="   ",
+                     indent="     "))
+            say(fold(srcs, first="      sources: ", indent="        "))
 
 
 @click.command()
@@ -217,6 +223,7 @@ def path(source: str, target: str, max_hops: int, k: int, via: tuple[str, ...],
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 5))
 @click.option("--types", multiple=True, help="Only show these entity types (comma-separated).")
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@wide_option
 @graph_option
 @handle_errors
 def neighbours(name: str, depth: int, types: tuple[str, ...], fmt: str,
@@ -244,6 +251,7 @@ def neighbours(name: str, depth: int, types: tuple[str, ...], fmt: str,
               help="Count subsidiaries and acquired companies under their group's head "
                    "(one AstraZeneca, one Roche with Genentech); --no-rollup lists each.")
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@wide_option
 @graph_option
 @handle_errors
 def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path | None) -> None:
@@ -272,9 +280,6 @@ def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path |
         "cancer": ["cancer", "agents", "approved", "trials", "lm_incidence_among_patients",
                    "share_of_lm_cases", "median_os_from_lm_diagnosis"],
     }[by]
-    if fmt == "json":
-        emit_json(rows)
-        return
     emit_rows(rows, cols, fmt, title=f"Landscape by {by}")
 
 
@@ -283,6 +288,7 @@ def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path |
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Query parameter ($NAME); VALUE is read as JSON when it parses, else text.")
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@wide_option
 @limit_options()
 @graph_option
 @handle_errors

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
-from .common import FORMAT_ROWS, emit_rows, handle_errors, note
+from .common import FORMAT_ROWS, emit_rows, handle_errors, note, wide_option
 
 
 @click.command(name="sources")
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@wide_option
 @handle_errors
 def sources(fmt: str) -> None:
     """The registered source loaders: name, what they read, and what they may create.

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from .common import FORMAT_ROWS, emit_json, emit_rows, get_graph, graph_option, handle_errors, note
+from .common import (
+    FORMAT_ROWS,
+    emit_json,
+    emit_rows,
+    get_graph,
+    graph_option,
+    handle_errors,
+    note,
+    wide_option,
+)
 
 TABLE = ["nct", "phase", "status", "lm", "title", "tests", "in whom", "start"]
 CSV_EXTRA = ["official_title", "study_type", "status_as_of", "stale", "status_flags",
@@ -69,6 +78,7 @@ def _date(value: str | None) -> _dt.date | None:
 @click.option("--all", "include_all", is_flag=True,
               help="Every trial of the graph, not only the LM trials.")
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
+@wide_option
 @graph_option
 @handle_errors
 def trials(statuses: tuple[str, ...], recruiting: bool, phases: tuple[str, ...],
