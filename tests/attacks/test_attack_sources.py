@@ -39,10 +39,12 @@ def test_twenty_copies_of_one_study_are_one_study(copies, tmp_path, mini_graph):
              f"ctgov={copies}")
     assert r.code == 0, r.text
     assert "duplicates 19" in r.stderr and "duplicate: NCT02210780 is also in" in r.stderr
-    assert "16 more duplicated record(s)" in r.stderr
+    assert "16 more duplicate(s) listed in the build report" in r.stderr
     rep = json.loads(out.with_name("lmkg-build-report.json").read_text())["sources"]["ctgov"]
-    assert (rep["read"], rep["duplicates"], rep["balanced"]) == (20, 19, True)
-    assert rep["read"] == rep["matched"] + rep["created"] + rep["rejected"] + rep["duplicates"]
+    assert (rep["read"], rep["duplicate"], rep["balanced"]) == (20, 19, True)
+    assert rep["read"] == sum(rep[k] for k in ("matched", "created", "out_of_scope", "unmatched",
+                                               "invalid", "duplicate"))
+    assert rep["invalid"] == rep["out_of_scope"] == 0  # a copy is neither broken nor off-topic
     from lmkg.graph import load_graph
 
     kg = load_graph(out)
@@ -54,7 +56,7 @@ def test_twenty_copies_of_one_study_are_one_study(copies, tmp_path, mini_graph):
     assert rep["relations_existing"] == 0
     md = out.with_name("lmkg-build-report.md").read_text()
     row = next(line for line in md.splitlines() if line.startswith("| ctgov |"))
-    assert "| 19 |" in row and row.rstrip().endswith("yes |")
+    assert "| 19 |" in row and row.rstrip().endswith("yes | ok |")
 
 
 def test_copies_in_json_and_json_lines_are_duplicates_not_rejections(tmp_path, mini_graph):
@@ -68,9 +70,10 @@ def test_copies_in_json_and_json_lines_are_duplicates_not_rejections(tmp_path, m
              f"ctgov={d}")
     assert r.code == 0, r.text
     rep = json.loads(out.with_name("lmkg-build-report.json").read_text())["sources"]["ctgov"]
-    assert (rep["read"], rep["duplicates"], rep["rejected"], rep["balanced"]) == (3, 2, 0, True)
-    warned = [p for p in rep["problems"] if p["reason"].startswith("duplicate:")]
-    assert len(warned) == 2 and all(p["severity"] == "warning" for p in warned)
+    assert (rep["read"], rep["duplicate"], rep["invalid"], rep["balanced"]) == (3, 2, 0, True)
+    rows = rep["duplicate_rows"]
+    assert len(rows) == 2 and all(r["reasons"][0].startswith("duplicate: NCT02210780 is also in")
+                                  for r in rows)
 
 
 BAD_SOURCES = [
