@@ -151,9 +151,9 @@ def graph_hash(kg: KnowledgeGraph) -> str:
 
 # The push marker: one node per push, outside the lmkg labels (a wipe leaves it).
 MARKER_LABEL = "LmkgPush"
-MARKER_START = ("CREATE (m:LmkgPush {id: $id, started: $started, status: 'running', "
-                "graph_hash: $graph_hash, lmkg_version: $version, nodes: $nodes, "
-                "relationships: $relationships, counts_json: $counts_json})")
+MARKER_START = ("MERGE (m:LmkgPush {id: $id}) SET m.started = $started, m.status = 'running', "
+                "m.graph_hash = $graph_hash, m.lmkg_version = $version, m.nodes = $nodes, "
+                "m.relationships = $relationships, m.counts_json = $counts_json")
 MARKER_END = ("MATCH (m:LmkgPush {id: $id}) SET m.finished = $finished, m.status = $status, "
               "m.seconds = $seconds, m.database_counts_json = $database_counts_json")
 MARKER_FAILED = "MATCH (m:LmkgPush {id: $id}) SET m.status = 'failed', m.error = $error"
