@@ -1,17 +1,35 @@
-"""Building, holding, querying and writing the LM knowledge graph."""
+"""Building, holding, querying and writing the LM knowledge graph.
 
-from .build import derive, fingerprint, merge, source_fingerprint
-from .kg import KnowledgeGraph
-from .names import normalise
-from .store import load_graph, save_graph
+Names are imported on first use, so that opening a saved graph (:func:`load_graph`) does not
+import the building code, the loaders or the pydantic models behind them.
+"""
 
-__all__ = [
-           "KnowledgeGraph",
-           "derive",
-           "fingerprint",
-           "load_graph",
-           "merge",
-           "normalise",
-           "save_graph",
-           "source_fingerprint",
-]
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .build import derive, merge, source_fingerprint
+    from .kg import KnowledgeGraph
+    from .names import normalise
+    from .store import fingerprint, load_graph, save_graph
+
+_LAZY = {"KnowledgeGraph": "kg", "derive": "build", "fingerprint": "store", "load_graph": "store",
+         "merge": "build", "normalise": "names", "save_graph": "store",
+         "source_fingerprint": "build"}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -39,21 +39,9 @@ from lmkg.ontology import (
 from lmkg.ontology.entities import Diagnostic, PrimaryCancer, Publication
 
 from .kg import KnowledgeGraph
+from .store import fingerprint
 
-
-def fingerprint(path: Path) -> str:
-    """A hash of the names, sizes and contents of the data files under ``path``: the YAML, and
-    the registry snapshot and review table under ``registry/``."""
-    h = hashlib.sha256()
-    if path.is_file():
-        files = [path]
-    else:
-        files = sorted({*(p for p in path.rglob("*.y*ml") if p.is_file()),
-                        *(p for p in (path / "registry").rglob("*") if p.is_file())})
-    for f in files:
-        h.update(str(f.relative_to(path if path.is_dir() else path.parent)).encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:16]
+__all__ = ["derive", "fingerprint", "merge", "source_fingerprint"]
 
 
 def source_fingerprint(path: Path) -> str:

@@ -106,10 +106,12 @@ def rolled_up(kg: KnowledgeGraph) -> KnowledgeGraph:
             data["synonyms"] = [*data.get("synonyms", ()), *extra]
             data["subsidiaries"] = members[nid]
         out.add_node_data(data)
-    for s, p, o, d in kg.edges():
+    for s, o, k, d in kg.g.edges(keys=True, data=True):
         s2, o2 = merged.get(s, s), merged.get(o, o)
         if s2 == o2:
             continue
         # add_edge_data appends to the sources of an edge stated twice: give it its own list.
-        out.add_edge_data(s2, p, o2, {**d, "sources": list(d.get("sources", ()))})
+        # The key is the edge's own (it does not depend on the ends).
+        out.add_edge_data(s2, d["predicate"], o2, {**d, "sources": list(d.get("sources", ()))},
+                          key=k)
     return out

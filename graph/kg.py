@@ -12,21 +12,23 @@ tuples :meth:`KnowledgeGraph.edges` yields), never from the networkx key.
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from lmkg.errors import AmbiguousName, UnknownEntity
-from lmkg.ontology import BY_TYPE, Entity, EntityType, EvidenceTier, Relation
 from lmkg.ontology.curie import split_curie
-from lmkg.ontology.relations import edge_key
+from lmkg.ontology.vocab import EntityType, EvidenceTier
 
 from .names import normalise
 
+if TYPE_CHECKING:  # the pydantic models are imported only where an entity is built or validated
+    from lmkg.ontology import Entity, Relation
+
 Edge = tuple[str, str, str, dict[str, Any]]
+_NONE: tuple[Edge, ...] = ()
 
 
 class KnowledgeGraph:
@@ -43,6 +45,15 @@ class KnowledgeGraph:
         # Bumped on every change, so that derived structures (path projections) know when
         # they are stale without counting a million edges.
         self.version = 0
+        # Edges by node and verb, both ways: node -> verb -> [(s, verb, o, data)], the same
+        # tuple in the subject's and the object's list. networkx's own views walk every edge of
+        # a node with its data to find one verb; this answers ``out_edges(n, "TARGETS")`` with
+        # one dict lookup. Kept up to date by the methods below, and rebuilt from ``g`` when
+        # ``version`` moved without them (code that adds edges to ``g`` directly bumps
+        # ``version``, as tests/support/synthetic.py does).
+        self._out: dict[str, dict[str, list[Edge]]] = {}
+        self._in: dict[str, dict[str, list[Edge]]] = {}
+        self._adj_version = 0
 
     # -- building ------------------------------------------------------------------------------
     def add_entity(self, entity: Entity) -> None:
@@ -57,7 +68,7 @@ class KnowledgeGraph:
             raise ValueError(f"entity {nid} is already in the graph")
         self.g.add_node(nid, **data)
         self._index(nid, data)
-        self.version += 1
+        self._bump()
 
     def add_relation(self, rel: Relation, derived: str | None = None) -> bool:
         attrs: dict[str, Any] = dict(rel.properties())
@@ -67,18 +78,24 @@ class KnowledgeGraph:
             attrs["derived"] = derived
         return self.add_edge_data(rel.subject, rel.predicate.value, rel.object, attrs)
 
-    def add_edge_data(self, s: str, pred: str, o: str, attrs: dict[str, Any]) -> bool:
+    def add_edge_data(self, s: str, pred: str, o: str, attrs: dict[str, Any],
+                      key: str | None = None) -> bool:
         """Add an edge; the same (s, key, o) twice merges sources instead of doubling.
 
-        ``pred`` is the verb (an edge key as saved, ``VERB|q=v``, is read as its verb). True
-        when the edge is new, False when it was there already (its sources merged).
+        ``pred`` is the verb (an edge key as saved, ``VERB|q=v``, is read as its verb). ``key``
+        is the edge's key when it is known already (an edge copied from another graph), else
+        it is made from the verb and its identity qualifiers. True when the edge is new, False
+        when it was there already (its sources merged).
         """
         pred = attrs.get("predicate") or pred.split("|", 1)[0]
         attrs = {k: v for k, v in attrs.items() if k != "predicate"}
         for end in (s, o):
             if end not in self.g:
                 raise UnknownEntity(end)
-        key = edge_key(pred, attrs)
+        if key is None:
+            from lmkg.ontology.relations import edge_key  # the models: building only
+
+            key = edge_key(pred, attrs)
         if self.g.has_edge(s, o, key=key):
             existing = self.g.edges[s, o, key]
             have = {_source_key(x) for x in existing["sources"]}
@@ -91,13 +108,74 @@ class KnowledgeGraph:
             _keep_strongest(existing, attrs)
             return False
         self.g.add_edge(s, o, key=key, predicate=pred, **attrs)
+        current = self._adj_version == self.version
         self.version += 1
+        if current:
+            edge = (s, pred, o, self.g._succ[s][o][key])  # the stored attribute dict
+            self._out.setdefault(s, {}).setdefault(pred, []).append(edge)
+            self._in.setdefault(o, {}).setdefault(pred, []).append(edge)
+            self._adj_version = self.version
         return True
+
+    def add_saved(self, nodes: Iterable[dict[str, Any]],
+                  edges: Iterable[tuple[str, str, str, dict[str, Any]]]) -> None:
+        """Add the nodes and edges of a saved graph (:mod:`lmkg.graph.store`) in bulk.
+
+        The saved file was written from a graph, so no edge repeats and there is nothing to
+        merge: this skips the per-edge checks of :meth:`add_edge_data` (three times faster,
+        which is most of what opening a saved graph costs). An edge to a node that is not in
+        the graph raises :class:`UnknownEntity`, a node given twice ``ValueError``.
+        """
+        g = self.g
+        node = g._node
+        batch: list[tuple[str, dict[str, Any]]] = []
+        for data in nodes:
+            nid = data["id"]
+            if "type" not in data:
+                raise KeyError(f"entity {nid} has no type")
+            if nid in node:
+                raise ValueError(f"entity {nid} is already in the graph")
+            batch.append((nid, data))
+        g.add_nodes_from(batch)
+        for nid, _data in batch:
+            self._index(nid, g._node[nid])
+        rows = []
+        for s, key, o, attrs in edges:
+            for end in (s, o):
+                if end not in node:
+                    raise UnknownEntity(end)
+            if "predicate" not in attrs:
+                attrs = {**attrs, "predicate": key.split("|", 1)[0]}
+            rows.append((s, o, key, attrs))
+        g.add_edges_from(rows)
+        self.version += len(batch) + len(rows)  # the by-verb index is built on first use
 
     def reindex(self, nid: str) -> None:
         """Index a node's names and xrefs again after its data changed (enrichment)."""
         self._index(nid, self.g.nodes[nid])
+        self._bump()
+
+    def _bump(self) -> None:
+        """A change that leaves the edges as they are: the adjacency index stays current."""
+        current = self._adj_version == self.version
         self.version += 1
+        if current:
+            self._adj_version = self.version
+
+    def _adjacency(self) -> tuple[dict[str, dict[str, list[Edge]]],
+                                  dict[str, dict[str, list[Edge]]]]:
+        """The by-verb index (see ``__init__``), rebuilt first if ``g`` changed behind it."""
+        if self._adj_version != self.version:
+            out: dict[str, dict[str, list[Edge]]] = {}
+            inc: dict[str, dict[str, list[Edge]]] = {}
+            for s, nbrs in self.g._succ.items():
+                for o, keys in nbrs.items():
+                    for d in keys.values():
+                        edge = (s, d["predicate"], o, d)
+                        out.setdefault(s, {}).setdefault(edge[1], []).append(edge)
+                        inc.setdefault(o, {}).setdefault(edge[1], []).append(edge)
+            self._out, self._in, self._adj_version = out, inc, self.version
+        return self._out, self._in
 
     def _index(self, nid: str, data: dict[str, Any]) -> None:
         self._by_type[data["type"]].add(nid)
@@ -119,21 +197,25 @@ class KnowledgeGraph:
 
     def node(self, nid: str) -> dict[str, Any]:
         try:
-            return self.g.nodes[nid]
+            return self.g._node[nid]  # the node's attribute dict, without a NodeView lookup
         except KeyError:
             raise UnknownEntity(nid, self.suggest(nid)) from None
 
     def entity(self, nid: str) -> Entity:
         """The node as its ontology model (validated again)."""
+        from lmkg.ontology import BY_TYPE
+
         data = dict(self.node(nid))
         cls = BY_TYPE[EntityType(data.pop("type"))]
         return cls.model_validate(data)
 
     def type_of(self, nid: str) -> str:
-        return self.node(nid)["type"]
+        data = self.g._node.get(nid)
+        return data["type"] if data is not None else self.node(nid)["type"]
 
     def name_of(self, nid: str) -> str:
-        return self.node(nid).get("name", nid)
+        data = self.g._node.get(nid)
+        return data.get("name", nid) if data is not None else self.node(nid).get("name", nid)
 
     def ids(self, entity_type: str | EntityType | None = None) -> list[str]:
         if entity_type is None:
@@ -147,12 +229,33 @@ class KnowledgeGraph:
                 yield s, d["predicate"], o, d
 
     def out_edges(self, nid: str, predicate: str | None = None) -> list[Edge]:
-        return [(s, d["predicate"], o, d) for s, o, d in self.g.out_edges(nid, data=True)
-                if predicate is None or d["predicate"] == predicate]
+        """The edges leaving ``nid`` as (subject, verb, object, attributes), of one verb or all.
+
+        A node not in the graph has none (as networkx's views say for a missing node, no error).
+        """
+        by_verb = self._adjacency()[0].get(nid)
+        if not by_verb:
+            return []
+        if predicate is not None:
+            return list(by_verb.get(predicate, _NONE))
+        return [e for edges in by_verb.values() for e in edges]
 
     def in_edges(self, nid: str, predicate: str | None = None) -> list[Edge]:
-        return [(s, d["predicate"], o, d) for s, o, d in self.g.in_edges(nid, data=True)
-                if predicate is None or d["predicate"] == predicate]
+        """The edges reaching ``nid`` as (subject, verb, object, attributes)."""
+        by_verb = self._adjacency()[1].get(nid)
+        if not by_verb:
+            return []
+        if predicate is not None:
+            return list(by_verb.get(predicate, _NONE))
+        return [e for edges in by_verb.values() for e in edges]
+
+    def out_neighbours(self, nid: str, predicate: str) -> list[str]:
+        """The objects of ``nid``'s edges of one verb (each once per edge), without the data."""
+        return [e[2] for e in self._adjacency()[0].get(nid, {}).get(predicate, _NONE)]
+
+    def in_neighbours(self, nid: str, predicate: str) -> list[str]:
+        """The subjects of the edges of one verb reaching ``nid``."""
+        return [e[0] for e in self._adjacency()[1].get(nid, {}).get(predicate, _NONE)]
 
     def relations_of(self, nid: str) -> list[Edge]:
         """Every edge touching ``nid``, outgoing first, each sorted by verb then name."""
@@ -200,6 +303,8 @@ class KnowledgeGraph:
 
     def suggest(self, text: str, types: Iterable[str] | None = None, n: int = 5) -> list[str]:
         """Names close to ``text`` (for "did you mean" messages)."""
+        import difflib
+
         wanted = {str(t) for t in types} if types else None
         key = normalise(text)
         keys = [k for k, ids in self._names.items()

@@ -15,9 +15,12 @@ def normalise(text: str) -> str:
     A trailing ``+`` is kept because "HER2+" (a breast-cancer subtype) and "HER2" (the gene)
     are different things; a ``-`` is not, so "ErbB-2" finds "ERBB2".
     """
-    t = unicodedata.normalize("NFKC", text).casefold()
-    for k, v in _GREEK.items():
-        t = t.replace(k, v)
+    if text.isascii():  # most names: nothing for NFKC or the Greek letters to change
+        t = text.lower()
+    else:
+        t = unicodedata.normalize("NFKC", text).casefold()
+        for k, v in _GREEK.items():
+            t = t.replace(k, v)
     t = t.replace("-positive", "+").replace(" positive", "+")
     return _NON_ALNUM.sub("", t)
 

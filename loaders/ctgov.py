@@ -42,6 +42,7 @@ from lmkg.ontology import BY_PREDICATE, Agent, ClinicalTrial, RelationType, Sour
 from lmkg.ontology.entities import (
     Biomarker,
     Company,
+    Diagnostic,
     DrugClass,
     Gene,
     MetastaticSite,
@@ -364,6 +365,12 @@ class CtgovLoader:
                 related.append(rt)
                 rel(RelationType.EVALUATED_IN, rt.id, trial.id, basis="radiotherapy named in "
                                                                      "the record")
+        known = scope.names_of("Diagnostic") if normalise else frozenset()
+        for name, (kind, where) in links.diagnostics.items():  # only tests the graph knows
+            if normalise and normalise(name) in known:
+                dx = Diagnostic(id=f"lmkg:diagnostic/{slug(name)}", name=name, kind=kind)
+                related.append(dx)
+                rel(RelationType.EVALUATED_IN, dx.id, trial.id, basis=f"named in the {where}")
         for name, where in links.classes.items():
             cls = DrugClass(id=f"lmkg:class/{slug(name)}", name=name)
             if cls.id in tested:

@@ -15,6 +15,9 @@ neither, so the same facts are also read from the titles and summary by a writte
 - **radiotherapy**: the technique named (proton or photon craniospinal irradiation,
   whole-brain, involved-field, stereotactic, tomotherapy, or radiotherapy unspecified); never
   radioimmunotherapy or a radiolabelled drug, which are agents.
+- **diagnostics**: a test the graph holds (CSF ctDNA, CSF circulating tumour cells by an EpCAM
+  (CellSearch) assay, CSF cytology, gadolinium-enhanced MRI) named in a title or purpose sentence
+  by the table :data:`DIAGNOSTIC_TERMS`; a diagnostic study tests the diagnostic.
 - **cancers and biomarkers**: from the titles, conditions and keywords only (a summary often
   names other cancers as background), by the table :data:`CANCER_TERMS` and
   :data:`BIOMARKER_TERMS` (HER2-positive breast cancer, EGFR-mutant NSCLC, ALK-positive, ...).
@@ -29,7 +32,8 @@ from dataclasses import dataclass, field
 from lmkg.ontology.vocab import Route
 
 PURPOSE = re.compile(
-    r"\b(?:purpose|aims?|objectives?|goals?|this\s+(?:study|trial|research|protocol)|"
+    r"\b(?:purpose|aims?|objectives?|goals?|"
+    r"this\s+(?:is\s+an?\s+)?(?:[\w,-]+\s+){0,5}?(?:study|trial|research|protocol)|"
     r"we\s+(?:will|propose|plan|hypothes\w*)|will\s+(?:receive|be\s+given|be\s+treated|"
     r"be\s+randomi[sz]ed|be\s+assigned|be\s+enrolled|be\s+administered|undergo)|"
     r"(?:to|will)\s+(?:evaluate|assess|determine|test|investigate|explore|observe|compare|"
@@ -55,12 +59,16 @@ ROUTE_TERMS: tuple[tuple[Route, re.Pattern[str]], ...] = (
 )
 _NOT_RT = r"(?<!radioimmuno)(?<!chemo)"
 RADIOTHERAPY_TERMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # Craniospinal irradiation "using proton therapy or VMAT" names both techniques.
     ("proton craniospinal irradiation", re.compile(
         r"proton\W+(?:beam\W+)?(?:(?:radiation|radiotherapy)\W+(?:therapy\W+)?)?(?:to\s+the\s+"
-        r"brain\s+and\s+spinal\s+cord|cranio-?\s?spinal)|proton\s+CSI", re.IGNORECASE)),
+        r"brain\s+and\s+spinal\s+cord|cranio-?\s?spinal)|proton\s+CSI|"
+        r"cranio-?\s?spinal\s+(?:irradiation|radiation|radiotherapy)[^.]{0,120}\bproton\s+"
+        r"(?:beam\s+)?(?:therapy|radiation|radiotherapy)", re.IGNORECASE)),
     ("photon craniospinal irradiation", re.compile(
         r"photon\W+(?:\w+\W+){0,2}cranio-?\s?spinal|VMAT[- ]CSI|(?:linac|VMAT)\b[^.]{0,60}"
-        r"cranio-?\s?spinal|cranio-?\s?spinal[^.]{0,60}\b(?:linac|VMAT)\b", re.IGNORECASE)),
+        r"cranio-?\s?spinal|cranio-?\s?spinal[^.]{0,120}\b(?:linac|VMAT|volumetric[- ]modulated"
+        r"\s+arc)\b", re.IGNORECASE)),
     ("craniospinal irradiation", re.compile(
         r"cranio-?\s?spinal\s+(?:irradiation|radiation|radiotherapy)|\bCSI\b", re.IGNORECASE)),
     ("whole-brain radiotherapy", re.compile(
@@ -82,6 +90,23 @@ RADIOTHERAPY_TERMS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 RADIOIMMUNO = re.compile(r"radio-?immuno|radiolabel|radioactive|radionuclide|\b1\d\dI\b|"
                          r"iodine\s+i?\s?131|lutetium|rhenium|177Lu|186Re|131I", re.IGNORECASE)
+
+# Diagnostics named in a title or purpose sentence: (pattern, graph name, kind, required context
+# or None). A CSF circulating-tumour-cell count is the graph's CellSearch assay only when the record
+# says EpCAM or CellSearch (another device, such as a microfluidic chip, is not that test).
+_CSF = r"(?:cerebro-?\s?spinal\s+fluid|CSF)"
+DIAGNOSTIC_TERMS: tuple[tuple[re.Pattern[str], str, str, re.Pattern[str] | None], ...] = (
+    (re.compile(_CSF + r"\W+(?:\w+\W+){0,3}(?:ctDNA|circulating\s+tumou?r\s+DNA|cell-?free\s+DNA|"
+                r"cfDNA)", re.IGNORECASE), "CSF circulating tumour DNA", "liquid_biopsy", None),
+    (re.compile(r"circulating\s+tumou?r\s+cells?\W+(?:\(CTCs?\)\W+)?(?:\w+\W+){0,4}" + _CSF + "|"
+                + _CSF + r"\W+(?:CTCs?|circulating\s+tumou?r\s+cells?)\b", re.IGNORECASE),
+     "CSF circulating tumour cells (CellSearch)", "liquid_biopsy", re.compile(r"EpCAM|CellSearch", re.IGNORECASE)),
+    (re.compile(_CSF + r"\W+cytolog\w*|\bcytology\W+(?:\w+\W+){0,3}" + _CSF, re.IGNORECASE),
+     "CSF cytology", "cytology", None),
+    (re.compile(r"gadolinium|gado(?:piclenol|butrol|terate|teridol)|contrast\W+(?:\w+\W+){0,2}"
+                r"MRI|\bMRI\b\W+(?:\w+\W+){0,2}contrast", re.IGNORECASE),
+     "gadolinium-enhanced MRI of brain and spine", "imaging", None),
+)
 
 # Cancer and biomarker terms of titles and conditions: (pattern, entity type, graph name).
 # The name is resolved in the graph like any source name; one the graph lacks is reported as
@@ -149,6 +174,7 @@ class Links:
     radiotherapy: list[str] = field(default_factory=list)
     cancers: dict[str, str] = field(default_factory=dict)  # graph name -> where
     biomarkers: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (type, where)
+    diagnostics: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, where)
 
 
 def purpose_sentences(summary: str) -> list[str]:
@@ -234,6 +260,14 @@ def read_links(*, titles: Iterable[str], conditions: Iterable[str], keywords: It
             for label, pat in RADIOTHERAPY_TERMS:
                 if pat.search(text) and label not in out.radiotherapy:
                     out.radiotherapy.append(label)
+    said = "\n".join(t for _, t in places)
+    for pat, name, kind, context in DIAGNOSTIC_TERMS:
+        if context is not None and not context.search(said):
+            continue
+        where = next((w for w, t in places if w != "registered intervention" and pat.search(t)),
+                     None)
+        if where:
+            out.diagnostics.setdefault(name, (kind, where))
     # "radiotherapy" alone says nothing once a technique is named.
     if len(out.radiotherapy) > 1 and "radiotherapy" in out.radiotherapy:
         out.radiotherapy.remove("radiotherapy")

@@ -1,32 +1,17 @@
-"""The lmkg schema: entity and relation models, controlled vocabularies, CURIEs, OWL."""
+"""The lmkg schema: entity and relation models, controlled vocabularies, CURIEs, OWL.
 
-from .curie import PREFIXES, Curie, CurieError, LmkgId, check_curie, check_lmkg_id, expand
-from .entities import (
-    BY_KIND,
-    BY_SECTION,
-    BY_TYPE,
-    ENTITY_CLASSES,
-    Agent,
-    Biomarker,
-    ClinicalTrial,
-    Company,
-    Country,
-    DeliveryPlatform,
-    Diagnostic,
-    DrugClass,
-    Entity,
-    Gene,
-    Guideline,
-    MetastaticSite,
-    PrimaryCancer,
-    Publication,
-    RadiotherapyModality,
-    Region,
-    RegulatoryAgency,
-    RegulatoryDesignation,
-)
-from .evidence import CNSEvidence, DiagnosticPerformance, EpiFigure, SourceRef
-from .relations import BY_PREDICATE, RELATION_CLASSES, Relation
+The vocabularies (:mod:`.vocab`, plain enums) are imported with the package; the pydantic
+models (:mod:`.entities`, :mod:`.evidence`, :mod:`.relations`) and the CURIE machinery only when
+one of their names is first used, so that code that reads a saved graph (every read-only
+``lmkg`` verb) never pays for pydantic. ``from lmkg.ontology import Agent`` works as before.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from . import vocab
 from .vocab import (
     Agency,
     ApplicationOutcome,
@@ -53,4 +38,74 @@ from .vocab import (
     TrialStatus,
 )
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+# Name -> the submodule that defines it, imported on first use (PEP 562).
+_LAZY = {
+    **dict.fromkeys(("PREFIXES", "Curie", "CurieError", "LmkgId", "check_curie",
+                     "check_lmkg_id", "expand"), "curie"),
+    **dict.fromkeys((
+        "BY_KIND", "BY_SECTION", "BY_TYPE", "ENTITY_CLASSES", "Agent", "Biomarker",
+        "ClinicalTrial", "Company", "Country", "DeliveryPlatform", "Diagnostic", "DrugClass",
+        "Entity", "Gene", "Guideline", "MetastaticSite", "PrimaryCancer", "Publication",
+        "RadiotherapyModality", "Region", "RegulatoryAgency", "RegulatoryDesignation"),
+        "entities"),
+    **dict.fromkeys(("CNSEvidence", "DiagnosticPerformance", "EpiFigure", "SourceRef"),
+                    "evidence"),
+    **dict.fromkeys(("BY_PREDICATE", "RELATION_CLASSES", "Relation"), "relations"),
+}
+
+if TYPE_CHECKING:
+    from .curie import (
+        PREFIXES,
+        Curie,
+        CurieError,
+        LmkgId,
+        check_curie,
+        check_lmkg_id,
+        expand,
+    )
+    from .entities import (
+        BY_KIND,
+        BY_SECTION,
+        BY_TYPE,
+        ENTITY_CLASSES,
+        Agent,
+        Biomarker,
+        ClinicalTrial,
+        Company,
+        Country,
+        DeliveryPlatform,
+        Diagnostic,
+        DrugClass,
+        Entity,
+        Gene,
+        Guideline,
+        MetastaticSite,
+        PrimaryCancer,
+        Publication,
+        RadiotherapyModality,
+        Region,
+        RegulatoryAgency,
+        RegulatoryDesignation,
+    )
+    from .evidence import CNSEvidence, DiagnosticPerformance, EpiFigure, SourceRef
+    from .relations import BY_PREDICATE, RELATION_CLASSES, Relation
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
+# Every vocabulary (the enums of .vocab) is exported, and every name of the lazy modules above.
+_VOCABULARIES = [n for n, v in vars(vocab).items()
+                 if isinstance(v, type) and issubclass(v, vocab._Vocab) and v is not vocab._Vocab]
+globals().update({n: getattr(vocab, n) for n in _VOCABULARIES})
+__all__ = sorted([*_VOCABULARIES, *_LAZY])

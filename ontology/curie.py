@@ -16,9 +16,7 @@ import json
 import re
 from dataclasses import dataclass
 from importlib.resources import files
-from typing import TYPE_CHECKING, Annotated
-
-from pydantic import AfterValidator
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import curies
@@ -142,13 +140,37 @@ def id_kind(lmkg_id: str) -> str:
     return lmkg_id.split(":", 1)[1].split("/", 1)[0]
 
 
+@functools.cache
+def _uri_prefixes() -> dict[str, str]:
+    return {"lmkg": LMKG_NAMESPACE, **{p.name: p.iri for p in PREFIXES.values()}}
+
+
 def expand(curie: str) -> str:
-    """The resolvable IRI of a CURIE (lmkg ids expand into the lmkg namespace)."""
+    """The resolvable IRI of a CURIE (lmkg ids expand into the lmkg namespace).
+
+    A prefix spelled as lmkg spells it (every identifier in a built graph: the loaders check
+    it) expands by one dict lookup, as the ``curies`` converter would; another spelling the
+    Bioregistry knows (``pubmed:1``) goes through the converter (:func:`converter`).
+    """
+    prefix, sep, local = curie.partition(":")
+    base = _uri_prefixes().get(prefix) if sep else None
+    if base is not None:
+        return base + local
     iri = converter().expand(curie)
     if iri is None:
         raise CurieError(f"cannot expand {curie!r}: unknown CURIE prefix")
     return iri
 
 
-Curie = Annotated[str, AfterValidator(check_curie)]
-LmkgId = Annotated[str, AfterValidator(check_lmkg_id)]
+def __getattr__(name: str) -> Any:
+    # The pydantic field types, built on first use (by the models), so that reading a saved
+    # graph never imports pydantic.
+    if name in ("Curie", "LmkgId"):
+        from typing import Annotated
+
+        from pydantic import AfterValidator
+
+        check = check_curie if name == "Curie" else check_lmkg_id
+        value = globals()[name] = Annotated[str, AfterValidator(check)]
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

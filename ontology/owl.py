@@ -24,6 +24,7 @@ from .curie import LMKG_SCHEMA_NAMESPACE
 from .entities import ENTITY_CLASSES
 from .evidence import CNSEvidence, DiagnosticPerformance, EpiFigure, SourceRef
 from .relations import RELATION_CLASSES
+from .vocab import camel
 
 # Fields rendered with standard vocabulary instead of a schema property of their own.
 STANDARD_FIELDS = {
@@ -38,10 +39,6 @@ RECORD_CLASSES: tuple[type[BaseModel], ...] = (CNSEvidence, EpiFigure, Diagnosti
 RELATION_FIXED_FIELDS = {"subject", "object"}
 
 
-def camel(name: str) -> str:
-    """``cns_evidence`` -> ``cnsEvidence``; ``HAS_DESIGNATION`` -> ``hasDesignation``."""
-    parts = name.lower().split("_")
-    return parts[0] + "".join(p.capitalize() for p in parts[1:])
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:

@@ -156,10 +156,12 @@ ForIndication = _rel(
 GrantedBy = _rel(RelationType.GRANTED_BY, (E.REGULATORY_DESIGNATION,), (E.REGULATORY_AGENCY,),
                  "The regulator granted the approval or designation.")
 EvaluatedIn = _rel(
-    RelationType.EVALUATED_IN, (E.AGENT, E.REGIMEN, E.RADIOTHERAPY_MODALITY, E.DRUG_CLASS),
+    RelationType.EVALUATED_IN,
+    (E.AGENT, E.REGIMEN, E.RADIOTHERAPY_MODALITY, E.DIAGNOSTIC, E.DRUG_CLASS),
     (E.CLINICAL_TRIAL,),
-    "The agent, regimen or radiotherapy modality is an intervention of the trial (a drug class: "
-    "the trial tests a member of it without naming one, such as 'a third-generation EGFR TKI').",
+    "The agent, regimen or radiotherapy modality is an intervention of the trial (a diagnostic: "
+    "the test a diagnostic study evaluates; a drug class: the trial tests a member of it without "
+    "naming one, such as 'a third-generation EGFR TKI').",
     arm=_opt("Arm or cohort in which the agent is given."),
     basis=_opt("How the link was read: a registered intervention, or the agent named in the "
                "title or summary (docs/trials.md)."),

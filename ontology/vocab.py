@@ -10,6 +10,13 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+def camel(name: str) -> str:
+    """A field or verb as its RDF/OWL term: ``cns_evidence`` -> ``cnsEvidence``;
+    ``HAS_DESIGNATION`` -> ``hasDesignation``."""
+    parts = name.lower().split("_")
+    return parts[0] + "".join(p.capitalize() for p in parts[1:])
+
+
 class _Vocab(StrEnum):
     """A string enum whose members read and print as their value."""
 

@@ -127,6 +127,39 @@ def test_answers_with_every_public_source(public_kg, q):
     _check(public_kg, q)
 
 
+# The approvals behind `approved` answers, each resting on a primary source (the FDA's own data,
+# a label, the regulator's notice or the company's own release), not only on a news page: the
+# question asked and the answers whose approved association must cite one (data/AUDIT.md).
+APPROVED_ON_PRIMARY = [
+    ("BRAF V600E", "melanoma", ("dabrafenib + trametinib", "encorafenib + binimetinib",
+                                "vemurafenib + cobimetinib", "dabrafenib", "trametinib",
+                                "vemurafenib")),
+    ("ALK", None, ("alectinib", "ceritinib", "lorlatinib", "brigatinib", "crizotinib")),
+    ("MET exon 14", None, ("capmatinib", "tepotinib")),
+    ("ROS1", None, ("crizotinib", "entrectinib")),
+    ("EGFR T790M", None, ("osimertinib",)),
+    ("KRAS G12C", None, ("adagrasib", "sotorasib")),
+    ("HER2-mutant", None, ("zongertinib",)),
+    ("NTRK", None, ("repotrectinib", "entrectinib")),
+    ("RET", None, ("selpercatinib", "pralsetinib")),
+    ("EGFR exon 20", None, ("mobocertinib",)),
+    ("EGFR exon 19 deletion", None, ("afatinib", "gefitinib", "dacomitinib")),
+]
+
+
+@pytest.mark.parametrize("biomarker,cancer,names", APPROVED_ON_PRIMARY,
+                         ids=[q[0] for q in APPROVED_ON_PRIMARY])
+def test_approved_answers_rest_on_a_primary_source(kg, biomarker, cancer, names):
+    ans = answer_biomarker(kg, biomarker, cancer=cancer)
+    by = {h.name: h for h in ans.answers}
+    for name in names:
+        approved = [a for a in by[name].associations
+                    if a["tier"] == "approved" and a["effective"] == "sensitivity"]
+        assert approved, f"{name}: no approved association for {biomarker}"
+        primary = [s for a in approved for s in a["sources"] if not s.get("secondary")]
+        assert primary, f"{name}: its approval for {biomarker} rests on secondary sources only"
+
+
 def test_public_sources_add_civic_associations_not_targets(public_kg):
     """CIViC's gene-drug rows stay interactions; its predictive evidence is graded; its
     combination evidence lands on the regimen, matched to the curated one."""

@@ -307,9 +307,11 @@ def test_proton_csi_has_its_randomised_trial_and_results(kg):
     assert card["entity"]["type"] == "RadiotherapyModality"
     trials = {r["other_id"]: r for r in card["relations"] if r["relation"] == "EVALUATED_IN"}
     # The two randomised trials (curated, with results), and the registry's single-arm proton
-    # CSI trials for LM, linked from their titles (docs/trials.md).
+    # CSI trials for LM, linked from their titles, and the hippocampal-avoidance CSI trial "using
+    # proton therapy or VMAT" (docs/trials.md).
     assert set(trials) == {"lmkg:trial/nct04343573", "lmkg:trial/nct06500481",
-                           "lmkg:trial/nct03520504", "lmkg:trial/nct05746754"}
+                           "lmkg:trial/nct03520504", "lmkg:trial/nct05746754",
+                           "lmkg:trial/nct06518057"}
     assert "7.5 months" in trials["lmkg:trial/nct04343573"]["properties"]["note"]
     trial = kg.node("lmkg:trial/nct04343573")
     assert trial["phases"] == ["phase2"] and "9.9 vs 6.0" in trial["key_result"]

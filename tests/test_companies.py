@@ -126,7 +126,11 @@ def test_public_source_merck_variants_resolve_to_merck_and_co(public_kg):
     rows = landscape(kg, "company")
     merck_rows = [r["company"] for r in rows if r["company"].casefold().startswith("merck")]
     assert sorted(merck_rows) == ["Merck & Co., Inc.", "Merck KGaA, Darmstadt, Germany"]
-    assert _row(rows, "Merck & Co., Inc.")["designations"] >= 1
+    merck_row = _row(rows, "Merck & Co., Inc.")
+    assert merck_row["designations"] >= 1
+    # Schering-Plough (its research institute sponsors in the FDA export) merged into Merck in 2009.
+    assert "Schering-Plough Corporation" in merck_row["subsidiaries"]
+    assert not [r for r in rows if "schering" in r["company"].casefold()]
     assert merck in kg
 
 

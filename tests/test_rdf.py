@@ -157,3 +157,73 @@ def test_sparql_cli_formats_and_errors(cli, kg):
         cli("sparql", "SELECT ?n WHERE { ?a rdfs:label ?n }", "-p", 'n=x" }', "--format",
             "json").stdout) == []
     assert set(PREFIXES) >= {"lmkg", "lmkgs", "skos", "dcterms"}
+
+
+HARD_TEXT = 'quote " backslash \\ newline\nreturn\r tab\t unicode é ✓ 𝔸 nbsp\u00a0end'
+
+
+def _hard_graph():
+    from lmkg.graph import KnowledgeGraph
+
+    kg = KnowledgeGraph()
+    kg.add_node_data({"id": "lmkg:agent/a+b.c", "type": "Agent", "name": HARD_TEXT,
+                      "synonyms": ["x\\y", '"quoted"'], "description": HARD_TEXT,
+                      "status": "phase1", "routes": ["oral", "intrathecal"],
+                      "cns_evidence": [{"level": "csf_pk", "metric": "CSF/plasma", "value": "0.5",
+                                        "patients": 12, "direction": "supports",
+                                        "source": {"id": "PMID:1", "note": HARD_TEXT}}],
+                      "sources": [{"url": "https://example.org/a?b=c&d=%20e#f", "secondary": True}]})
+    kg.add_node_data({"id": "lmkg:biomarker/b", "type": "Biomarker", "name": "B",
+                      "kind": "mutation", "xrefs": ["HGNC:3236"]})
+    kg.add_edge_data("lmkg:agent/a+b.c", "TARGETS", "lmkg:biomarker/b",
+                     {"action": "inhibitor", "sources": [{"id": "PMID:2", "note": HARD_TEXT},
+                                                         {"url": "https://example.org/x"}]})
+    return kg
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld"])
+def test_written_text_reads_back_as_the_triples_of_the_graph(tmp_path, fmt):
+    """What the text writers emit is exactly the triples, read back by pyoxigraph and by
+    rdflib: escapes in literals, IRIs that cannot be prefixed names, typed literals."""
+    import rdflib
+
+    from lmkg.graph.export.rdf import triples, write_rdf
+
+    kg = _hard_graph()
+    path = tmp_path / f"g.{fmt}"
+    n = write_rdf(kg, path, fmt, ontology=False)
+    oxfmt = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+             "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+    got = {q.triple for q in ox.parse(path=str(path), format=oxfmt)}
+    want = set(triples(kg, ontology=False))
+    assert len(got) == n == len(want) and got == want
+    agent = ox.NamedNode(expand("lmkg:agent/a+b.c"))
+    labels = {t.object.value for t in got if t.subject == agent
+              and t.predicate.value.endswith("#label")}
+    assert labels == {HARD_TEXT}
+    patients = {t.object for t in got if t.predicate.value.endswith("#patients")}
+    assert patients == {ox.Literal("12", datatype=ox.NamedNode(
+        "http://www.w3.org/2001/XMLSchema#integer"))}
+    if fmt != "jsonld":
+        g = rdflib.Graph()
+        g.parse(path, format={"ttl": "turtle", "nt": "nt"}[fmt])
+        assert len(g) == n
+        assert {str(o) for o in g.objects(rdflib.URIRef(agent.value), rdflib.RDFS.label)} == \
+            {HARD_TEXT}
+
+
+def test_a_bad_iri_is_refused_not_written(tmp_path):
+    from lmkg.graph.export.rdf import write_rdf
+
+    kg = _hard_graph()
+    kg.node("lmkg:biomarker/b")["xrefs"] = ["HGNC:3 236"]  # a space cannot be in an IRI
+    with pytest.raises(ValueError, match="IRI"):
+        write_rdf(kg, tmp_path / "g.ttl", "ttl", ontology=False)
+    assert not (tmp_path / "g.ttl").exists()
+
+
+def test_the_record_fields_of_the_export_are_the_models():
+    from lmkg.graph.export.rdf import _RECORDS
+    from lmkg.ontology.entities import RECORD_FIELDS
+
+    assert _RECORDS == {f: m.__name__ for f, m in RECORD_FIELDS.items()}

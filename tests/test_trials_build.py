@@ -116,6 +116,35 @@ def test_routes_and_radiotherapy(kg):
     assert not _node(kg, "NCT04315246").get("radiotherapy")
 
 
+def test_both_techniques_of_craniospinal_irradiation_by_proton_or_vmat(kg):
+    # NCT06518057: "craniospinal irradiation (CSI) with hippocampal avoidance, using proton
+    # therapy or volumetric modulated arc therapy (VMAT)", in "This phase II clinical trial ..."
+    assert {"proton craniospinal irradiation", "photon craniospinal irradiation"} <= set(
+        _in(kg, "NCT06518057", "EVALUATED_IN"))
+
+
+@pytest.mark.parametrize(("nct", "tests"), [
+    ("NCT01713699", {"CSF circulating tumour cells (CellSearch)", "CSF cytology"}),  # EpCAM
+    ("NCT05257967", {"CSF circulating tumour DNA"}),
+    ("NCT07476781", {"CSF circulating tumour DNA"}),  # "This is a ... feasibility study of"
+    ("NCT07415018", {"gadolinium-enhanced MRI of brain and spine"}),  # gadopiclenol, MRI
+])
+def test_a_diagnostic_study_tests_its_diagnostic(kg, nct, tests):
+    assert tests == {n for n, b in _in(kg, nct, "EVALUATED_IN").items()
+                     if kg.type_of(kg.resolve(n, types=["Diagnostic"])) == "Diagnostic"}
+
+
+def test_a_csf_tumour_cell_device_other_than_cellsearch_is_not_that_test(kg):
+    # NCT02948751 counts CSF tumour cells on a microfluidic chip (OncoCEE), not CellSearch.
+    assert not _in(kg, "NCT02948751", "EVALUATED_IN")
+
+
+def test_classes_named_by_antibody_target(kg):
+    # "Intrathecal Application of PD1 Antibody"; "Anti-PD1/Anti-CTLA-4"
+    assert "PD-1 inhibitor" in _in(kg, "NCT05112549", "EVALUATED_IN")
+    assert {"PD-1 inhibitor", "CTLA-4 inhibitor"} <= set(_in(kg, "NCT05598853", "EVALUATED_IN"))
+
+
 def test_everest_status_is_fixed_from_the_sponsors_announcements(kg):
     t = _node(kg, "NCT03653546")
     assert (t["status"], t["status_as_of"]) == ("completed", "2023-01-30")

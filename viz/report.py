@@ -550,9 +550,12 @@ def build_report(kg: KnowledgeGraph, title: str = "Leptomeningeal metastases: th
     trials = trial_rows(kg)
     agents = kg.ids("Agent")
     ds = deals(kg)
+    stages = Counter(development_stage(kg, a)[0] for a in agents)
+    in_lm = sum(stages[x] for x in ("phase1", "phase2", "phase3"))
     glance = [
-        f"{len(agents)} agents, {sum(development_stage(kg, a)[0] == 'approved' for a in agents)}"
-        " of them approved for some indication (section 6 per company);",
+        f"{len(agents)} agents: {stages['approved']} with an approval for a leptomeningeal "
+        f"indication, {in_lm} in LM trials (highest phase), {stages['none']} with neither "
+        "(stage basis: " + (development_stage(kg, agents[0])[1] if agents else "-") + ");",
         f"{sum(e['lm'] for e in events)} approvals and designations for a leptomeningeal "
         f"indication among {len(events)} in all (section 2);",
         f"{sum(t['lm_specific'] for t in trials)} LM-specific trials among {len(trials)} "

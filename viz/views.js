@@ -436,7 +436,9 @@
       'Agents are coloured by modality; click a company or an agent for its sourced facts.' }));
     root.appendChild(el('div', { cls: 'controls' }, modalityLegend()));
     var table = el('table', { cls: 'board', id: 'company-table' });
-    var cols = ['Company', 'Agents', 'Approved', 'In development', 'Designations', 'Trials', 'Deals'];
+    var lm = D.pipeline.length && /^LM stage/.test(D.pipeline[0].basis);
+    var cols = ['Company', 'Agents', lm ? 'Approved for LM' : 'Approved', lm ? 'In LM trials' : 'In development',
+                'Designations', 'Trials', 'Deals'];
     var head = el('tr');
     cols.forEach(function (c, k) { head.appendChild(el('th', { text: c, cls: k === 0 ? 'group' : (k === 1 ? null : 'n') })); });
     table.appendChild(el('thead', null, head));

@@ -21,23 +21,27 @@ record hangs below its owner (``.../agent/osimertinib/cns-evidence/0``,
 - Every node, records and assertions included, has a type and an ``rdfs:label``
   (:func:`check_shapes`).
 
-Serialisation is pyoxigraph's (about 1,000,000 Turtle triples/s here, against rdflib's 17,000).
+The triples are written as text as they are made (N-Triples, and Turtle with the prefixes
+and one block per subject): building a pyoxigraph object per term and per triple cost about
+8 us a triple, six times what pyoxigraph then took to serialise them. Every IRI is still
+checked by pyoxigraph (once), and the tests read every format back with pyoxigraph and rdflib
+and compare it with the same triples made as pyoxigraph objects (``triples``). JSON-LD and the
+SPARQL store are made by pyoxigraph from the N-Triples text.
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from lmkg.errors import LmkgError
 from lmkg.ontology import EntityType, RelationType
 from lmkg.ontology.curie import ID_KINDS, LMKG_NAMESPACE, LMKG_SCHEMA_NAMESPACE, expand
-from lmkg.ontology.entities import RECORD_FIELDS
-from lmkg.ontology.owl import camel
+from lmkg.ontology.vocab import camel
 
 from ..kg import KnowledgeGraph
 
@@ -57,8 +61,11 @@ PREFIXES = {
 TURTLE_PREFIXES = {**PREFIXES, **{k: f"{LMKG_NAMESPACE}{k}/" for k in (*ID_KINDS, "assertion")}}
 FORMATS = ("ttl", "nt", "jsonld")
 ASSERTION_BASE = LMKG_NAMESPACE + "assertion/"
-_STANDARD = {"name", "synonyms", "xrefs", "description", "id", "type", "sources",
-             *RECORD_FIELDS}
+# Entity fields that hold lists of nested records (the models' RECORD_FIELDS, by model name: the
+# models are not imported to read a store, only to write one), each a typed node of its own.
+_RECORDS = {"cns_evidence": "CNSEvidence", "epidemiology": "EpiFigure",
+            "performance": "DiagnosticPerformance"}
+_STANDARD = {"name", "synonyms", "xrefs", "description", "id", "type", "sources", *_RECORDS}
 
 
 def _ox():
@@ -69,22 +76,51 @@ def _ox():
     return pyoxigraph
 
 
+def assertion_digest(s: str, pred: str, o: str) -> str:
+    return hashlib.sha1(f"{s} {pred} {o}".encode()).hexdigest()[:16]
+
+
 def assertion_iri(s: str, pred: str, o: str) -> str:
-    return ASSERTION_BASE + hashlib.sha1(f"{s} {pred} {o}".encode()).hexdigest()[:16]
+    """The stable IRI of the assertion of one edge (``pred`` is its key in the graph)."""
+    return ASSERTION_BASE + assertion_digest(s, pred, o)
 
 
-class _Terms:
-    """Cached pyoxigraph terms: creating a NamedNode per triple would dominate export time."""
+_NT_ESCAPE = {i: f"\\u{i:04X}" for i in range(0x20)} | {
+    0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\]')
+# Turtle: a prefixed name only where the local part needs no escape (a subset of PN_LOCAL).
+_PN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+Term = str  # a term as text: <iri> (or a prefixed name in Turtle), "literal", "lex"^^<type>
 
-    def __init__(self) -> None:
-        ox = _ox()
-        self.ox = ox
-        self.N = ox.NamedNode
-        self.L = ox.Literal
-        self.T = ox.Triple
-        self._iri: dict[str, Any] = {}
-        self._schema: dict[str, Any] = {}
-        self.type = self.iri(RDF + "type")
+
+def _literal(text: str) -> Term:
+    """A plain (xsd:string) literal, escaped as pyoxigraph escapes it (N-Triples and Turtle)."""
+    # The common case (printable, no quote or backslash) is told by three C calls, twice as
+    # fast as the regular expression that decides the rest.
+    if not (text.isprintable() and '"' not in text and "\\" not in text) \
+            and _NEEDS_ESCAPE.search(text):
+        text = text.translate(_NT_ESCAPE)
+    return f'"{text}"'
+
+
+class _Writer:
+    """Statements as text in one syntax, N-Triples or Turtle, counted as they are made.
+
+    N-Triples: one line per triple. Turtle: one block per subject, predicate-object pairs
+    joined by ``;``, IRIs as prefixed names where :data:`TURTLE_PREFIXES` allow it
+    (``agent:osimertinib``), ``a`` for rdf:type. Each IRI term is made once and checked by
+    pyoxigraph (which refuses a bad IRI with ValueError, as when the export built a NamedNode
+    per triple).
+    """
+
+    def __init__(self, turtle: bool = False) -> None:
+        self.ox = _ox()
+        self.turtle = turtle
+        self.count = 0
+        self._by_ns = {ns: p for p, ns in TURTLE_PREFIXES.items()} if turtle else None
+        self._iri: dict[str, Term] = {}
+        self._schema: dict[str, Term] = {}
+        self.type = "a" if turtle else self.iri(RDF + "type")
         self.label = self.iri(RDFS + "label")
         self.alt = self.iri(SKOS + "altLabel")
         self.exact = self.iri(SKOS + "exactMatch")
@@ -95,94 +131,170 @@ class _Terms:
         self.pred = self.iri(RDF + "predicate")
         self.obj = self.iri(RDF + "object")
         self.assertion = self.iri(S + "Assertion")
+        self.source_ref = self.iri(S + "SourceRef")
         self.sources = self.iri(S + "sources")
         self.source = self.iri(S + "source")
         self.derived = self.iri(S + "derived")
-        self.boolean = self.iri(XSD + "boolean")
-        self.integer = self.iri(XSD + "integer")
-        self.decimal = self.iri(XSD + "decimal")
-        self.true = self.L("true", datatype=self.boolean)
-        self.false = self.L("false", datatype=self.boolean)
+        self.true = f'"true"^^{self.iri(XSD + "boolean")}'
+        self.false = f'"false"^^{self.iri(XSD + "boolean")}'
+        self._int = f'"^^{self.iri(XSD + "integer")}'
+        self._dec = f'"^^{self.iri(XSD + "decimal")}'
 
-    def iri(self, value: str):
+    # -- terms ---------------------------------------------------------------------------------
+    def iri(self, value: str) -> Term:
         node = self._iri.get(value)
         if node is None:
-            node = self._iri[value] = self.N(value)
+            node = self._iri[value] = self.new_iri(value)
         return node
 
-    def schema(self, field: str):
+    def new_iri(self, value: str) -> Term:
+        """An IRI term, checked, not kept (for IRIs made once)."""
+        self.ox.NamedNode(value)  # the check
+        if self._by_ns is not None:
+            for sep in ("/", "#"):
+                cut = value.rfind(sep) + 1
+                prefix = self._by_ns.get(value[:cut]) if cut else None
+                if prefix is not None and _PN_LOCAL.fullmatch(value, cut):
+                    return f"{prefix}:{value[cut:]}"
+        return f"<{value}>"
+
+    def assertion_term(self, digest: str) -> Term:
+        return f"assertion:{digest}" if self.turtle else f"<{ASSERTION_BASE}{digest}>"
+
+    def schema(self, field: str) -> Term:
         node = self._schema.get(field)
         if node is None:
             node = self._schema[field] = self.iri(S + camel(field))
         return node
 
-    def lit(self, v: Any):
+    def lit(self, v: Any) -> Term:
+        if isinstance(v, str):
+            return _literal(v)
         if isinstance(v, bool):
             return self.true if v else self.false
         if isinstance(v, int):
-            return self.L(str(v), datatype=self.integer)
+            return '"' + str(v) + self._int
         if isinstance(v, float):
-            return self.L(repr(v), datatype=self.decimal)
-        return self.L(str(v))
+            return '"' + repr(v) + self._dec
+        return _literal(str(v))
+
+    # -- statements ----------------------------------------------------------------------------
+    def sep(self, subject: Term) -> str:
+        """What goes between two "predicate object" pairs of ``subject``."""
+        return " ;\n\t" if self.turtle else f" .\n{subject} "
+
+    def block(self, subject: Term, pairs: list[str]) -> str:
+        """The statements of ``subject``: its "predicate object" pairs."""
+        self.count += len(pairs)
+        return f"{subject} {self.sep(subject).join(pairs)} .\n"
 
 
-def instance_triples(kg: KnowledgeGraph, t: _Terms | None = None) -> Iterator[Any]:
-    """Every instance triple of the graph (entities, records, relations and assertions)."""
-    t = t or _Terms()
-    T, iri, lit = t.T, t.iri, t.lit
-    for nid in sorted(kg.g.nodes):
-        d = kg.g.nodes[nid]
-        e = iri(expand(nid))
-        yield T(e, t.type, iri(S + EntityType(d["type"]).value))
+def literal_term(v: bool | int | float | str):
+    """A value as the pyoxigraph literal the export writes for it (typed as :meth:`_Writer.lit`)."""
+    ox = _ox()
+    if isinstance(v, bool):
+        return ox.Literal("true" if v else "false", datatype=ox.NamedNode(XSD + "boolean"))
+    if isinstance(v, int):
+        return ox.Literal(str(v), datatype=ox.NamedNode(XSD + "integer"))
+    if isinstance(v, float):
+        return ox.Literal(repr(v), datatype=ox.NamedNode(XSD + "decimal"))
+    return ox.Literal(str(v))
+
+
+def instance_text(kg: KnowledgeGraph, w: _Writer) -> Iterator[str]:
+    """Every instance triple of the graph (entities, records, relations and assertions) as
+    statements in ``w``'s syntax, a subject's statements together.
+
+    IRIs made by appending a fixed path (``/source/0``, ``/cns-evidence/1``) to one already
+    checked, and assertion IRIs (a hex digest), are valid by construction and not checked again.
+    """
+    iri, lit, L, schema, block = w.iri, w.lit, _literal, w.schema, w.block
+    _source = _source_writer(w)
+    nodes = kg.g._node
+    term_of: dict[str, Term] = {}  # node id -> its IRI term, for the edges
+    for nid in sorted(nodes):
+        d = nodes[nid]
+        base = expand(nid)
+        e = term_of[nid] = iri(base)
         name = d.get("name", nid)
-        yield T(e, t.label, t.L(name))
+        po = [f"{w.type} {iri(S + EntityType(d['type']).value)}", f"{w.label} {L(name)}"]
+        add = po.append
         for syn in d.get("synonyms", ()):
-            yield T(e, t.alt, t.L(syn))
+            add(f"{w.alt} {L(syn)}")
         for x in d.get("xrefs", ()):
-            yield T(e, t.exact, iri(expand(x)))
+            add(f"{w.exact} {iri(expand(x))}")
         if d.get("description"):
-            yield T(e, t.desc, t.L(d["description"]))
+            add(f"{w.desc} {L(d['description'])}")
         for k, v in d.items():
             if k in _STANDARD or v is None:
                 continue
-            p = t.schema(k)
-            for item in v if isinstance(v, list) else (v,):
-                yield T(e, p, lit(item))
-        base = expand(nid)
-        later: list[Any] = []  # records after the entity, so Turtle groups each subject once
-        for field, model in RECORD_FIELDS.items():
-            for i, rec in enumerate(d.get(field, ())):
-                r = iri(f"{base}/{field.replace('_', '-')}/{i}")
-                yield T(e, t.schema(field), r)
-                later.extend(_record(t, r, model.__name__, rec, _record_label(name, field, rec)))
-        for i, src in enumerate(d.get("sources", ())):
-            r = iri(f"{base}/source/{i}")
-            yield T(e, t.sources, r)
-            later.extend(_source(t, r, src))
-        yield from later
-    for s, o, k, d in sorted(kg.g.edges(keys=True, data=True), key=lambda x: x[:3]):
-        si, oi = iri(expand(s)), iri(expand(o))
-        p = t.schema(RelationType(d["predicate"]).value)
-        yield T(si, p, oi)
-        a_iri = assertion_iri(s, k, o)
-        a = iri(a_iri)
-        yield T(a, t.type, t.assertion)
-        yield T(a, t.label, t.L(f"{kg.name_of(s)} {d['predicate']} {kg.name_of(o)}"))
-        yield T(a, t.subj, si)
-        yield T(a, t.pred, p)
-        yield T(a, t.obj, oi)
-        for qk, qv in d.items():
-            if qk in ("predicate", "sources") or qv is None:
+            p = schema(k)
+            if isinstance(v, list):
+                for item in v:
+                    add(f"{p} {lit(item)}")
+            else:
+                add(f"{p} {lit(v)}")
+        later: list[str] = []  # records after the entity, so each subject is one block
+        for field, model in _RECORDS.items():
+            records = d.get(field)
+            if not records:
                 continue
-            qp = t.derived if qk == "derived" else t.schema(qk)
-            for item in qv if isinstance(qv, list) else (qv,):
-                yield T(a, qp, lit(item))
-        later = []
+            p = schema(field)
+            segment = f"{base}/{field.replace('_', '-')}/"
+            for i, rec in enumerate(records):
+                r = f"<{segment}{i}>"
+                add(f"{p} {r}")
+                _record(w, _source, later, r, model, rec,
+                        _record_label(name, field, rec))
         for i, src in enumerate(d.get("sources", ())):
-            r = iri(f"{a_iri}/source/{i}")
-            yield T(a, t.sources, r)
-            later.extend(_source(t, r, src))
+            r = f"<{base}/source/{i}>"
+            add(f"{w.sources} {r}")
+            later.append(_source(r, src))
+        yield block(e, po)
         yield from later
+    succ = kg.g._succ
+    edges = sorted((s, o, k) for s, nbrs in succ.items() for o, keys in nbrs.items()
+                   for k in keys)
+    verb_term: dict[str, Term] = {}
+    a_type = f"{w.type} {w.assertion}"
+    label_, subj_, pred_, obj_, sources_ = w.label, w.subj, w.pred, w.obj, w.sources
+    turtle = w.turtle
+    a_open, a_close = ("assertion:", "") if turtle else ("<" + ASSERTION_BASE, ">")
+    src_open = "<" + ASSERTION_BASE
+    sha1 = hashlib.sha1
+    for s, o, k in edges:  # the loop that makes most triples: kept lean
+        d = succ[s][o][k]
+        verb = d.get("predicate", k)
+        si, oi = term_of[s], term_of[o]
+        p = verb_term.get(verb)
+        if p is None:
+            p = verb_term[verb] = schema(RelationType(verb).value)
+        digest = sha1(f"{s} {k} {o}".encode()).hexdigest()[:16]  # as assertion_iri
+        a = f"{a_open}{digest}{a_close}"
+        j = " ;\n\t" if turtle else f" .\n{a} "
+        label = L(f"{nodes[s].get('name', s)} {verb} {nodes[o].get('name', o)}")
+        # The plain triple and the assertion's five fixed statements in one piece of text.
+        parts = [f"{si} {p} {oi} .\n{a} {a_type}{j}{label_} {label}{j}{subj_} {si}{j}"
+                 f"{pred_} {p}{j}{obj_} {oi}"]
+        n = 6
+        tail = [" .\n"]
+        for qk, qv in d.items():
+            if qk == "sources":
+                for i, src in enumerate(qv):
+                    r = f"{src_open}{digest}/source/{i}>"
+                    parts.append(f"{j}{sources_} {r}")
+                    tail.append(_source(r, src))
+                n += len(qv)
+                continue
+            if qk == "predicate" or qv is None:
+                continue
+            qp = w.derived if qk == "derived" else schema(qk)
+            for item in qv if isinstance(qv, list) else (qv,):
+                parts.append(f"{j}{qp} {lit(item)}")
+                n += 1
+        w.count += n
+        parts += tail
+        yield "".join(parts)
 
 
 def _record_label(name: str, field: str, rec: dict[str, Any]) -> str:
@@ -194,42 +306,56 @@ def _record_label(name: str, field: str, rec: dict[str, Any]) -> str:
     return f"{name} performance: {figures}"
 
 
-def _record(t: _Terms, r: Any, cls: str, rec: dict[str, Any], label: str) -> Iterator[Any]:
-    yield t.T(r, t.type, t.iri(S + cls))
-    yield t.T(r, t.label, t.L(label))
+def _record(w: _Writer, source: Callable[[Term, dict[str, Any]], str], out: list[str], r: Term,
+            cls: str, rec: dict[str, Any], label: str) -> None:
+    po = [f"{w.type} {w.iri(S + cls)}", f"{w.label} {_literal(label)}"]
     for k, v in rec.items():
         if k == "source" or v is None:
             continue
-        yield t.T(r, t.schema(k), t.lit(v))
-    if rec.get("source"):
-        src = t.iri(r.value + "/source")
-        yield t.T(r, t.source, src)
-        yield from _source(t, src, rec["source"])
+        po.append(f"{w.schema(k)} {w.lit(v)}")
+    src = r[:-1] + "/source>" if rec.get("source") else None
+    if src:
+        po.append(f"{w.source} {src}")
+    out.append(w.block(r, po))
+    if src:
+        out.append(source(src, rec["source"]))
 
 
-def _source(t: _Terms, r: Any, src: dict[str, Any]) -> Iterator[Any]:
-    yield t.T(r, t.type, t.iri(S + "SourceRef"))
-    yield t.T(r, t.label, t.L(src.get("id") or src.get("url") or "source"))
-    for k, v in src.items():
-        if v is None:
-            continue
-        if k == "id":
-            yield t.T(r, t.ident, t.L(v))
-            yield t.T(r, t.see, t.iri(expand(v)))
-        else:
-            yield t.T(r, t.schema(k), t.lit(v))
+def _source_writer(w: _Writer) -> Callable[[Term, dict[str, Any]], str]:
+    """``source(subject, src)``: the statements of one source (a ``lmkgs:SourceRef``)."""
+    turtle, head, label_, ident, see = (w.turtle, f"{w.type} {w.source_ref}", w.label + " ",
+                                        w.ident + " ", w.see + " ")
+    schema, lit, iri = w.schema, w.lit, w.iri
+
+    def source(r: Term, src: dict[str, Any]) -> str:
+        j = " ;\n\t" if turtle else f" .\n{r} "
+        shown = src.get("id") or src.get("url") or "source"
+        label = _literal(shown)
+        parts = [f"{r} {head}{j}{label_}{label}"]
+        for k, v in src.items():
+            if v is None:
+                continue
+            value = label if v == shown else lit(v)  # the label's literal is the id's or url's
+            if k == "id":
+                parts.append(f"{j}{ident}{value}{j}{see}{iri(expand(v))}")
+                w.count += 1
+            else:
+                parts.append(f"{j}{schema(k)} {value}")
+        w.count += len(parts) + 1
+        parts.append(" .\n")
+        return "".join(parts)
+
+    return source
 
 
-
-
-@lru_cache(maxsize=1)
-def ontology_triples() -> tuple[Any, ...]:
-    """The OWL ontology as pyoxigraph triples, sorted so that Turtle groups each subject, with
-    canonical blank-node labels (the same on every run).
+@lru_cache(maxsize=2)
+def _ontology_pairs(turtle: bool) -> tuple[tuple[Term, tuple[str, ...]], ...]:
+    """The OWL ontology's triples as (subject, "predicate object" pairs), sorted so that each
+    subject is one block.
 
     Read from the committed ``ontology/lmkg.ttl`` (a test keeps it equal to
     ``lmkg.ontology.owl.build_owl()``; parsing it is 20x faster than building it with rdflib),
-    plus ``lmkgs:derived``, which the relation models do not declare.
+    with canonical blank-node labels (the same on every run).
     """
     from importlib.resources import files
 
@@ -241,17 +367,80 @@ def ontology_triples() -> tuple[Any, ...]:
         from lmkg.ontology.owl import build_owl
 
         data, fmt = build_owl().serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES
+    w = _Writer(turtle)
+
+    def term(x: Any) -> Term:
+        if isinstance(x, ox.NamedNode):
+            return w.type if x.value == RDF + "type" else w.iri(x.value)
+        if isinstance(x, ox.Literal) and turtle and x.language is None:
+            plain = _literal(x.value)
+            dt = x.datatype.value
+            return plain if dt == XSD + "string" else f"{plain}^^{w.iri(dt)}"
+        return str(x)  # blank nodes, language-tagged literals: the same in both syntaxes
+
     # Parsing names blank nodes (OWL's unions and restrictions) at random; canonical labels
     # (W3C RDF Dataset Canonicalization, RDFC-1.0) make two exports byte-identical.
     dataset = ox.Dataset(ox.parse(data, format=fmt))
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    parsed = [q.triple for q in dataset]
-    return tuple(sorted(parsed, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))))
+    parsed = sorted({(str(q.subject), str(q.predicate), str(q.object), q.triple)
+                     for q in dataset}, key=lambda r: r[:3])
+    blocks: list[tuple[str, Term, list[str]]] = []
+    for key, *_rest, tr in parsed:
+        if not blocks or blocks[-1][0] != key:
+            blocks.append((key, term(tr.subject), []))
+        blocks[-1][2].append(f"{term(tr.predicate)} {term(tr.object)}")
+    return tuple((subject, tuple(pairs)) for _key, subject, pairs in blocks)
 
 
-def triples(kg: KnowledgeGraph, ontology: bool = True) -> Iterable[Any]:
-    """Ontology then instance triples."""
-    return itertools.chain(ontology_triples() if ontology else (), instance_triples(kg))
+def ontology_text(w: _Writer) -> Iterator[str]:
+    """The OWL ontology's triples as statements in ``w``'s syntax."""
+    for subject, pairs in _ontology_pairs(w.turtle):
+        yield w.block(subject, list(pairs))
+
+
+def rdf_text(kg: KnowledgeGraph, w: _Writer, ontology: bool = True) -> Iterator[str]:
+    """Ontology then instance statements, in ``w``'s syntax."""
+    if ontology:
+        yield from ontology_text(w)
+    yield from instance_text(kg, w)
+
+
+_CHUNK = 20_000
+
+
+def _chunks(texts: Iterable[str]) -> Iterator[bytes]:
+    """Statements in UTF-8 chunks of about ``_CHUNK`` subjects."""
+    buf: list[str] = []
+    for text in texts:
+        buf.append(text)
+        if len(buf) >= _CHUNK:
+            yield "".join(buf).encode()
+            buf = []
+    if buf:
+        yield "".join(buf).encode()
+
+
+def ontology_triples() -> tuple[Any, ...]:
+    """The OWL ontology as pyoxigraph triples."""
+    return tuple(_parse_nt(ontology_text(_Writer())))
+
+
+def instance_triples(kg: KnowledgeGraph) -> Iterator[Any]:
+    """Every instance triple of the graph as a pyoxigraph Triple (see :func:`instance_text`)."""
+    return _parse_nt(instance_text(kg, _Writer()))
+
+
+def triples(kg: KnowledgeGraph, ontology: bool = True) -> Iterator[Any]:
+    """Ontology then instance triples, as pyoxigraph Triples."""
+    return _parse_nt(rdf_text(kg, _Writer(), ontology))
+
+
+def _parse_nt(texts: Iterable[str]) -> Iterator[Any]:
+    ox = _ox()
+    fmt = ox.RdfFormat.N_TRIPLES
+    for chunk in _chunks(texts):
+        for q in ox.parse(chunk, format=fmt):
+            yield q.triple
 
 
 def _format(fmt: str):
@@ -267,30 +456,44 @@ def write_rdf(kg: KnowledgeGraph, path: Path, fmt: str = "ttl", ontology: bool =
     """Write the graph (and the ontology) to ``path`` atomically; returns the triple count."""
     from lmkg.atomic import atomic_write
 
+    _format(fmt)
+    counted: list[int] = []
+    with atomic_write(path, "wb") as fh:
+        write_rdf_to(kg, fh, fmt, ontology, counted.append)
+    return counted[0]
+
+
+def write_rdf_to(kg: KnowledgeGraph, fh: IO[bytes], fmt: str = "ttl", ontology: bool = True,
+                 count: Callable[[int], None] = lambda _n: None) -> None:
+    """The graph as RDF text on ``fh`` (``count`` receives the number of triples at the end)."""
     ox = _ox()
-    rdf_format = _format(fmt)
-    count = 0
+    if fmt in ("nt", "ttl"):
+        w = _Writer(turtle=fmt == "ttl")
+        if w.turtle:
+            fh.write("".join(f"@prefix {p}: <{ns}> .\n"
+                             for p, ns in TURTLE_PREFIXES.items()).encode())
+        for chunk in _chunks(rdf_text(kg, w, ontology)):
+            fh.write(chunk)
+        count(w.count)
+        return
+    n = 0
 
     def counted() -> Iterator[Any]:
-        nonlocal count
-        for count, tr in enumerate(triples(kg, ontology), 1):  # noqa: B007
+        nonlocal n
+        for n, tr in enumerate(triples(kg, ontology), 1):  # noqa: B007
             yield tr
 
-    with atomic_write(path, "wb") as fh:
-        if rdf_format == ox.RdfFormat.N_TRIPLES:
-            ox.serialize(counted(), fh, rdf_format)
-        else:
-            prefixes = TURTLE_PREFIXES if fmt == "ttl" else PREFIXES
-            ox.serialize(counted(), fh, rdf_format, prefixes=prefixes)
-    return count
+    ox.serialize(counted(), fh, _format(fmt), prefixes=PREFIXES)
+    count(n)
 
 
 # -- SPARQL ------------------------------------------------------------------------------------
-def rdf_store(kg: KnowledgeGraph, ontology: bool = True):
-    """An in-memory pyoxigraph Store holding the export's triples (default graph)."""
+def rdf_store(kg: KnowledgeGraph, ontology: bool = True, path: Path | None = None):
+    """A pyoxigraph Store holding the export's triples (default graph), in memory or, with
+    ``path``, on disk there."""
     ox = _ox()
-    store = ox.Store()
-    dg = ox.DefaultGraph()
-    store.bulk_extend(ox.Quad(tr.subject, tr.predicate, tr.object, dg)
-                      for tr in triples(kg, ontology))
+    store = ox.Store(str(path)) if path is not None else ox.Store()
+    fmt = ox.RdfFormat.N_TRIPLES
+    for chunk in _chunks(rdf_text(kg, _Writer(), ontology)):
+        store.bulk_load(chunk, format=fmt)
     return store

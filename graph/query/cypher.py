@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import hashlib
 import itertools
 import os
 import re
@@ -27,9 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from lmkg.errors import LmkgError
-from lmkg.ontology import RELATION_CLASSES
 
-from ..export.propgraph import edge_properties, node_properties, node_schema, relationship_schema
 from ..kg import KnowledgeGraph
 from .limits import QueryLimits, QueryTimeout, run_limited
 
@@ -78,16 +75,47 @@ def _ddl_type(t: str) -> str:
     return t  # STRING, STRING[], INT64, BOOLEAN, DOUBLE are Kuzu type names as they are
 
 
+# Building a database file: one thread, a bounded buffer pool, each table written out
+# (checkpoint) once loaded, and the file opened again now and then. The engine keeps the pages
+# of every committed insert in memory until the next checkpoint (about 10 MB per relationship
+# table whatever its size) and every table it has touched until it is closed, so loading the
+# curated graph in one go peaked at 690 MB.
+BUILD_BUFFER_POOL = 512 * 2**20
+# Opening the file again after every table kept the peak lowest (177 MB on the curated graph)
+# but made the build 4x slower (and the file larger); every tenth table: 188 MB, about as fast
+# as never (264 MB).
+REOPEN_EVERY = 10
+
+
 class EmbeddedCypher:
-    """An in-memory Ladybug database holding one KnowledgeGraph."""
+    """A Ladybug database holding one KnowledgeGraph: in memory, or in a file at ``path``."""
 
     def __init__(self, kg: KnowledgeGraph | None = None, *, path: Path | None = None,
                  read_only: bool = False) -> None:
-        ladybug = _engine()
-        self._db = ladybug.Database(str(path) if path else ":memory:", read_only=read_only)
-        self._conn = ladybug.Connection(self._db)
+        self._path = path
+        self._building = kg is not None and path is not None
+        self._tables = 0
+        self._open(read_only)
         if kg is not None:
-            self._load(kg)
+            self._load(kg, checkpoint=self._building)
+
+    def _open(self, read_only: bool = False) -> None:
+        ladybug = _engine()
+        options = {"buffer_pool_size": BUILD_BUFFER_POOL, "max_num_threads": 1} \
+            if self._building else {}
+        self._db = ladybug.Database(str(self._path) if self._path else ":memory:",
+                                    read_only=read_only, **options)
+        self._conn = ladybug.Connection(self._db)
+
+    def _written(self) -> None:
+        """A table is loaded: write it out; building a file, open the file again every
+        :data:`REOPEN_EVERY` tables, so that the engine lets go of the tables it has written
+        to (it keeps each in memory until closed: 3-4 MB a table)."""
+        self._conn.execute("CHECKPOINT")
+        self._tables += 1
+        if self._building and self._tables % REOPEN_EVERY == 0:
+            self.close()
+            self._open()
 
     @classmethod
     def for_graph_file(cls, kg: KnowledgeGraph, graph_path: Path) -> EmbeddedCypher:
@@ -99,7 +127,18 @@ class EmbeddedCypher:
         self._db.close()
 
     # -- loading -------------------------------------------------------------------------------
-    def _load(self, kg: KnowledgeGraph) -> None:
+    def _load(self, kg: KnowledgeGraph, checkpoint: bool = False) -> None:
+        # The schema comes from the ontology's models: imported here, where a database is
+        # built, so that opening a built one (every later query) does not import them.
+        from lmkg.ontology import RELATION_CLASSES
+
+        from ..export.propgraph import (
+            edge_properties,
+            node_properties,
+            node_schema,
+            relationship_schema,
+        )
+
         nschema = node_schema()
         for label, cols in nschema.items():
             defs = ", ".join(f"{c} {_ddl_type(t)}" for c, t in cols.items())
@@ -110,6 +149,8 @@ class EmbeddedCypher:
                               for d, r in itertools.product(cls.domain, cls.range))
             defs = ", ".join(f"{c} {t}" for c, t in cols.items())
             self._conn.execute(f"CREATE REL TABLE {cls.predicate.value}({pairs}, {defs})")
+        if checkpoint:
+            self._written()
 
         by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for _nid, data in kg.g.nodes(data=True):
@@ -120,6 +161,8 @@ class EmbeddedCypher:
             q = f"UNWIND $rows AS r CREATE (:{label} {{{assign}}})"
             for chunk in _chunks(rows, BATCH):
                 self._conn.execute(q, {"rows": [_complete(r, cols) for r in chunk]})
+            if checkpoint:
+                self._written()
 
         rschema = relationship_schema()
         by_rel: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -139,6 +182,8 @@ class EmbeddedCypher:
             for chunk in _chunks(rows, BATCH):
                 self._conn.execute(q, {"rows": [_complete(r, cols, extra=("_s", "_o"))
                                                 for r in chunk]})
+            if checkpoint:
+                self._written()
 
     # -- querying ------------------------------------------------------------------------------
     def run(self, query: str, params: dict[str, Any] | None = None
@@ -172,22 +217,26 @@ class EmbeddedCypher:
         self._conn.set_query_timeout(int(seconds * 1000))
 
 
-def cache_for(kg: KnowledgeGraph, graph_path: Path) -> Path:
+def cache_for(kg: KnowledgeGraph | None, graph_path: Path) -> Path:
     """The engine's database for a saved graph, cached beside it (``<file>.cypher-<hash>``).
 
     Loading into the engine costs about a second per 10,000 edges; the cache makes every later
     ``lmkg cypher`` on the same graph file open in milliseconds. The cache is keyed by the graph
     file's content, built under a temporary name (``.<file>.cypher.<pid>.<random>.tmp``, the
     engine adds ``.wal`` beside it) and renamed into place; what a killed build left is removed
-    on the next one (:func:`lmkg.atomic.sweep`), and older caches of the same file too.
+    on the next one (:func:`lmkg.atomic.sweep`), and older caches of the same file too. ``kg``
+    is the graph read from ``graph_path``; None to read it only when the cache must be built.
     """
     from lmkg.atomic import OutputError, sweep, temp_name
 
+    from ..store import file_key, load_graph
+
     graph_path = Path(graph_path)
-    key = hashlib.sha256(graph_path.read_bytes()).hexdigest()[:16]
-    cache = graph_path.with_name(f"{graph_path.name}.cypher-{key}")
+    cache = graph_path.with_name(f"{graph_path.name}.cypher-{file_key(graph_path)}")
     if cache.exists():
         return cache
+    if kg is None:
+        kg = load_graph(graph_path)
     family = graph_path.with_name(f"{graph_path.name}.cypher")
     sweep(family)
     tmp = temp_name(family)
@@ -212,16 +261,19 @@ def cache_for(kg: KnowledgeGraph, graph_path: Path) -> Path:
     return cache
 
 
-def run_cypher(kg: KnowledgeGraph, query: str, params: dict[str, Any] | None = None,
+def run_cypher(kg: KnowledgeGraph | None, query: str, params: dict[str, Any] | None = None,
                graph_path: Path | None = None, limits: QueryLimits | None = None
                ) -> tuple[list[str], list[list[Any]]]:
     """A user's read-only Cypher query in a bounded worker (time, rows, memory, no network).
 
     With ``graph_path`` (the saved graph ``kg`` was read from) the engine opens its cache,
-    built first if needed; otherwise the graph is loaded into an in-memory engine.
+    built first if needed (``kg`` may then be None: the graph is read only to build the
+    cache); otherwise ``kg`` is loaded into an in-memory engine.
     """
     limits = limits or QueryLimits()
     check_read_only(query)
+    if graph_path is None and kg is None:
+        raise ValueError("run_cypher needs a graph or a graph file")
     cache = cache_for(kg, graph_path) if graph_path is not None else None
 
     def prepare() -> EmbeddedCypher:

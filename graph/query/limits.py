@@ -14,8 +14,6 @@ a query that tries to fetch something finds no network at all.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import multiprocessing as mp
 import os
 import time
 import traceback
@@ -53,6 +51,8 @@ class QueryTimeout(QueryLimitError):
 def offline() -> bool:
     """Put this process in a network namespace of its own (no interface but a down loopback),
     so that nothing it runs can reach any host. True when the kernel allowed it."""
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         unshare = libc.unshare
@@ -137,6 +137,8 @@ def run_limited(prepare: Prepare, run: Run, limits: QueryLimits, *, what: str = 
     the worker's work. Errors the worker raises as :class:`LmkgError` are raised here with
     their message; a crossed limit raises :class:`QueryLimitError` naming the option to change.
     """
+    import multiprocessing as mp  # here, not at the top: only a query that runs needs it
+
     if "fork" not in mp.get_all_start_methods():
         return _inline(prepare, run, limits, what, hint)
     ctx = mp.get_context("fork")  # the worker inherits the loaded graph; nothing is pickled

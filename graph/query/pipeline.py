@@ -12,27 +12,43 @@ from typing import Any
 from ..evidence import LEVEL_RANK, best_cns
 from ..kg import KnowledgeGraph
 
-# Board columns, least to most advanced; a stage outside them goes to "other".
+# Board columns, least to most advanced; a stage outside them goes to "other". "none": the graph
+# holds LM stages and the agent has no LM trial or LM approval (it may be approved elsewhere).
 STAGES: tuple[str, ...] = ("preclinical", "phase1", "phase2", "phase3", "approved",
-                           "discontinued")
+                           "discontinued", "none")
 STAGE_LABEL = {"preclinical": "Preclinical", "phase1": "Phase 1", "phase2": "Phase 2",
                "phase3": "Phase 3", "approved": "Approved", "discontinued": "Discontinued / "
-               "withdrawn", "other": "Other"}
+               "withdrawn", "none": "No LM trial or approval", "other": "Other"}
 _STAGE_OF_STATUS = {"early_phase1": "phase1", "withdrawn": "discontinued"}
+LM_BASIS = "LM stage (from the agent's LM trials and LM approvals)"
+STATUS_BASIS = "global status (the graph holds no LM stage)"
+
+
+def has_lm_stages(kg: KnowledgeGraph) -> bool:
+    """Whether the graph's agents carry an LM stage (graph/lm_stage.py derives it at build
+    time; a graph saved before that has none)."""
+    cached = getattr(kg, "_lm_stage_cache", None)
+    if cached is None or cached[0] != kg.version:
+        found = any(kg.node(a).get("lm_stage") for a in kg.ids("Agent"))
+        cached = (kg.version, found)
+        kg._lm_stage_cache = cached  # type: ignore[attr-defined]
+    return cached[1]
 
 
 def development_stage(kg: KnowledgeGraph, agent: str) -> tuple[str, str]:
     """An agent's stage for the pipeline board and the basis it rests on.
 
-    The LM development stage (``lm_stage``, derived at build time from the agent's LM trials,
-    LM designations and approvals) when the graph has it; otherwise the agent's global
-    development ``status``, said so in the basis. This is the one place that chooses.
+    The LM development stage (``lm_stage``, derived at build time from the agent's LM trials
+    and LM approvals, graph/lm_stage.py) when the graph holds LM stages: ``none`` for an agent
+    with no LM trial or approval (approved elsewhere or not). A graph without LM stages gives
+    the agent's global development ``status``, said so in the basis. This is the one place
+    that chooses.
     """
     node = kg.node(agent)
-    if node.get("lm_stage"):
-        raw, basis = str(node["lm_stage"]), "LM stage"
+    if has_lm_stages(kg):
+        raw, basis = str(node.get("lm_stage") or "none"), LM_BASIS
     else:
-        raw, basis = str(node.get("status") or "other"), "global status (no LM stage in graph)"
+        raw, basis = str(node.get("status") or "other"), STATUS_BASIS
     stage = _STAGE_OF_STATUS.get(raw, raw)
     return (stage if stage in STAGES else "other"), basis
 

@@ -1,24 +1,33 @@
-"""SPARQL over the graph's RDF export (pyoxigraph, in memory), with bound parameters only.
+"""SPARQL over the graph's RDF export (pyoxigraph), with bound parameters only.
 
-Also the shape and count checks that read an export back (types, labels, counts per verb).
+For a saved graph the RDF store is built once and kept beside the graph file
+(``<file>.sparql-<hash>``, a pyoxigraph on-disk store keyed by the file's content, see
+:func:`store_for`), so a query opens it read-only in milliseconds instead of rebuilding the
+triples (0.4 s for the curated graph, 13 s at 100,000 edges). Also the shape and count checks
+that read an export back (types, labels, counts per verb).
 """
 
 from __future__ import annotations
 
+import contextlib
+import glob
+import os
 import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 from lmkg.errors import LmkgError
 from lmkg.ontology import EntityType, RelationType
 from lmkg.ontology.curie import expand
-from lmkg.ontology.owl import camel
+from lmkg.ontology.vocab import camel
 
-from ..export.rdf import PREFIXES, RDF, RDFS, XSD, S, _ox, _Terms, rdf_store
+from ..export.rdf import PREFIXES, RDF, RDFS, XSD, S, _ox, literal_term, rdf_store
 from ..kg import KnowledgeGraph
 from .limits import QueryLimits, run_limited
 
-__all__ = ["SparqlError", "check_offline", "check_shapes", "counts", "rdf_store", "run_sparql",
-           "sparql", "term_value"]
+__all__ = ["SparqlError", "check_offline", "check_shapes", "counts", "open_store", "rdf_store",
+           "run_sparql", "sparql", "store_for", "term_value"]
 
 
 class SparqlError(LmkgError):
@@ -79,16 +88,76 @@ def sparql(store, query: str, params: dict[str, Any] | None = None
     return list(cols), [list(r) for r in rows]
 
 
-def run_sparql(kg: KnowledgeGraph, query: str, params: dict[str, Any] | None = None,
-               limits: QueryLimits | None = None) -> tuple[list[str], list[list[Any]]]:
+def store_for(kg: KnowledgeGraph | None, graph_path: Path) -> Path:
+    """The RDF store of a saved graph, built once beside it: ``<file>.sparql-<hash>``.
+
+    A pyoxigraph (RocksDB) store folder keyed by the graph file's content, built in a temporary
+    folder (``.<file>.sparql.<pid>.<random>.tmpdir``) and renamed into place, so a reader never
+    opens a half-built store; a build a killed process left is removed by the next one
+    (:func:`lmkg.atomic.sweep`), and so are the stores of earlier contents of the same file.
+    ``kg`` is the graph read from ``graph_path``; None to read it only if the store is built.
+    """
+    from lmkg.atomic import OutputError, sweep, temp_name
+
+    from ..store import file_key, load_graph
+
+    graph_path = Path(graph_path)
+    cache = graph_path.with_name(f"{graph_path.name}.sparql-{file_key(graph_path)}")
+    if cache.is_dir():
+        return cache
+    if kg is None:
+        kg = load_graph(graph_path)
+    family = graph_path.with_name(f"{graph_path.name}.sparql")
+    sweep(family)
+    tmp = temp_name(family, suffix=".tmpdir")
+    try:
+        store = rdf_store(kg, path=tmp)
+        store.flush()
+        del store  # closes the database: everything is on disk before the rename
+        try:
+            os.rename(tmp, cache)
+        except OSError:
+            if not cache.is_dir():  # not another process that finished the same store first
+                raise
+    except OSError as exc:
+        raise OutputError(cache, exc) from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    for old in graph_path.parent.glob(f"{glob.escape(graph_path.name)}.sparql-*"):
+        if old != cache:
+            with contextlib.suppress(OSError):
+                shutil.rmtree(old)
+    return cache
+
+
+def open_store(path: Path):
+    """A cached store (:func:`store_for`) opened read-only."""
+    try:
+        return _ox().Store.read_only(str(path))
+    except OSError as exc:
+        raise SparqlError(f"cannot open the SPARQL store {path}: "
+                          + " ".join(str(exc).split())) from None
+
+
+def run_sparql(kg: KnowledgeGraph | None, query: str, params: dict[str, Any] | None = None,
+               limits: QueryLimits | None = None, graph_path: Path | None = None
+               ) -> tuple[list[str], list[list[Any]]]:
     """A user's SPARQL query over the graph's RDF rendering, in a worker process bounded by
-    ``limits`` (time, rows, memory) and with no network."""
+    ``limits`` (time, rows, memory) and with no network.
+
+    With ``graph_path`` (the saved graph ``kg`` was read from; ``kg`` may be None) the query
+    reads the store cached beside it (:func:`store_for`), built first if needed; otherwise the
+    triples of ``kg`` are loaded into an in-memory store.
+    """
     check_offline(query)
     for k, v in (params or {}).items():
         _param_term(v, k)  # a bad value is refused here, before any work
+    if graph_path is None and kg is None:
+        raise ValueError("run_sparql needs a graph or a graph file")
+    cache = store_for(kg, graph_path) if graph_path is not None else None
 
     def prepare():
-        return rdf_store(kg)
+        return open_store(cache) if cache is not None else rdf_store(kg)
 
     def run(store):
         return _execute(store, query, params)
@@ -134,7 +203,7 @@ _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 def _param_term(value: Any, name: str = "?"):
     ox = _ox()
     if isinstance(value, bool | int | float):
-        return _Terms().lit(value)
+        return literal_term(value)
     text = str(value)
     if text.startswith(("http://", "https://", "lmkg:")):
         bad = _BAD_IRI.search(text)

@@ -3,9 +3,8 @@
 ``trials(kg, ...)`` answers "which LM trials are recruiting for EGFR-mutant NSCLC?" and its
 kin: every filter narrows the LM trials of the graph (``lm_specific``; ``include_non_lm`` for
 all), rows are sorted newest first (by start date, else by NCT number, which the registry
-assigns in order of registration) and carry every field of the
-trial that a user reads: what it tests (agents, regimens, radiotherapy modalities, drug classes,
-routes), in whom (cancers, biomarkers, LM population), who runs it, where and when, its status
+assigns in order of registration) and carry every field of the trial that a user reads: what
+it tests (agents, regimens, radiotherapy modalities, diagnostics, drug classes, routes), in whom (cancers, biomarkers, LM population), who runs it, where and when, its status
 with the date it was read, and the flags of :func:`status_flags`.
 
 Matching, for the filters that name an entity (docs/trials.md, "Finding trials"):
@@ -73,6 +72,7 @@ class TrialRow:
     regimens: list[str]
     radiotherapy: list[str]
     classes: list[str]
+    diagnostics: list[str]
     routes: list[str]
     cancers: list[str]
     biomarkers: list[str]
@@ -95,9 +95,9 @@ class TrialRow:
 
     @property
     def tested(self) -> list[str]:
-        """What the trial tests, for a table cell: agents, regimens, radiotherapy, then the
-        classes it names without naming a member."""
-        return [*self.agents, *self.regimens, *self.radiotherapy,
+        """What the trial tests, for a table cell: agents, regimens, radiotherapy, diagnostics,
+        then the classes it names without naming a member."""
+        return [*self.agents, *self.regimens, *self.radiotherapy, *self.diagnostics,
                 *(f"{c} (class)" for c in self.classes)]
 
 
@@ -166,13 +166,13 @@ def _group(kg: KnowledgeGraph, company: str) -> set[str]:
 
 def _row(kg: KnowledgeGraph, tid: str, today: _dt.date) -> TrialRow:
     node = kg.node(tid)
-    agents, regimens, radio, classes, tests = [], [], [], [], []
+    agents, regimens, radio, classes, diagnostics, tests = [], [], [], [], [], []
     for s, _p, _o, d in sorted(kg.in_edges(tid, "EVALUATED_IN"),
                                key=lambda e: kg.name_of(e[0]).casefold()):
         kind = kg.type_of(s)
         name = kg.name_of(s)
         {"Agent": agents, "Regimen": regimens, "RadiotherapyModality": radio,
-         "DrugClass": classes}.get(kind, agents).append(name)
+         "DrugClass": classes, "Diagnostic": diagnostics}.get(kind, agents).append(name)
         tests.append({"name": name, "id": s, "type": kind, "basis": d.get("basis"),
                       "arm": d.get("arm")})
     for r in node.get("radiotherapy", ()):
@@ -198,7 +198,7 @@ def _row(kg: KnowledgeGraph, tid: str, today: _dt.date) -> TrialRow:
         lm_specific=bool(node.get("lm_specific")), lm_population=node.get("lm_population"),
         lm_reason=node.get("lm_reason"), lm_basis=node.get("lm_basis"),
         agents=agents, regimens=regimens, radiotherapy=radio, classes=classes,
-        routes=list(node.get("routes", ())), cancers=sorted(cancers, key=str.casefold),
+        diagnostics=diagnostics, routes=list(node.get("routes", ())), cancers=sorted(cancers, key=str.casefold),
         biomarkers=sorted(biomarkers, key=str.casefold),
         sponsors=[kg.name_of(o) + (" (collaborator)" if d.get("role") == "collaborator" else "")
                   for _s, _p, o, d in sponsors],
@@ -410,9 +410,12 @@ def trial_coverage(kg: KnowledgeGraph) -> dict[str, Any]:
         "study_type": lambda t, n: bool(n.get("study_type")),
         "status, phase and a tested agent, regimen or radiotherapy": lambda t, n: bool(
             n.get("status") and n.get("phases") and tests(t, _TESTED)),
+        "status, phase and a tested agent, regimen, radiotherapy or diagnostic": lambda t, n: bool(
+            n.get("status") and n.get("phases") and tests(t, (*_TESTED, "Diagnostic"))),
         "tested agent, regimen or radiotherapy modality": lambda t, n: tests(t, _TESTED),
-        "tested agent, regimen, modality or drug class": lambda t, n: tests(
-            t, (*_TESTED, "DrugClass")),
+        "tested diagnostic": lambda t, n: tests(t, ("Diagnostic",)),
+        "tested agent, regimen, modality, diagnostic or drug class": lambda t, n: tests(
+            t, (*_TESTED, "Diagnostic", "DrugClass")),
         "route": lambda t, n: bool(n.get("routes")),
         "cancer": lambda t, n: studies(t, ("PrimaryCancer",)),
         "biomarker or gene": lambda t, n: studies(t, ("Biomarker", "Gene")),

@@ -139,30 +139,64 @@ def get_graph(path: Path | None):
     so). Once the command has answered in a table or text, one line on stderr says which graph
     answered (file, build time, curated data hash, sources); json objects carry it as
     ``graph`` instead, and json arrays and csv stay as they are."""
-    from lmkg.api import default_data_dir, default_graph_path
-    from lmkg.graph import fingerprint, load_graph
-
-    explicit = path is not None
-    p = path or default_graph_path()
-    if not p.exists() and not explicit:
+    p = _graph_file(path)
+    if p is None:
         from lmkg.api import build
 
-        note(f"no built graph at {p}; building the curated-only graph from "
-             f"{default_data_dir()} (run 'lmkg build' to save it, with --source to add "
-             "public sources)")
         kg = build()
     else:
+        from lmkg.graph.store import load_graph
+
         kg = load_graph(p)
-        data_dir = kg.meta.get("data_dir")
-        if data_dir and Path(data_dir).exists() and kg.meta.get("data_fingerprint"):
-            if fingerprint(Path(data_dir)) != kg.meta["data_fingerprint"]:
-                note(f"warning: {p} is older than the data in {data_dir}; run 'lmkg build' to "
-                     "refresh")
+        _warn_if_stale(p, kg.meta)
+    _announce(kg)
+    return kg
+
+
+def saved_graph(path: Path | None) -> Path | None:
+    """The saved graph file a verb reads (``--graph``, else $LMKG_GRAPH or the default), with a
+    warning when it is older than the data it was built from, and without reading more of it
+    than its meta (a verb answered from a cache built beside it needs no more); None when there
+    is none and the verb works on a graph built from the shipped data (:func:`get_graph`)."""
+    from lmkg.graph.kg import KnowledgeGraph
+    from lmkg.graph.store import read_meta
+
+    p = _graph_file(path, say=False)
+    if p is not None:
+        meta = read_meta(p)
+        _warn_if_stale(p, meta)
+        shell = KnowledgeGraph()  # no nodes: only what origin() reads, the meta and the file
+        shell.meta, shell.path = meta, str(p)
+        _announce(shell)
+    return p
+
+
+def _graph_file(path: Path | None, say: bool = True) -> Path | None:
+    from lmkg.api import default_data_dir, default_graph_path
+
+    p = path or default_graph_path()
+    if path is None and not p.exists():
+        if say:
+            note(f"no built graph at {p}; building the curated-only graph from "
+                 f"{default_data_dir()} (run 'lmkg build' to save it, with --source to add "
+                 "public sources)")
+        return None
+    return p
+
+
+def _warn_if_stale(p: Path, meta: dict[str, Any]) -> None:
+    from lmkg.graph.store import older_than_data
+
+    changed = older_than_data(meta)
+    if changed is not None:
+        note(f"warning: {p} is older than the data in {changed}; run 'lmkg build' to refresh")
+
+
+def _announce(kg) -> None:
     ctx = click.get_current_context(silent=True)
     if ctx is not None:  # said once the answer is out (handle_errors), never before an error
         ctx.find_root().meta["lmkg.graph"] = kg.origin()
         ctx.find_root().meta["lmkg.graph_line"] = f"graph: {kg.describe_origin()}"
-    return kg
 
 
 def handle_errors(f: F) -> F:

@@ -22,6 +22,7 @@ from .common import (
     handle_errors,
     limit_options,
     note,
+    saved_graph,
     wide_option,
 )
 
@@ -272,8 +273,9 @@ def sparql(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | Non
         except ValueError:
             values[name] = raw
     check_offline(query)
-    kg = get_graph(graph_path)
-    cols, rows = run_sparql(kg, query, values, limits)
+    gp = saved_graph(graph_path)  # the store cached beside a saved graph answers without it
+    kg = get_graph(None) if gp is None else None
+    cols, rows = run_sparql(kg, query, values, limits, graph_path=gp)
     emit_query_rows(cols, rows, fmt)
 
 

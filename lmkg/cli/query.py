@@ -19,6 +19,7 @@ from .common import (
     is_wide,
     limit_options,
     note,
+    saved_graph,
     say,
     source_label,
     wide_option,
@@ -300,7 +301,6 @@ def cypher(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | Non
     (docs/cypher.md). Pass values as parameters: -p biomarker=EGFR and $biomarker in the query.
     The query may only read the graph, and runs within --timeout, --max-rows and --max-memory.
     """
-    from lmkg.api import default_graph_path
     from lmkg.errors import LmkgError
     from lmkg.graph.query.cypher import run_cypher
 
@@ -313,10 +313,9 @@ def cypher(query: str, params: tuple[str, ...], fmt: str, graph_path: Path | Non
             values[name] = json.loads(raw)
         except ValueError:
             values[name] = raw
-    kg = get_graph(graph_path)
-    gp = graph_path or default_graph_path()
-    cols, rows = run_cypher(kg, query, values, graph_path=gp if gp.exists() else None,
-                            limits=limits)
+    gp = saved_graph(graph_path)  # the cache of a saved graph answers without reading it
+    kg = get_graph(None) if gp is None else None
+    cols, rows = run_cypher(kg, query, values, graph_path=gp, limits=limits)
     emit_query_rows(cols, rows, fmt)
 
 

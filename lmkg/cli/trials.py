@@ -21,9 +21,9 @@ from .common import (
 TABLE = ["nct", "phase", "status", "lm", "title", "tests", "in whom", "start"]
 CSV_EXTRA = ["official_title", "study_type", "status_as_of", "stale", "status_flags",
              "lm_population", "lm_reason", "lm_basis", "agents", "regimens", "radiotherapy",
-             "classes", "routes", "cancers", "biomarkers", "sponsors", "countries",
-             "completion_date", "enrollment", "results_posted", "key_result", "cancer_match",
-             "biomarker_match", "via", "sources", "id"]
+             "classes", "diagnostics", "routes", "cancers", "biomarkers", "sponsors",
+             "countries", "completion_date", "enrollment", "results_posted", "key_result",
+             "cancer_match", "biomarker_match", "via", "sources", "id"]
 _LM_SHORT = {"lm_only": "only", "lm_cohort": "cohort", "lm_allowed": "allowed"}
 
 
