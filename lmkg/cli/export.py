@@ -145,6 +145,7 @@ def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int,
               show_default=True, help="Server dialect.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
+@wide_option
 @graph_option
 @handle_errors
 def verify(uri: str, user: str, database: str | None, dialect: str, fmt: str,

@@ -243,7 +243,7 @@ def dense():
 
     from support.synthetic import make_synthetic
 
-    kg = make_synthetic(5000, 30000, seed=3)
+    kg = make_synthetic(8000, 60000, seed=3)
     a = sorted(kg.g.nodes)[100]
     dist = nx.single_source_shortest_path_length(kg.g.to_undirected(), a)
     return kg, a, max(dist, key=dist.get)
@@ -257,10 +257,10 @@ def test_path_search_stops_at_the_timeout(dense):
     found = run_paths(kg, a, b, QueryLimits(timeout=300), max_hops=10, k=50, avoid=[],
                       rank="evidence")
     took = time.monotonic() - t0
-    assert len(found) == 50 and took > 0.4, took  # the premise: a search of some length
+    assert len(found) == 50 and took > 0.2, took  # the premise: a search of some length
     t0 = time.monotonic()
-    with pytest.raises(QueryTimeout, match=r"path search stopped after 0.1 s \(--timeout 0.1\)"):
-        run_paths(kg, a, b, QueryLimits(timeout=0.1), max_hops=10, k=50, avoid=[],
+    with pytest.raises(QueryTimeout, match=r"path search stopped after 0.05 s \(--timeout 0.05\)"):
+        run_paths(kg, a, b, QueryLimits(timeout=0.05), max_hops=10, k=50, avoid=[],
                   rank="evidence")
     assert time.monotonic() - t0 < took + 5
     assert mp.active_children() == []  # the worker is gone
