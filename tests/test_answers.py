@@ -314,3 +314,23 @@ def test_ranking_rule_case_reports_and_other_cancers():
     assert any("[other cancer]" in x for x in by["other"].lm_evidence)
     # Without a cancer asked, the row's cancer is its biomarker evidence's (C): the same order.
     assert [h.name for h in answer_biomarker(kg, "B V1").answers] == names
+
+
+def test_a_whole_answer_has_a_table_form(kg):
+    from lmkg.graph.query.biomarker import answer_biomarker
+
+    ans = answer_biomarker(kg, "EGFR T790M")
+    html = ans._repr_html_()
+    assert "<table>" in html and "osimertinib" in html and "resistance" in html
+    frame = ans.to_frame()
+    assert set(frame["section"]) == {"answer", "resistance"}
+    assert list(frame[frame["section"] == "answer"]["name"]) == [h.name for h in ans.answers]
+
+
+def test_a_drug_target_is_not_a_selection_biomarker(kg):
+    """Naxitamab binds GD2, but its approval (neuroblastoma in bone or bone marrow) does not
+    select patients by GD2: no 'approved' association may come out of it."""
+    from lmkg.graph.query.biomarker import answer_biomarker
+
+    rows = {h.name: h for h in answer_biomarker(kg, "GD2 expression").answers}
+    assert rows["naxitamab"].relation == "acts on" and rows["naxitamab"].tier is None

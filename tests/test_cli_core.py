@@ -71,6 +71,17 @@ def test_lenient_build_writes_rejected_records_to_report(tmp_path):
     assert "osimertinib" in show.output
 
 
+def test_the_graph_records_whether_the_build_was_lenient(tmp_path):
+    """A build without --lenient is recorded as not lenient (it was recorded as lenient
+    whatever the user asked, so provenance claimed a partial build)."""
+    good = data_dir(tmp_path, **{"good.yaml": GOOD})
+    strict, loose = tmp_path / "strict" / "g.json", tmp_path / "loose" / "g.json"
+    assert run("build", "--data", str(good), "-o", str(strict)).exit_code == 0
+    assert run("build", "--data", str(good), "-o", str(loose), "--lenient").exit_code == 0
+    assert json.loads(strict.read_text())["meta"]["lenient"] is False
+    assert json.loads(loose.read_text())["meta"]["lenient"] is True
+
+
 def test_stats_json_has_per_type_counts(cli):
     res = cli("stats", "--format", "json")
     doc = json.loads(res.stdout)

@@ -149,6 +149,17 @@ class BiomarkerAnswer:
                 "answers": [h.as_dict() for h in self.answers],
                 "resistance": [h.as_dict() for h in self.resistance]}
 
+    def _rows(self) -> Rows:
+        return Rows([{"section": "answer", **h.as_dict()} for h in self.answers]
+                    + [{"section": "resistance", **h.as_dict()} for h in self.resistance])
+
+    def to_frame(self):
+        """Answers and resistance rows in one pandas DataFrame (column ``section``)."""
+        return self._rows().to_frame()
+
+    def _repr_html_(self) -> str:
+        return self._rows()._repr_html_()
+
 
 # -- precomputed per graph ---------------------------------------------------------------------
 # Weakly keyed by the graph object (an id() can be reused by a later graph).

@@ -75,8 +75,10 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
     before = previous_summary(out)
     failed = False
     try:
-        built = build_graph(data, lenient=True, sources=pairs, progress=note, curated=checked,
-                            lenient_sources=lenient)
+        # The curated data was checked above (no errors unless --lenient), so the flag the
+        # graph records is the user's own.
+        built = build_graph(data, lenient=lenient, sources=pairs, progress=note,
+                            curated=checked, lenient_sources=lenient)
     except SourceError as exc:
         built, failed = exc.build, True
     kg, result, curated_stats, reports = (built.kg, built.curated, built.curated_stats,
