@@ -189,13 +189,15 @@ class Neo4jLauncher:
         self.proc.stdin.flush()
 
     def start(self, name: str, from_home: Path | None = None,
-              lock_timeout_ms: int | None = None, timeout: float = 180.0) -> Neo4jServer:
+              lock_timeout_ms: int | None = None, pagecache_mb: int = 128,
+              timeout: float = 180.0) -> Neo4jServer:
         """A new server. ``from_home``: a DBMS home in which ``neo4j-admin database import``
         wrote ``data/databases/neo4j``; the server starts on a copy of that database.
         ``lock_timeout_ms``: how long a transaction waits for a lock before Neo4j fails it
-        with the transient ``LockAcquisitionTimeout`` (default: it waits, as Neo4j does)."""
+        with the transient ``LockAcquisitionTimeout`` (default: it waits, as Neo4j does).
+        ``pagecache_mb``: Neo4j's page cache (off-heap), 128 MB by default."""
         self._send("start", name, str(Path(from_home).resolve()) if from_home else "",
-                   str(lock_timeout_ms or ""))
+                   str(lock_timeout_ms or ""), str(pagecache_mb))
         _, uri, home = self._answer("ready", timeout)
         server = Neo4jServer(name, uri.rstrip("/"), Path(home), password=self.password)
         self.servers[name] = server

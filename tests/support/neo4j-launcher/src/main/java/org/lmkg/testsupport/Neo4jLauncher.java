@@ -34,9 +34,10 @@ import org.neo4j.harness.Neo4jBuilders;
  * <p>Commands, one per line, fields separated by TAB; each gets exactly one answer line on
  * stdout (everything else the JVM prints goes to stderr):
  * <ul>
- *   <li>{@code start NAME [FROM_HOME [LOCK_TIMEOUT_MS]]}: a new server with Bolt on a free
- *       127.0.0.1 port and authentication on. FROM_HOME, a DBMS home whose {@code data/}
- *       holds {@code databases/neo4j} and {@code transactions/neo4j} (as {@code neo4j-admin
+ *   <li>{@code start NAME [FROM_HOME [LOCK_TIMEOUT_MS [PAGECACHE_MB]]]}: a new server with
+ *       Bolt on a free 127.0.0.1 port, authentication on and a page cache of PAGECACHE_MB
+ *       (default 128). FROM_HOME, a DBMS home whose {@code data/} holds
+ *       {@code databases/neo4j} and {@code transactions/neo4j} (as {@code neo4j-admin
  *       database import} writes them there), is copied in first, so the server opens that
  *       database. LOCK_TIMEOUT_MS (default: none, as in Neo4j) bounds the wait for a lock,
  *       after which the waiting transaction fails with Neo4j's transient
@@ -96,7 +97,8 @@ public final class Neo4jLauncher {
             try {
                 switch (f[0]) {
                     case "start" -> start(name, f.length > 2 && !f[2].isEmpty() ? f[2] : null,
-                            f.length > 3 && !f[3].isEmpty() ? Long.parseLong(f[3]) : 0L);
+                            f.length > 3 && !f[3].isEmpty() ? Long.parseLong(f[3]) : 0L,
+                            f.length > 4 && !f[4].isEmpty() ? Long.parseLong(f[4]) : 128L);
                     case "stop" -> stop(name);
                     case "quit" -> {
                         return;
@@ -118,7 +120,8 @@ public final class Neo4jLauncher {
         return sb.toString().replaceAll("\\s+", " ");
     }
 
-    private void start(String name, String fromHome, long lockTimeoutMillis) throws IOException {
+    private void start(String name, String fromHome, long lockTimeoutMillis, long pageCacheMb)
+            throws IOException {
         if (name.isEmpty() || servers.containsKey(name)) {
             throw new IllegalArgumentException("missing or duplicate server name " + name);
         }
@@ -130,7 +133,7 @@ public final class Neo4jLauncher {
                 .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
                 .withConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", 0))
                 .withConfig(GraphDatabaseSettings.auth_enabled, true)
-                .withConfig(GraphDatabaseSettings.pagecache_memory, 128L * 1024 * 1024)
+                .withConfig(GraphDatabaseSettings.pagecache_memory, pageCacheMb * 1024 * 1024)
                 // A throwaway server: stop in a second or two, not Netty's default 15 s or so.
                 .withConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout,
                         Duration.ofSeconds(2))
