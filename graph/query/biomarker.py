@@ -45,6 +45,7 @@ or above (``cns_min_level`` to ask for another level).
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -162,7 +163,10 @@ class BiomarkerAnswer:
 
 
 # -- precomputed per graph ---------------------------------------------------------------------
-_CACHE: dict[int, tuple[int, dict[str, str], dict[str, list[Any]], set[str]]] = {}
+# Weakly keyed by the graph object (an id() can be reused by a later graph).
+_CACHE: weakref.WeakKeyDictionary[KnowledgeGraph, tuple[int, dict[str, str],
+                                                       dict[str, list[Any]], set[str]]] = (
+    weakref.WeakKeyDictionary())
 
 
 def _per_graph(kg: KnowledgeGraph) -> tuple[dict[str, str], dict[str, list[Any]], set[str]]:
@@ -170,7 +174,7 @@ def _per_graph(kg: KnowledgeGraph) -> tuple[dict[str, str], dict[str, list[Any]]
     the guideline recommendations (RECOMMENDS edges) that name it, and the agents and regimens
     some recommendation can reach (:func:`recommendations_for`: the target itself, a member of
     a recommended class or of its subclasses, a component of a recommended regimen)."""
-    hit = _CACHE.get(id(kg))
+    hit = _CACHE.get(kg)
     if hit is not None and hit[0] == kg.version:
         return hit[1], hit[2], hit[3]
     kinds: dict[str, str] = {}
@@ -189,7 +193,7 @@ def _per_graph(kg: KnowledgeGraph) -> tuple[dict[str, str], dict[str, list[Any]]
         for cls in descendants(kg, target, "SUBCLASS_OF"):
             reached.update(m for m, *_ in kg.in_edges(cls, "MEMBER_OF"))
         reached.update(c for _s, _p, c, _d in kg.out_edges(target, "HAS_COMPONENT"))
-    _CACHE[id(kg)] = (kg.version, kinds, recs, reached)
+    _CACHE[kg] = (kg.version, kinds, recs, reached)
     return kinds, recs, reached
 
 
