@@ -184,7 +184,7 @@ class ApplicationOutcome(_Vocab):
     GRANTED = "granted"
     REFUSED = "refused"  # the regulator declined: FDA complete response letter, CHMP refusal
     REFUSAL_TO_FILE = "refusal_to_file"  # not accepted for review
-    WITHDRAWN = "withdrawn"  # withdrawn by the applicant before a decision
+    WITHDRAWN = "withdrawn"  # withdrawn by the applicant, before a decision or after approval
 
     @property
     def granted(self) -> bool:

@@ -58,9 +58,10 @@ EXPECTED = [
     Q("EGFR exon 19 deletion", top=("osimertinib", "erlotinib", "gefitinib", "afatinib"), k=10,
       never=("mobocertinib",)),
     Q("EGFR L858R", cancer="non-small cell lung cancer", top=("osimertinib", "lazertinib"), k=10),
-    # EGFR exon 20 insertion: amivantamab, mobocertinib, sunvozertinib; not the common-mutation
-    # TKIs.
-    Q("EGFR exon 20", top=("amivantamab", "sunvozertinib", "mobocertinib"), k=3,
+    # EGFR exon 20 insertion: amivantamab and sunvozertinib, the approvals in force; not the
+    # common-mutation TKIs. Mobocertinib's 2021 accelerated approval was withdrawn (Takeda, 2023,
+    # EXCLAIM-2 missed its primary endpoint), so it is no longer among the approved first two.
+    Q("EGFR exon 20", top=("amivantamab", "sunvozertinib"), k=2,
       never=(*FIRST_GEN, "osimertinib")),
     # ALK, ROS1, NTRK, MET exon 14, RET.
     Q("ALK", top=("alectinib", "lorlatinib", "brigatinib"), k=4,
@@ -142,7 +143,7 @@ APPROVED_ON_PRIMARY = [
     ("HER2-mutant", None, ("zongertinib",)),
     ("NTRK", None, ("repotrectinib", "entrectinib")),
     ("RET", None, ("selpercatinib", "pralsetinib")),
-    ("EGFR exon 20", None, ("mobocertinib",)),
+    ("EGFR exon 20", None, ("amivantamab", "sunvozertinib")),
     ("EGFR exon 19 deletion", None, ("afatinib", "gefitinib", "dacomitinib")),
 ]
 
