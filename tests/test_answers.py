@@ -58,6 +58,10 @@ EXPECTED = [
     Q("EGFR exon 19 deletion", top=("osimertinib", "erlotinib", "gefitinib", "afatinib"), k=10,
       never=("mobocertinib",)),
     Q("EGFR L858R", cancer="non-small cell lung cancer", top=("osimertinib", "lazertinib"), k=10),
+    # The first-line approval of amivantamab with lazertinib (FDA 2024, MARIPOSA) is the
+    # regimen's: neither is approved alone for ex19del/L858R.
+    Q("EGFR exon 19 deletion", top=("osimertinib", "amivantamab + lazertinib"), k=5,
+      never=("amivantamab",)),
     # EGFR exon 20 insertion: amivantamab and sunvozertinib, the approvals in force; not the
     # common-mutation TKIs. Mobocertinib's 2021 accelerated approval was withdrawn (Takeda, 2023,
     # EXCLAIM-2 missed its primary endpoint), so it is no longer among the approved first two.
@@ -159,6 +163,24 @@ def test_approved_answers_rest_on_a_primary_source(kg, biomarker, cancer, names)
         assert approved, f"{name}: no approved association for {biomarker}"
         primary = [s for a in approved for s in a["sources"] if not s.get("secondary")]
         assert primary, f"{name}: its approval for {biomarker} rests on secondary sources only"
+
+
+# Combination approvals held by the regimen: the regimen answers `approved`; a component alone
+# is at most `acts on` for that biomarker and cancer (docs/queries.md).
+COMBINATION_APPROVALS = [
+    ("EGFR exon 19 deletion", "non-small cell lung cancer", "amivantamab + lazertinib",
+     ("lazertinib",)),
+    ("EGFR L858R", "non-small cell lung cancer", "amivantamab + lazertinib", ("lazertinib",)),
+]
+
+
+@pytest.mark.parametrize("biomarker,cancer,regimen,components", COMBINATION_APPROVALS,
+                         ids=[f"{q[0]}|{q[2]}" for q in COMBINATION_APPROVALS])
+def test_combination_approval_is_the_regimens(kg, biomarker, cancer, regimen, components):
+    by = {h.name: h for h in answer_biomarker(kg, biomarker, cancer=cancer).answers}
+    assert by[regimen].tier == "approved", by[regimen].basis
+    for name in components:
+        assert by[name].relation == "acts on" and by[name].tier != "approved", by[name].basis
 
 
 def test_public_sources_add_civic_associations_not_targets(public_kg):
