@@ -202,6 +202,7 @@ class Agency(_Vocab):
     HEALTH_CANADA = "health_canada"
     TGA = "tga"
     SWISSMEDIC = "swissmedic"
+    MFDS = "mfds"  # Ministry of Food and Drug Safety, South Korea
 
 
 class Route(_Vocab):
