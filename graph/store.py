@@ -13,7 +13,6 @@ node (the build did), which keeps loading fast.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 from lmkg.atomic import atomic_write
 from lmkg.errors import GraphFileError
 
+from ._gc import paused_gc
 from .kg import KnowledgeGraph
 
 FORMAT = "lmkg-graph"
@@ -110,9 +110,7 @@ def load_graph(path: str | Path) -> KnowledgeGraph:
     # The cyclic collector paused while the file is parsed and the graph made: both allocate
     # only acyclic objects that stay alive, and every collection walked them again (about 40%
     # of opening the curated graph, which is most of a read-only verb's own time).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         doc = _document(path, _read(path))
         kg = KnowledgeGraph()
         kg.meta = doc.get("meta", {})
@@ -121,9 +119,6 @@ def load_graph(path: str | Path) -> KnowledgeGraph:
             kg.add_saved(doc["nodes"], doc["edges"])
         except (KeyError, ValueError, TypeError) as exc:
             raise GraphFileError(f"{path} is damaged ({type(exc).__name__}: {exc})") from None
-    finally:
-        if enabled:
-            gc.enable()
     return kg
 
 
