@@ -51,6 +51,11 @@ EXPECTED = [
       top=("dabrafenib + trametinib", "encorafenib + binimetinib"), k=2,
       first="dabrafenib + trametinib",
       never=("vemurafenib + cobimetinib", "trametinib", "binimetinib", "cobimetinib")),
+    # Elsewhere (a solid tumour with no BRAF approval of its own) dabrafenib + trametinib answers
+    # on its tissue-agnostic accelerated approval (FDA 2022); the melanoma-only combinations do not.
+    Q("BRAF V600E", cancer="breast cancer", top=("dabrafenib + trametinib",), k=1,
+      first="dabrafenib + trametinib",
+      never=("encorafenib + binimetinib", "vemurafenib + cobimetinib", "vemurafenib")),
     # The family: BRAF V600 answers for V600E and V600K.
     Q("BRAF V600", top=("dabrafenib + trametinib", "encorafenib + binimetinib"), k=6,
       never=("bevacizumab", "capecitabine"), answers_for=("BRAF V600E", "BRAF V600K")),
