@@ -548,3 +548,26 @@ def test_pipeline_board_groups_by_biomarker_or_class(kg, shipped_map, chromium):
         assert m.errors == []
     finally:
         m.close()
+
+
+def test_timeline_draws_refused_and_withdrawn_applications_apart(kg, shipped_map, chromium):
+    """QA 1: omburtamab's refused BLA is no approval mark, DepoCyt's withdrawn approval says so."""
+    m = _open_at(chromium, shipped_map)
+    try:
+        m.page.click("#tabs button[data-view='timeline']")
+        refused = m.page.locator(
+            "#timeline-svg .ev[data-node-id='lmkg:designation/omburtamab-fda-bla-refused']")
+        assert refused.count() >= 1
+        assert refused.first.get_attribute("data-outcome") == "refused"
+        assert refused.first.locator(".mk").get_attribute("fill") == "#fff"  # hollow
+        assert refused.first.locator("line").count() == 1  # and crossed
+        gone = m.page.locator("#timeline-svg .ev[data-node-id='lmkg:designation/"
+                              "liposomal-cytarabine-fda-approval-lymphomatous-meningitis']")
+        assert gone.first.get_attribute("data-outcome") == "withdrawn"
+        m.page.check("#tl-lm")
+        labels = {lab["text"] for lab in m.js("lmkgViews.timelineLabels()")}
+        assert any("omburtamab (refused)" in t for t in labels), labels
+        assert "refused or not granted" in m.page.locator("#view-timeline").inner_text()
+        assert m.errors == []
+    finally:
+        m.close()

@@ -199,7 +199,9 @@ def test_cli_show_a_trial(cli):
     ("methotrexate", "approved", "phase2"),       # approved elsewhere; phase 2 LM trials
     ("pemetrexed", "approved", "phase2"),         # no longer "phase2" globally
     ("topotecan", "approved", "phase2"),
-    ("liposomal cytarabine", "withdrawn", "approved"),  # FDA approval for lymphomatous meningitis
+    # FDA approvals for lymphomatous meningitis (1999, 2007); the product was withdrawn in
+    # 2017, so its LM stage says withdrawn, not approved (QA 1/2).
+    ("liposomal cytarabine", "withdrawn", "withdrawn"),
     ("omburtamab", "phase3", "phase3"),           # phase 2/3 Trial 101; applications refused
     ("osimertinib", "approved", "phase2"),
     ("lorlatinib", "approved", None),             # only a phase 4 LM study: no stage
@@ -221,7 +223,10 @@ def test_a_refused_lm_application_is_said(kg):
 def test_landscape_by_phase_uses_the_lm_stage(cli):
     rows = json.loads(cli("landscape", "--by", "phase", "--format", "json").output)
     by = {r["phase"]: r for r in rows}
-    assert rows[0]["phase"] == "approved" and rows[0]["stage_basis"] == "LM stage"
+    # No LM approval in force: DepoCyt's were withdrawn with the product, omburtamab's refused.
+    assert rows[0]["phase"] == "phase3" and rows[0]["stage_basis"] == "LM stage"
+    assert "approved" not in by
+    assert by["withdrawn"]["agent_names"] == ["liposomal cytarabine (global withdrawn)"]
     assert any(n.startswith("methotrexate (global approved") for n in by["phase2"]["agent_names"])
     assert "omburtamab" in by["phase3"]["refused"]
     generics = {"methotrexate", "pemetrexed", "topotecan", "etoposide", "cytarabine"}

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from lmkg.errors import LmkgError
 from lmkg.graph import KnowledgeGraph, normalise
+from lmkg.graph.outcome import designation_outcome
 from lmkg.graph.query import descendants
 from lmkg.ontology import PREFIXES, EntityType
 from lmkg.ontology.curie import split_curie
@@ -210,6 +211,12 @@ def node_facts(kg: KnowledgeGraph, nid: str) -> tuple[list[list[str]], list[dict
         if key in _SKIP_FIELDS or value in (None, "", [], ()):
             continue
         facts.append([_FIELD_LABEL.get(key, key.replace("_", " ")), _fmt(value)])
+    if data.get("type") == EntityType.REGULATORY_DESIGNATION:
+        o = designation_outcome(kg, nid)
+        facts = [f for f in facts if f[0] != "outcome"]
+        if o["outcome"] != "granted":
+            facts.insert(0, ["outcome", o["outcome_label"] + (f": {o['outcome_note']}"
+                                                                if o["outcome_note"] else "")])
     if data.get("gene") and data["gene"] in kg.g:
         facts = [f for f in facts if f[0] != "gene"] + [["gene", kg.name_of(data["gene"])]]
     for m in data.get("subsidiaries", ()):
@@ -263,12 +270,18 @@ _DESIGNATION_SHORT = {"approval": "approval", "accelerated_approval": "accelerat
                       "sakigake": "SAKIGAKE"}
 
 
-def display_label(data: dict[str, Any]) -> str:
+_OUTCOME_SHORT = {"refused": "refused", "refusal_to_file": "not filed",
+                  "application_withdrawn": "appl. withdrawn", "withdrawn": "withdrawn"}
+
+
+def display_label(data: dict[str, Any], outcome: str = "granted") -> str:
     """The short label the map draws next to a node (the full name is in its card).
 
     Companies without their legal form ("F. Hoffmann-La Roche Ltd" -> "F. Hoffmann-La Roche"),
     designations as agency, type and year ("FDA orphan drug 2017": they sit next to their
-    agent), papers as first author and year; anything longer than 30 characters is cut.
+    agent) and what became of them when not granted or withdrawn since (``outcome``,
+    graph/outcome.py: "FDA approval 2022 refused"), papers as first author and year; anything
+    longer than 30 characters is cut (a designation's outcome is never cut off).
     """
     name = str(data.get("name") or data.get("id", ""))
     kind = data.get("type")
@@ -280,9 +293,16 @@ def display_label(data: dict[str, Any]) -> str:
                                     _DESIGNATION_SHORT.get(data.get("designation_type", ""),
                                                            str(data.get("designation_type", ""))),
                                     year) if x)
+        if outcome != "granted":
+            word = _OUTCOME_SHORT.get(outcome, outcome)
+            return _cut(name, 29 - len(word)) + " " + word
     elif kind == "Publication" and data.get("first_author") and data.get("year"):
         name = f"{data['first_author']} {data['year']}"
-    return name if len(name) <= 30 else name[:29] + "…"
+    return _cut(name, 30)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def node_size(degree: int) -> float:
@@ -323,7 +343,9 @@ def map_data(
     open_types = sorted({t for t in types_of.values()} if len(chosen) <= OPEN_ALL_TYPES_UP_TO
                         else {t for t in types_of.values() if t in OVERVIEW_TYPES}
                         or set(types_of.values()))
-    labels = {n: display_label(kg.g.nodes[n]) for n in chosen}
+    outcomes = {n: designation_outcome(kg, n)["outcome"] for n in chosen
+                if types_of[n] == EntityType.REGULATORY_DESIGNATION}
+    labels = {n: display_label(kg.g.nodes[n], outcomes.get(n, "granted")) for n in chosen}
     layers, headers = layered_layout(sub, chosen, types_of,
                                      sized=[n for n in chosen if types_of[n] in open_types],
                                      label_chars={n: len(t) for n, t in labels.items()})

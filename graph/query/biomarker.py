@@ -21,7 +21,8 @@ for the families it belongs to ("BRAF V600E" takes what is stated for "BRAF V600
 Ranking (documented with worked examples in docs/queries.md), strongest first:
 
 1. the biomarker relation: the tier of the best association (approved 5, guideline 4, clinical
-   trial 3, case report 2, preclinical 1; acting on the variant with no association 0.5); with
+   trial 3, case report 2, preclinical 1; acting on the variant with no association 0.5; an
+   approval withdrawn since with the product counts as the trial evidence it rested on, 3); with
    ``cancer`` given, an association from another cancer counts 10 less (it ranks below every
    same-cancer basis) and a tissue-agnostic one 0.1 less; a basis that an LM or CNS guideline
    also recommends for the biomarker counts 0.5 more ("approved + guideline" before "approved");
@@ -53,6 +54,7 @@ from lmkg.ontology import CNSEvidenceLevel, DevelopmentStatus, EvidenceTier
 
 from ..evidence import LEVEL_RANK
 from ..kg import KnowledgeGraph
+from ..outcome import is_withdrawn
 from .guidelines import recommendations_for
 from .rows import Rows
 from .scope import agent_in_scope, ancestors, cancer_scope, descendants
@@ -115,6 +117,9 @@ class AgentHit:
     sources: list[dict[str, Any]] = field(default_factory=list)
     basis_sources: list[dict[str, Any]] = field(default_factory=list)
     basis_level: str | None = None  # the CIViC level of the basis association, if from CIViC
+    # The basis is an approval withdrawn since with the product (the agent's status
+    # ``withdrawn``, graph/outcome.py): it counts as the trial evidence it rested on.
+    withdrawn_approval: bool = False
     # Guideline recommendations for the agent (or a regimen it is part of, or its class) that
     # fit the biomarker and cancer asked about, as the guideline states them.
     guidelines: list[dict[str, Any]] = field(default_factory=list)
@@ -281,7 +286,8 @@ def answer_biomarker(
     assocs: dict[str, list[dict[str, Any]]] = {}
     for b, how in family.items():
         for _s, _p, x, d in kg.out_edges(b, "PREDICTS_RESPONSE"):
-            assocs.setdefault(x, []).append(_association(kg, b, how, d, scope))
+            assocs.setdefault(x, []).append(_association(kg, b, how, d, scope,
+                                                         withdrawn=is_withdrawn(kg, x)))
     marked = {**family, **({target: "self"} if kg.type_of(target) == "Gene" else {})}
     for g, _p, x, d in (e for b in marked for e in recommended.get(b, ())):
         b = d["biomarker"]
@@ -367,7 +373,10 @@ def _guideline(r: Any) -> dict[str, Any]:
 
 
 def _association(kg: KnowledgeGraph, b: str, how: str, d: dict[str, Any],
-                 scope: set[str] | None) -> dict[str, Any]:
+                 scope: set[str] | None, withdrawn: bool = False) -> dict[str, Any]:
+    """One predictive association as the answer weighs it. ``withdrawn``: the agent (or a
+    component of the regimen) was withdrawn after approval, so an ``approved`` association
+    is a withdrawn approval and counts as the trial evidence it rested on."""
     cancer = d.get("cancer")
     if d.get("tissue_agnostic"):
         where, context = "tissue-agnostic", "tissue-agnostic"
@@ -381,7 +390,8 @@ def _association(kg: KnowledgeGraph, b: str, how: str, d: dict[str, Any],
     effective = direction
     if refuted:  # evidence against sensitivity is no basis for an answer; against resistance, none
         effective = "resistance" if direction == "sensitivity" else None
-    points = TIER_POINTS.get(d.get("tier", ""), 0)
+    withdrawn = withdrawn and d.get("tier") == "approved"
+    points = TIER_POINTS["clinical_trial"] if withdrawn else TIER_POINTS.get(d.get("tier", ""), 0)
     if context == "other cancer":
         points -= OTHER_CANCER_PENALTY
     elif context == "tissue-agnostic" and scope is not None:
@@ -394,11 +404,14 @@ def _association(kg: KnowledgeGraph, b: str, how: str, d: dict[str, Any],
         "level": d.get("level"), "rating": d.get("rating"), "significance": d.get("significance"),
         "oncokb_level": d.get("oncokb_level"), "note": d.get("note"),
         "derived": d.get("derived"), "points": points, "sources": d.get("sources", []),
+        "withdrawn": withdrawn,
     }
 
 
 def _describe(a: dict[str, Any]) -> str:
     tier = TIER_LABEL.get(a["tier"] or "", a["tier"] or "?")
+    if a.get("withdrawn"):
+        tier += " (withdrawn)"
     what = {"sensitivity": "sensitivity", "resistance": "resistance"}[a["direction"]]
     if a["evidence_direction"] == "refutes":
         what = f"evidence against {what}"
@@ -536,6 +549,7 @@ def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
         basis_sources=list(basis_assoc["sources"]) if basis_assoc else
         [s for _l, d in acts for s in d.get("sources", [])],
         basis_level=basis_assoc["level"] if basis_assoc else None,
+        withdrawn_approval=bool(basis_assoc and basis_assoc["withdrawn"]),
     )
 
 

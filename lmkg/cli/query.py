@@ -38,7 +38,8 @@ RESISTANCE_COLUMNS = ["rank", "agent", "evidence", "cancer", "source"]
 AGENT_CSV_COLUMNS = [*AGENT_COLUMNS, "basis", "type", "tier", "biomarker", "evidence_cancer",
                      "cancer_context", "cns_level", "cns_context", "cns_cancer", "cns_strength",
                      "cns_evidence", "cns_penetrant", "lm_evidence", "components", "classes",
-                     "companies", "status", "approved_for", "guideline_mentions", "notes", "why",
+                     "companies", "status", "withdrawn_approval", "approved_for",
+                     "guideline_mentions", "notes", "why",
                      "basis_sources",
                      "sources", "id"]
 CNS_SHORT = {"preclinical": "preclinical", "csf_pk": "CSF/PK", "intracranial_response":
@@ -94,6 +95,8 @@ TIER_SHORT = {"approved": "approved", "guideline": "guideline", "clinical_trial"
 def _evidence_cell(kg, h) -> str:
     """The basis in a few words: its tier, and the member it is for in a family query."""
     text = TIER_SHORT.get(h.tier or "", "acts on" if h.relation == "acts on" else "-")
+    if h.withdrawn_approval and h.relation != "acts on":
+        text += " (withdrawn)"
     if h.relation == "acts on" and h.tier:
         text = f"acts on; {TIER_SHORT[h.tier]} elsewhere"
     if h.basis_level and h.relation != "acts on":
@@ -276,8 +279,8 @@ def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path |
                       "cancers"],
         "phase": ["phase", "agents", "globally_approved", "cns_penetrant", "refused",
                   "agent_names"],
-        "designation": ["agent", "agency", "type", "indication", "date", "lm_indication",
-                        "companies", "sources"],
+        "designation": ["agent", "agency", "type", "outcome", "indication", "date",
+                        "lm_indication", "companies", "sources"],
         "cancer": ["cancer", "agents", "approved", "trials", "lm_incidence_among_patients",
                    "share_of_lm_cases", "median_os_from_lm_diagnosis"],
     }[by]
