@@ -158,3 +158,8 @@ def test_the_evidence_cell_says_withdrawn():
     by = {h.name: h for h in answer_biomarker(kg, "B V1").answers}
     assert _evidence_cell(kg, by["gone"]) == "approved (withdrawn)"
     assert _evidence_cell(kg, by["current"]) == "approved"
+
+
+def test_show_says_an_approval_was_withdrawn(cli):
+    out = cli("show", D + "liposomal-cytarabine-fda-approval-lymphomatous-meningitis").output
+    assert "outcome: withdrawn since: liposomal cytarabine: withdrawn after approval" in out
