@@ -184,7 +184,7 @@ class ApplicationOutcome(_Vocab):
     GRANTED = "granted"
     REFUSED = "refused"  # the regulator declined: FDA complete response letter, CHMP refusal
     REFUSAL_TO_FILE = "refusal_to_file"  # not accepted for review
-    WITHDRAWN = "withdrawn"  # withdrawn by the applicant before a decision
+    WITHDRAWN = "withdrawn"  # withdrawn by the applicant, before a decision or after approval
 
     @property
     def granted(self) -> bool:
@@ -202,6 +202,7 @@ class Agency(_Vocab):
     HEALTH_CANADA = "health_canada"
     TGA = "tga"
     SWISSMEDIC = "swissmedic"
+    MFDS = "mfds"  # Ministry of Food and Drug Safety, South Korea
 
 
 class Route(_Vocab):

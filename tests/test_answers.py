@@ -47,8 +47,9 @@ EXPECTED = [
     # The family: BRAF V600 answers for V600E and V600K.
     Q("BRAF V600", top=("dabrafenib + trametinib", "encorafenib + binimetinib"), k=6,
       never=("bevacizumab", "capecitabine"), answers_for=("BRAF V600E", "BRAF V600K")),
-    # EGFR T790M: only agents active on T790M; first-generation TKIs are resistance.
-    Q("EGFR T790M", top=("osimertinib", "furmonertinib", "aumolertinib"), k=3,
+    # EGFR T790M: only agents active on T790M (osimertinib; furmonertinib and aumolertinib,
+    # NMPA; lazertinib, MFDS 2021); first-generation TKIs are resistance.
+    Q("EGFR T790M", top=("osimertinib", "furmonertinib", "aumolertinib", "lazertinib"), k=4,
       first="osimertinib",
       never=(*FIRST_GEN, "afatinib", "dacomitinib", "lapatinib", "pyrotinib", "amivantamab"),
       resistance=FIRST_GEN),
@@ -58,9 +59,14 @@ EXPECTED = [
     Q("EGFR exon 19 deletion", top=("osimertinib", "erlotinib", "gefitinib", "afatinib"), k=10,
       never=("mobocertinib",)),
     Q("EGFR L858R", cancer="non-small cell lung cancer", top=("osimertinib", "lazertinib"), k=10),
-    # EGFR exon 20 insertion: amivantamab, mobocertinib, sunvozertinib; not the common-mutation
-    # TKIs.
-    Q("EGFR exon 20", top=("amivantamab", "sunvozertinib", "mobocertinib"), k=3,
+    # The first-line approval of amivantamab with lazertinib (FDA 2024, MARIPOSA) is the
+    # regimen's: neither is approved alone for ex19del/L858R.
+    Q("EGFR exon 19 deletion", top=("osimertinib", "amivantamab + lazertinib"), k=5,
+      never=("amivantamab",)),
+    # EGFR exon 20 insertion: amivantamab and sunvozertinib, the approvals in force; not the
+    # common-mutation TKIs. Mobocertinib's 2021 accelerated approval was withdrawn (Takeda, 2023,
+    # EXCLAIM-2 missed its primary endpoint), so it is no longer among the approved first two.
+    Q("EGFR exon 20", top=("amivantamab", "sunvozertinib"), k=2,
       never=(*FIRST_GEN, "osimertinib")),
     # ALK, ROS1, NTRK, MET exon 14, RET.
     Q("ALK", top=("alectinib", "lorlatinib", "brigatinib"), k=4,
@@ -73,9 +79,10 @@ EXPECTED = [
     Q("NTRK", top=("larotrectinib", "entrectinib", "repotrectinib"), k=3,
       answers_for=("NTRK1 fusion", "NTRK2 fusion", "NTRK3 fusion")),
     Q("NTRK1", top=("larotrectinib", "entrectinib", "repotrectinib"), k=3),
-    # Crizotinib answers on trial evidence (PROFILE 1001 METex14 cohort), below the approvals.
+    # Crizotinib answers on trial evidence (PROFILE 1001 METex14 cohort), below the approvals
+    # (capmatinib, tepotinib; savolitinib, NMPA 2021).
     Q("MET exon 14", top=("capmatinib", "tepotinib"), k=2),
-    Q("MET exon 14", top=("capmatinib", "tepotinib", "crizotinib"), k=3),
+    Q("MET exon 14", top=("capmatinib", "tepotinib", "savolitinib", "crizotinib"), k=4),
     Q("RET", top=("selpercatinib", "pralsetinib"), k=2),
     # HER2-positive breast cancer: the approved anti-HER2 drugs; HER2-mutant NSCLC drugs are
     # not answers there.
@@ -142,7 +149,7 @@ APPROVED_ON_PRIMARY = [
     ("HER2-mutant", None, ("zongertinib",)),
     ("NTRK", None, ("repotrectinib", "entrectinib")),
     ("RET", None, ("selpercatinib", "pralsetinib")),
-    ("EGFR exon 20", None, ("mobocertinib",)),
+    ("EGFR exon 20", None, ("amivantamab", "sunvozertinib")),
     ("EGFR exon 19 deletion", None, ("afatinib", "gefitinib", "dacomitinib")),
 ]
 
@@ -158,6 +165,50 @@ def test_approved_answers_rest_on_a_primary_source(kg, biomarker, cancer, names)
         assert approved, f"{name}: no approved association for {biomarker}"
         primary = [s for a in approved for s in a["sources"] if not s.get("secondary")]
         assert primary, f"{name}: its approval for {biomarker} rests on secondary sources only"
+
+
+# Combination approvals held by the regimen: the regimen answers `approved` with the agency's
+# approval; a component gets no approval of its own from it (docs/queries.md). Lazertinib alone
+# is approved in Korea only (MFDS, first line, LASER301), never by the FDA.
+COMBINATION_APPROVALS = [
+    ("EGFR exon 19 deletion", "non-small cell lung cancer", "amivantamab + lazertinib", "FDA",
+     ("lazertinib",)),
+    ("EGFR L858R", "non-small cell lung cancer", "amivantamab + lazertinib", "FDA",
+     ("lazertinib",)),
+]
+
+
+def _approved_by(hit, agency: str) -> list[dict]:
+    return [a for a in hit.associations if a["tier"] == "approved"
+            and (a.get("note") or "").startswith(agency + " ")]
+
+
+@pytest.mark.parametrize("biomarker,cancer,regimen,agency,components", COMBINATION_APPROVALS,
+                         ids=[f"{q[0]}|{q[2]}" for q in COMBINATION_APPROVALS])
+def test_combination_approval_is_the_regimens(kg, biomarker, cancer, regimen, agency,
+                                              components):
+    by = {h.name: h for h in answer_biomarker(kg, biomarker, cancer=cancer).answers}
+    assert by[regimen].tier == "approved" and _approved_by(by[regimen], agency), by[regimen].basis
+    for name in components:
+        assert not _approved_by(by[name], agency), by[name].associations
+    assert "amivantamab" not in by  # approved alone only for EGFR exon 20 insertions
+
+
+# Regional approvals: the agency that approved each answer (the association says which).
+REGIONAL_APPROVALS = [
+    ("EGFR exon 19 deletion", "furmonertinib", "NMPA"),
+    ("EGFR exon 19 deletion", "aumolertinib", "NMPA"),
+    ("EGFR exon 19 deletion", "lazertinib", "MFDS"),
+    ("EGFR T790M", "lazertinib", "MFDS"),
+    ("MET exon 14", "savolitinib", "NMPA"),
+]
+
+
+@pytest.mark.parametrize("biomarker,name,agency", REGIONAL_APPROVALS,
+                         ids=[f"{q[0]}|{q[1]}" for q in REGIONAL_APPROVALS])
+def test_regional_approvals_answer_approved(kg, biomarker, name, agency):
+    hit = next(h for h in answer_biomarker(kg, biomarker).answers if h.name == name)
+    assert hit.tier == "approved" and _approved_by(hit, agency), hit.associations
 
 
 def test_public_sources_add_civic_associations_not_targets(public_kg):

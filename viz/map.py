@@ -261,7 +261,7 @@ _LEGAL_FORM = re.compile(r"(?:[,.]?\s+(?:inc|incorporated|ltd|limited|llc|plc|co
                          re.IGNORECASE)
 _AGENCY_SHORT = {"fda": "FDA", "ema": "EMA", "ec": "EC", "pmda": "PMDA", "mhlw": "MHLW",
                  "nmpa": "NMPA", "mhra": "MHRA", "health_canada": "Health Canada", "tga": "TGA",
-                 "swissmedic": "Swissmedic"}
+                 "swissmedic": "Swissmedic", "mfds": "MFDS"}
 _DESIGNATION_SHORT = {"approval": "approval", "accelerated_approval": "accelerated appr.",
                       "conditional_approval": "conditional appr.", "orphan_drug": "orphan drug",
                       "fast_track": "fast track", "breakthrough_therapy": "breakthrough",
