@@ -8,7 +8,10 @@ The graph records two different things:
 
 - what became of the **application** (the designation record's ``outcome``): ``granted`` (the
   default when unset), ``refused`` (an FDA complete response letter, a CHMP refusal),
-  ``refusal_to_file``, or ``withdrawn`` by the applicant before a decision;
+  ``refusal_to_file``, or ``withdrawn`` by the applicant, before a decision or after approval
+  (the vocabulary's one word for both). On an approval record it reads ``withdrawn`` (DepoCyte's
+  EU authorisation, mobocertinib's accelerated approval: granted, then withdrawn); on another
+  designation, ``application_withdrawn``;
 - a **product withdrawn** after it was approved: the agent's development ``status`` is
   ``withdrawn`` (liposomal cytarabine, discontinued in 2017). Every approval it holds is then
   ``withdrawn`` (a regimen's, when a component is withdrawn); its other designations (orphan
@@ -54,6 +57,8 @@ def designation_outcome(kg: KnowledgeGraph, designation: str) -> dict[str, Any]:
     """
     node = kg.node(designation)
     outcome = _RECORD.get(node.get("outcome") or "granted", "granted")
+    if outcome == "application_withdrawn" and node.get("designation_type") in APPROVAL_TYPES:
+        outcome = "withdrawn"
     note = None
     if outcome != "granted":
         note = node.get("name")

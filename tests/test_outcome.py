@@ -23,6 +23,11 @@ OUTCOMES = [
     (D + "liposomal-cytarabine-fda-approval-lymphomatous-meningitis", "withdrawn", False),
     (D + "liposomal-cytarabine-fda-accelerated-approval-lymphomatous-meningitis", "withdrawn",
      False),
+    # Approval records the curators marked withdrawn: granted, then withdrawn (the EC withdrew
+    # DepoCyte's authorisation in 2018; Takeda withdrew Exkivity in 2023), not an application
+    # withdrawn before a decision.
+    (D + "liposomal-cytarabine-ec-approval-lymphomatous-meningitis", "withdrawn", False),
+    (D + "mobocertinib-fda-accelerated_approval-egfr-exon20-nsclc", "withdrawn", False),
     # A designation of a refused agent is what it was: granted.
     (D + "omburtamab-fda-breakthrough-therapy-neuroblastoma-cns-lm", "granted", True),
 ]
@@ -36,7 +41,10 @@ def test_designation_outcome(kg, designation, outcome, in_force):
 
 
 def test_landscape_by_designation_says_refused_and_withdrawn(kg, cli):
-    rows = {r["id"]: r for r in landscape(kg, "designation", lm_only=True)}
+    rows = {r["id"]: r for r in landscape(kg, "designation")}
+    lm = {r["id"] for r in landscape(kg, "designation", lm_only=True)}
+    assert D + "omburtamab-fda-bla-refused" in lm and D + \
+        "liposomal-cytarabine-ec-approval-lymphomatous-meningitis" in lm
     for designation, outcome, _in_force in OUTCOMES:
         label = {"granted": "granted", "refused": "refused", "withdrawn": "withdrawn"}[outcome]
         assert rows[designation]["outcome"] == label
