@@ -44,6 +44,13 @@ EXPECTED = [
       k=6, first="dabrafenib + trametinib",
       never=("bevacizumab", "capecitabine", "temozolomide", "binimetinib", "cobimetinib"),
       answers_for=("BRAF V600 mutation",)),
+    # BRAF V600E NSCLC: the two combinations the FDA approved there (dabrafenib + trametinib,
+    # 2017; encorafenib + binimetinib, 2023, PHAROS); vemurafenib + cobimetinib is approved in
+    # melanoma only, and no MEK inhibitor alone answers.
+    Q("BRAF V600E", cancer="non-small cell lung cancer",
+      top=("dabrafenib + trametinib", "encorafenib + binimetinib"), k=2,
+      first="dabrafenib + trametinib",
+      never=("vemurafenib + cobimetinib", "trametinib", "binimetinib", "cobimetinib")),
     # The family: BRAF V600 answers for V600E and V600K.
     Q("BRAF V600", top=("dabrafenib + trametinib", "encorafenib + binimetinib"), k=6,
       never=("bevacizumab", "capecitabine"), answers_for=("BRAF V600E", "BRAF V600K")),
@@ -141,6 +148,8 @@ APPROVED_ON_PRIMARY = [
     ("BRAF V600E", "melanoma", ("dabrafenib + trametinib", "encorafenib + binimetinib",
                                 "vemurafenib + cobimetinib", "dabrafenib", "trametinib",
                                 "vemurafenib")),
+    ("BRAF V600E", "non-small cell lung cancer", ("dabrafenib + trametinib",
+                                                  "encorafenib + binimetinib")),
     ("ALK", None, ("alectinib", "ceritinib", "lorlatinib", "brigatinib", "crizotinib")),
     ("MET exon 14", None, ("capmatinib", "tepotinib")),
     ("ROS1", None, ("crizotinib", "entrectinib")),
@@ -175,6 +184,10 @@ COMBINATION_APPROVALS = [
      ("lazertinib",)),
     ("EGFR L858R", "non-small cell lung cancer", "amivantamab + lazertinib", "FDA",
      ("lazertinib",)),
+    # Dabrafenib alone is approved in melanoma only; in NSCLC the approval is the regimen's.
+    ("BRAF V600E", "non-small cell lung cancer", "dabrafenib + trametinib", "FDA",
+     ("dabrafenib",)),
+    ("BRAF V600E", "non-small cell lung cancer", "encorafenib + binimetinib", "FDA", ()),
 ]
 
 
@@ -188,9 +201,13 @@ def _approved_by(hit, agency: str) -> list[dict]:
 def test_combination_approval_is_the_regimens(kg, biomarker, cancer, regimen, agency,
                                               components):
     by = {h.name: h for h in answer_biomarker(kg, biomarker, cancer=cancer).answers}
-    assert by[regimen].tier == "approved" and _approved_by(by[regimen], agency), by[regimen].basis
+
+    def here(hit):  # the agency's approvals in the cancer asked (another cancer's do not count)
+        return [a for a in _approved_by(hit, agency) if a["context"] == "same cancer"]
+
+    assert by[regimen].tier == "approved" and here(by[regimen]), by[regimen].basis
     for name in components:
-        assert not _approved_by(by[name], agency), by[name].associations
+        assert not here(by[name]), by[name].associations
     assert "amivantamab" not in by  # approved alone only for EGFR exon 20 insertions
 
 
@@ -225,7 +242,10 @@ def test_public_sources_add_civic_associations_not_targets(public_kg):
         assert all("level " in s["note"] for s in d["sources"] if s.get("dataset") == "civic")
     dt = [d for _s, _p, o, d in kg.out_edges("lmkg:biomarker/braf-v600e", "PREDICTS_RESPONSE")
           if o == "lmkg:regimen/dabrafenib-trametinib" and d.get("cancer") == "lmkg:cancer/nsclc"]
-    assert [(d["tier"], d["level"], d["rating"]) for d in dt] == [("guideline", "A", 4)]  # EID3017
+    # One association: the FDA approval of 2017 (BRAF V600E NSCLC), into which CIViC EID3017
+    # (level A, rating 4) merged, keeping its CIViC source.
+    assert [d["tier"] for d in dt] == ["approved"]
+    assert [s["record"] for s in dt[0]["sources"] if s.get("dataset") == "civic"] == ["EID3017"]
 
 
 def test_civic_combination_in_another_cancer(kg, tmp_path):
@@ -259,7 +279,7 @@ def test_civic_combination_in_another_cancer(kg, tmp_path):
 def test_other_cancer_evidence_ranks_below_and_is_labelled(public_kg):
     nsclc = answer_biomarker(public_kg, "BRAF V600E", cancer="non-small cell lung cancer")
     dt = next(h for h in nsclc.answers if h.name == "dabrafenib + trametinib")
-    assert dt.cancer_context == "same cancer"  # CIViC EID3017: BRAF V600E NSCLC, level A
+    assert dt.cancer_context == "same cancer"  # FDA 2017 and CIViC EID3017: BRAF V600E NSCLC
     dab = next(h for h in nsclc.answers if h.name == "dabrafenib")
     # Dabrafenib alone is approved in melanoma only: in NSCLC it acts on V600E, and the
     # melanoma approval is labelled as another cancer's and does not lift it.
