@@ -228,6 +228,23 @@ def test_regional_approvals_answer_approved(kg, biomarker, name, agency):
     assert hit.tier == "approved" and _approved_by(hit, agency), hit.associations
 
 
+# The CNS level of an answer, from the records a source shows (QA 10): gefitinib's CSF penetration
+# in NSCLC (about 1%: Togashi 2012, Zhao 2013, Zeng 2015) is CSF/PK evidence; its LM trial
+# (high-dose, phase I, n=7) is inconclusive and does not count. A regimen's comes from its parts.
+CNS_LEVELS = [
+    ("EGFR exon 19 deletion", "gefitinib", "csf_pk", "non-small cell lung cancer"),
+    ("EGFR T790M", "osimertinib", "lm_clinical", "non-small cell lung cancer"),
+    ("BRAF V600E", "dabrafenib + trametinib", "intracranial_response", "melanoma"),
+]
+
+
+@pytest.mark.parametrize("biomarker,name,level,cns_cancer", CNS_LEVELS,
+                         ids=[f"{q[0]}|{q[1]}" for q in CNS_LEVELS])
+def test_cns_level_of_an_answer(kg, biomarker, name, level, cns_cancer):
+    hit = next(h for h in answer_biomarker(kg, biomarker).answers if h.name == name)
+    assert (hit.cns_level, hit.cns_cancer, hit.cns_penetrant) == (level, cns_cancer, True), hit
+
+
 def test_public_sources_add_civic_associations_not_targets(public_kg):
     """CIViC's gene-drug rows stay interactions; its predictive evidence is graded; its
     combination evidence lands on the regimen, matched to the curated one."""
