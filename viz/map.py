@@ -460,8 +460,12 @@ def map_data(
         "title": title,
         "subtitle": subtitle,
         "built_at": kg.meta.get("built_at"),
-        "graph_nodes": kg.g.number_of_nodes(),
-        "graph_edges": kg.g.number_of_edges(),
+        # The graph's own counts (before the roll-up), and what the map leaves out of them.
+        "graph_nodes": source_kg.g.number_of_nodes(),
+        "graph_edges": source_kg.g.number_of_edges(),
+        "left_out": (gone := left_out(source_kg, set(chosen), heads if rollup else {},
+                                      len(out_edges))),
+        "left_out_text": "drew " + left_out_text(gone),
         "nodes": out_nodes,
         "edges": out_edges,
         "types": types,
@@ -476,6 +480,60 @@ def map_data(
                        MODALITY_STYLE.items()],
         **views,
     }
+
+
+def left_out(kg: KnowledgeGraph, drawn: set[str], heads: dict[str, str],
+             drawn_edges: int) -> dict[str, Any]:
+    """What the map does not draw of the graph ``kg``, and why (docs/map.md, "What the map
+    leaves out"), so that its counts add up to the graph's: ``drawn`` (the ids on the map) +
+    ``rolled_up`` (companies drawn inside their group's head, which has their names;
+    ``--no-rollup`` draws them) + ``outside_selection`` (left out by ``--focus``, ``--cancer``,
+    ``--types``, ...) = the graph's entities; drawn relations + ``relations_within_a_group``
+    (between members of one group: the acquisition itself) + ``relations_merged`` (stated on
+    two members of a group about one entity, drawn once on the head) +
+    ``relations_outside_selection`` = the graph's relations."""
+    members = sorted((c for c, h in heads.items() if h != c and h in drawn),
+                     key=lambda c: kg.name_of(c).casefold())
+    considered = within = 0
+    for s, o in kg.g.edges():
+        s2, o2 = heads.get(s, s), heads.get(o, o)
+        if s2 in drawn and o2 in drawn:
+            considered += 1
+            within += s2 == o2
+    total_n, total_e = kg.g.number_of_nodes(), kg.g.number_of_edges()
+    return {
+        "graph_nodes": total_n, "graph_edges": total_e,
+        "drawn_nodes": len(drawn), "drawn_edges": drawn_edges,
+        "rolled_up": [{"id": c, "name": kg.name_of(c), "head": heads[c],
+                       "head_name": kg.name_of(heads[c])} for c in members],
+        "outside_selection": total_n - len(drawn) - len(members),
+        "relations_within_a_group": within,
+        "relations_merged": considered - within - drawn_edges,
+        "relations_outside_selection": total_e - considered,
+    }
+
+
+def left_out_text(info: dict[str, Any]) -> str:
+    """One sentence on what the map leaves out of the graph, for the CLI and the page footer."""
+    parts = []
+    if info["rolled_up"]:
+        n = len(info["rolled_up"])
+        parts.append(f"{n} compan{'y' if n == 1 else 'ies'} drawn inside their group's head "
+                     f"(--no-rollup draws them)")
+    if info["outside_selection"]:
+        parts.append(f"{info['outside_selection']} entities outside the selection")
+    rel = []
+    if info["relations_within_a_group"]:
+        rel.append(f"{info['relations_within_a_group']} within a company group")
+    if info["relations_merged"]:
+        rel.append(f"{info['relations_merged']} drawn once on a group's head")
+    if info["relations_outside_selection"]:
+        rel.append(f"{info['relations_outside_selection']} outside the selection")
+    if rel:
+        parts.append("relations: " + ", ".join(rel))
+    head = (f"{info['drawn_nodes']} of the graph's {info['graph_nodes']} entities and "
+            f"{info['drawn_edges']} of its {info['graph_edges']} relations")
+    return head + (f" ({'; '.join(parts)})" if parts else "")
 
 
 NO_LM_STAGE = "no LM trial or approval"
