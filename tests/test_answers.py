@@ -523,3 +523,20 @@ def test_ranking_rule_another_biomarkers_population_counts_one_level_less():
     from lmkg.cli.query import _cns_cell
 
     assert _cns_cell(kg, other) == "intracranial (LM; B V2: other biomarker; intrathecal)"
+
+
+@pytest.mark.parametrize("biomarker", ["HER2-positive", "BRAF V600E", "EGFR exon 19 deletion"])
+def test_a_regimen_never_takes_a_components_csf_directed_evidence(kg, biomarker):
+    """Regimens are given systemically: intrathecal trastuzumab's LM data are trastuzumab's, not
+    evidence for pertuzumab + trastuzumab + docetaxel (docs/queries.md, ranking rule 2)."""
+    regimens = [h for h in answer_biomarker(kg, biomarker).answers if h.type == "Regimen"]
+    assert regimens
+    for h in regimens:
+        assert not h.cns_route or not set(h.cns_route) <= {"intrathecal", "intraventricular"}, h
+    by = {h.name: h for h in regimens}
+    if biomarker == "HER2-positive":
+        # trastuzumab's systemic LM cohort still counts for the regimen (no route given) ...
+        assert by["pertuzumab + trastuzumab + docetaxel"].cns_level == "lm_clinical"
+        # ... and trastuzumab alone keeps its intrathecal records, saying so.
+        alone = next(h for h in answer_biomarker(kg, biomarker).answers if h.name == "trastuzumab")
+        assert alone.cns_route == ["intrathecal"]
