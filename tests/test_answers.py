@@ -44,6 +44,18 @@ EXPECTED = [
       k=6, first="dabrafenib + trametinib",
       never=("bevacizumab", "capecitabine", "temozolomide", "binimetinib", "cobimetinib"),
       answers_for=("BRAF V600 mutation",)),
+    # BRAF V600E NSCLC: the two combinations the FDA approved there (dabrafenib + trametinib,
+    # 2017; encorafenib + binimetinib, 2023, PHAROS); vemurafenib + cobimetinib is approved in
+    # melanoma only, and no MEK inhibitor alone answers.
+    Q("BRAF V600E", cancer="non-small cell lung cancer",
+      top=("dabrafenib + trametinib", "encorafenib + binimetinib"), k=2,
+      first="dabrafenib + trametinib",
+      never=("vemurafenib + cobimetinib", "trametinib", "binimetinib", "cobimetinib")),
+    # Elsewhere (a solid tumour with no BRAF approval of its own) dabrafenib + trametinib answers
+    # on its tissue-agnostic accelerated approval (FDA 2022); the melanoma-only combinations do not.
+    Q("BRAF V600E", cancer="breast cancer", top=("dabrafenib + trametinib",), k=1,
+      first="dabrafenib + trametinib",
+      never=("encorafenib + binimetinib", "vemurafenib + cobimetinib", "vemurafenib")),
     # The family: BRAF V600 answers for V600E and V600K.
     Q("BRAF V600", top=("dabrafenib + trametinib", "encorafenib + binimetinib"), k=6,
       never=("bevacizumab", "capecitabine"), answers_for=("BRAF V600E", "BRAF V600K")),
@@ -86,11 +98,16 @@ EXPECTED = [
     Q("RET", top=("selpercatinib", "pralsetinib"), k=2),
     # HER2-positive breast cancer: the approved anti-HER2 drugs; HER2-mutant NSCLC drugs are
     # not answers there.
+    # The approvals of tucatinib, lapatinib, neratinib, pyrotinib and pertuzumab in metastatic
+    # disease are for their combinations, which answer as regimens.
     Q("HER2", cancer="breast cancer",
-      top=("tucatinib", "trastuzumab deruxtecan", "trastuzumab emtansine", "neratinib",
-           "lapatinib", "pyrotinib"), k=8, never=("zongertinib",),
+      top=("tucatinib + trastuzumab + capecitabine", "trastuzumab deruxtecan",
+           "trastuzumab emtansine", "neratinib + capecitabine", "lapatinib + capecitabine",
+           "pyrotinib + capecitabine", "pertuzumab + trastuzumab + docetaxel", "trastuzumab"),
+      k=9, never=("zongertinib",),
       answers_for=("HER2 (ERBB2) mutation", "HER2 amplification/overexpression")),
-    Q("HER2-positive", cns="csf_pk", top=("tucatinib", "trastuzumab deruxtecan"), k=6),
+    Q("HER2-positive", cns="csf_pk",
+      top=("tucatinib + trastuzumab + capecitabine", "trastuzumab deruxtecan"), k=6),
     # HER2-mutant NSCLC: trastuzumab deruxtecan and zongertinib.
     Q("HER2-mutant", top=("trastuzumab deruxtecan", "zongertinib"), k=2,
       never=("tucatinib", "lapatinib")),
@@ -141,6 +158,8 @@ APPROVED_ON_PRIMARY = [
     ("BRAF V600E", "melanoma", ("dabrafenib + trametinib", "encorafenib + binimetinib",
                                 "vemurafenib + cobimetinib", "dabrafenib", "trametinib",
                                 "vemurafenib")),
+    ("BRAF V600E", "non-small cell lung cancer", ("dabrafenib + trametinib",
+                                                  "encorafenib + binimetinib")),
     ("ALK", None, ("alectinib", "ceritinib", "lorlatinib", "brigatinib", "crizotinib")),
     ("MET exon 14", None, ("capmatinib", "tepotinib")),
     ("ROS1", None, ("crizotinib", "entrectinib")),
@@ -168,13 +187,30 @@ def test_approved_answers_rest_on_a_primary_source(kg, biomarker, cancer, names)
 
 
 # Combination approvals held by the regimen: the regimen answers `approved` with the agency's
-# approval; a component gets no approval of its own from it (docs/queries.md). Lazertinib alone
-# is approved in Korea only (MFDS, first line, LASER301), never by the FDA.
-COMBINATION_APPROVALS = [
+# approval; a component gets no approval of its own from it (docs/queries.md), and a component
+# approved alone for nothing in that cancer is not an approved answer at all. Lazertinib alone
+# is approved in Korea only (MFDS, first line, LASER301), never by the FDA; amivantamab alone
+# only for EGFR exon 20 insertions. Neratinib alone keeps its own FDA approval (extended
+# adjuvant therapy of early HER2-positive breast cancer).
+HER2_BC = "HER2-positive breast cancer"
+COMBINATION_APPROVALS = [  # (..., components not approved by the agency, never approved alone)
     ("EGFR exon 19 deletion", "non-small cell lung cancer", "amivantamab + lazertinib", "FDA",
-     ("lazertinib",)),
+     ("lazertinib",), (), ("amivantamab",)),
     ("EGFR L858R", "non-small cell lung cancer", "amivantamab + lazertinib", "FDA",
-     ("lazertinib",)),
+     ("lazertinib",), (), ("amivantamab",)),
+    # Dabrafenib alone is approved in melanoma only; in NSCLC the approval is the regimen's.
+    ("BRAF V600E", "non-small cell lung cancer", "dabrafenib + trametinib", "FDA",
+     ("dabrafenib",), (), ()),
+    ("BRAF V600E", "non-small cell lung cancer", "encorafenib + binimetinib", "FDA", (), (), ()),
+    ("HER2-positive", HER2_BC, "tucatinib + trastuzumab + capecitabine", "FDA", ("tucatinib",),
+     ("tucatinib",), ()),
+    ("HER2-positive", HER2_BC, "lapatinib + capecitabine", "FDA", ("lapatinib",), ("lapatinib",),
+     ()),
+    ("HER2-positive", HER2_BC, "neratinib + capecitabine", "FDA", (), (), ()),
+    ("HER2-positive", HER2_BC, "pyrotinib + capecitabine", "NMPA", ("pyrotinib",),
+     ("pyrotinib",), ()),
+    ("HER2-positive", HER2_BC, "pertuzumab + trastuzumab + docetaxel", "FDA", ("pertuzumab",),
+     ("pertuzumab",), ()),
 ]
 
 
@@ -183,15 +219,23 @@ def _approved_by(hit, agency: str) -> list[dict]:
             and (a.get("note") or "").startswith(agency + " ")]
 
 
-@pytest.mark.parametrize("biomarker,cancer,regimen,agency,components", COMBINATION_APPROVALS,
-                         ids=[f"{q[0]}|{q[2]}" for q in COMBINATION_APPROVALS])
+@pytest.mark.parametrize("biomarker,cancer,regimen,agency,components,unapproved,absent",
+                         COMBINATION_APPROVALS,
+                         ids=[f"{q[0]}|{q[2]}|{q[3]}" for q in COMBINATION_APPROVALS])
 def test_combination_approval_is_the_regimens(kg, biomarker, cancer, regimen, agency,
-                                              components):
+                                              components, unapproved, absent):
     by = {h.name: h for h in answer_biomarker(kg, biomarker, cancer=cancer).answers}
-    assert by[regimen].tier == "approved" and _approved_by(by[regimen], agency), by[regimen].basis
+
+    def here(hit):  # the agency's approvals in the cancer asked (another cancer's do not count)
+        return [a for a in _approved_by(hit, agency) if a["context"] == "same cancer"]
+
+    assert by[regimen].tier == "approved" and here(by[regimen]), by[regimen].basis
     for name in components:
-        assert not _approved_by(by[name], agency), by[name].associations
-    assert "amivantamab" not in by  # approved alone only for EGFR exon 20 insertions
+        assert name not in by or not here(by[name]), by[name].associations
+    for name in unapproved:
+        assert name not in by or by[name].tier != "approved", by[name].associations
+    for name in absent:
+        assert name not in by
 
 
 # Regional approvals: the agency that approved each answer (the association says which).
@@ -211,6 +255,23 @@ def test_regional_approvals_answer_approved(kg, biomarker, name, agency):
     assert hit.tier == "approved" and _approved_by(hit, agency), hit.associations
 
 
+# The CNS level of an answer, from the records a source shows (QA 10): gefitinib's CSF penetration
+# in NSCLC (about 1%: Togashi 2012, Zhao 2013, Zeng 2015) is CSF/PK evidence; its LM trial
+# (high-dose, phase I, n=7) is inconclusive and does not count. A regimen's comes from its parts.
+CNS_LEVELS = [
+    ("EGFR exon 19 deletion", "gefitinib", "csf_pk", "non-small cell lung cancer"),
+    ("EGFR T790M", "osimertinib", "lm_clinical", "non-small cell lung cancer"),
+    ("BRAF V600E", "dabrafenib + trametinib", "intracranial_response", "melanoma"),
+]
+
+
+@pytest.mark.parametrize("biomarker,name,level,cns_cancer", CNS_LEVELS,
+                         ids=[f"{q[0]}|{q[1]}" for q in CNS_LEVELS])
+def test_cns_level_of_an_answer(kg, biomarker, name, level, cns_cancer):
+    hit = next(h for h in answer_biomarker(kg, biomarker).answers if h.name == name)
+    assert (hit.cns_level, hit.cns_cancer, hit.cns_penetrant) == (level, cns_cancer, True), hit
+
+
 def test_public_sources_add_civic_associations_not_targets(public_kg):
     """CIViC's gene-drug rows stay interactions; its predictive evidence is graded; its
     combination evidence lands on the regimen, matched to the curated one."""
@@ -225,7 +286,10 @@ def test_public_sources_add_civic_associations_not_targets(public_kg):
         assert all("level " in s["note"] for s in d["sources"] if s.get("dataset") == "civic")
     dt = [d for _s, _p, o, d in kg.out_edges("lmkg:biomarker/braf-v600e", "PREDICTS_RESPONSE")
           if o == "lmkg:regimen/dabrafenib-trametinib" and d.get("cancer") == "lmkg:cancer/nsclc"]
-    assert [(d["tier"], d["level"], d["rating"]) for d in dt] == [("guideline", "A", 4)]  # EID3017
+    # One association: the FDA approval of 2017 (BRAF V600E NSCLC), into which CIViC EID3017
+    # (level A, rating 4) merged, keeping its CIViC source.
+    assert [d["tier"] for d in dt] == ["approved"]
+    assert [s["record"] for s in dt[0]["sources"] if s.get("dataset") == "civic"] == ["EID3017"]
 
 
 def test_civic_combination_in_another_cancer(kg, tmp_path):
@@ -259,7 +323,7 @@ def test_civic_combination_in_another_cancer(kg, tmp_path):
 def test_other_cancer_evidence_ranks_below_and_is_labelled(public_kg):
     nsclc = answer_biomarker(public_kg, "BRAF V600E", cancer="non-small cell lung cancer")
     dt = next(h for h in nsclc.answers if h.name == "dabrafenib + trametinib")
-    assert dt.cancer_context == "same cancer"  # CIViC EID3017: BRAF V600E NSCLC, level A
+    assert dt.cancer_context == "same cancer"  # FDA 2017 and CIViC EID3017: BRAF V600E NSCLC
     dab = next(h for h in nsclc.answers if h.name == "dabrafenib")
     # Dabrafenib alone is approved in melanoma only: in NSCLC it acts on V600E, and the
     # melanoma approval is labelled as another cancer's and does not lift it.
@@ -385,3 +449,94 @@ def test_a_drug_target_is_not_a_selection_biomarker(kg):
 
     rows = {h.name: h for h in answer_biomarker(kg, "GD2 expression").answers}
     assert rows["naxitamab"].relation == "acts on" and rows["naxitamab"].tier is None
+
+
+# -- the cns cell: the level the row was ranked at, and what it needs to be read right ----------
+CNS_CELLS = [
+    # (biomarker, cancer, agent, the table's cns cell, the json's ranked level): QA 3, 11, 12.
+    # Erlotinib's best record is one LM case report (pulsatile high-dose erlotinib, one patient):
+    # ranked as intracranial, and the cell says why.
+    ("EGFR exon 19 deletion", None, "erlotinib", "intracranial (LM case report)",
+     "intracranial_response"),
+    # Osimertinib's LM evidence is BLOOM (n=21 and more): LM clinical, nothing to add.
+    ("EGFR exon 19 deletion", None, "osimertinib", "LM clinical", "lm_clinical"),
+    # Furmonertinib's intracranial data are from EGFR T790M NSCLC: another biomarker's population.
+    ("EGFR exon 19 deletion", None, "furmonertinib",
+     "CSF/PK (intracranial; EGFR T790M: other biomarker)", "csf_pk"),
+    # ... which is the same gene when the question is the gene.
+    ("EGFR", None, "furmonertinib", "intracranial", "intracranial_response"),
+    # Trastuzumab's LM evidence is intrathecal trastuzumab (NCT01325207, PMID 35948282); its
+    # approval is for the IV drug.
+    ("HER2", "breast cancer", "trastuzumab", "LM clinical (intrathecal)", "lm_clinical"),
+    ("HER2", "breast cancer", "trastuzumab deruxtecan", "LM clinical", "lm_clinical"),
+]
+
+
+@pytest.mark.parametrize(("biomarker", "cancer", "agent", "cell", "ranked"), CNS_CELLS)
+def test_the_cns_cell_shows_the_ranked_level_and_why(kg, biomarker, cancer, agent, cell,
+                                                      ranked):
+    from lmkg.cli.query import _cns_cell
+
+    ans = answer_biomarker(kg, biomarker, cancer=cancer)
+    row = next(h for h in ans.answers if h.name == agent)
+    assert _cns_cell(kg, row) == cell
+    assert row.cns_ranked_level == ranked
+    assert row.score["cns_level"] == {"preclinical": 0, "csf_pk": 1, "intracranial_response": 2,
+                                      "lm_clinical": 3}[ranked]
+
+
+def test_dacomitinib_for_ex19del_is_not_ranked_on_uncommon_mutation_evidence(kg):
+    """QA 11: its 100% intracranial ORR is from 16 patients with uncommon EGFR mutations."""
+    ans = answer_biomarker(kg, "EGFR exon 19 deletion")
+    dac = next(h for h in ans.answers if h.name == "dacomitinib")
+    assert "uncommon" not in (dac.cns_evidence or {}).get("population", "")
+    assert dac.cns_biomarker_context != "other biomarker"
+
+
+def test_json_carries_the_cns_cell_fields(cli):
+    doc = json.loads(cli("agents", "-b", "HER2", "--cancer", "breast cancer", "--format",
+                         "json").output)
+    tras = next(r for r in doc["answers"] if r["name"] == "trastuzumab")
+    assert tras["cns_route"] == ["intrathecal"] and tras["cns_ranked_level"] == "lm_clinical"
+    assert {"cns_lowered_by", "cns_biomarker", "cns_biomarker_context"} <= set(tras)
+    assert "[intrathecal]" in tras["why"]
+
+
+def test_ranking_rule_another_biomarkers_population_counts_one_level_less():
+    """Evidence from another biomarker's population counts one level less, as another cancer's:
+    an intracranial trial in the asked biomarker outranks an LM cohort in another one."""
+    from lmkg.ontology.entities import Biomarker
+
+    kg = _graph_for_ranking()
+    kg.add_entity(Biomarker(id="lmkg:biomarker/b2", name="B V2", kind="mutation",
+                            gene="lmkg:gene/g"))
+    node = kg.node("lmkg:agent/other")
+    node["cns_evidence"] = [{**node["cns_evidence"][0], "cancer": "lmkg:cancer/c",
+                             "biomarker": "lmkg:biomarker/b2", "route": ["intrathecal"]}]
+    ans = answer_biomarker(kg, "B V1", cancer="cancer C")
+    by = {h.name: h for h in ans.answers}
+    other = by["other"]
+    assert other.cns_biomarker_context == "other biomarker" and other.cns_biomarker == "B V2"
+    assert other.cns_lowered_by == ["other biomarker"] and other.score["cns_level"] == 2
+    assert by["trial"].rank < other.rank
+    assert other.cns_route == ["intrathecal"]
+    from lmkg.cli.query import _cns_cell
+
+    assert _cns_cell(kg, other) == "intracranial (LM; B V2: other biomarker; intrathecal)"
+
+
+@pytest.mark.parametrize("biomarker", ["HER2-positive", "BRAF V600E", "EGFR exon 19 deletion"])
+def test_a_regimen_never_takes_a_components_csf_directed_evidence(kg, biomarker):
+    """Regimens are given systemically: intrathecal trastuzumab's LM data are trastuzumab's, not
+    evidence for pertuzumab + trastuzumab + docetaxel (docs/queries.md, ranking rule 2)."""
+    regimens = [h for h in answer_biomarker(kg, biomarker).answers if h.type == "Regimen"]
+    assert regimens
+    for h in regimens:
+        assert not h.cns_route or not set(h.cns_route) <= {"intrathecal", "intraventricular"}, h
+    by = {h.name: h for h in regimens}
+    if biomarker == "HER2-positive":
+        # trastuzumab's systemic LM cohort still counts for the regimen (no route given) ...
+        assert by["pertuzumab + trastuzumab + docetaxel"].cns_level == "lm_clinical"
+        # ... and trastuzumab alone keeps its intrathecal records, saying so.
+        alone = next(h for h in answer_biomarker(kg, biomarker).answers if h.name == "trastuzumab")
+        assert alone.cns_route == ["intrathecal"]
