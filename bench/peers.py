@@ -60,6 +60,7 @@ STATUS_ORDER = ["discontinued", "withdrawn", "preclinical", "early_phase1", "pha
                 "phase3", "approved"]
 TIER_POINTS = {"preclinical": 1, "case_report": 2, "clinical_trial": 3, "guideline": 4,
                "approved": 5}
+CSF_ROUTES = {"intrathecal", "intraventricular"}
 LEVEL = {"preclinical": 0, "csf_pk": 1, "intracranial_response": 2, "lm_clinical": 3}
 DESIGN = {"randomized_trial": 4.0, "meta_analysis": 3.0, "single_arm_trial": 3.0,
           "trial_subgroup": 2.5, "cohort": 2.0, "pk_study": 2.0, "case_series": 1.5,
@@ -112,36 +113,53 @@ def peer_agents(G, target: str, min_level: int, prep: dict[str, Any]) -> list[st
         family.update((b, "member") for b in walk(target, "SUBTYPE_OF", ins) - {target})
         for b in walk(target, "SUBTYPE_OF", outs) - {target}:
             family.setdefault(b, "family")
+    def related(b):  # a biomarker with its families and members; a gene: all its alterations
+        if N[b]["type"] == "Gene":
+            return {b} | {m for a, _ in ins(b, "ALTERATION_OF") for m in walk(a, "SUBTYPE_OF", ins)}
+        return walk(b, "SUBTYPE_OF", ins) | walk(b, "SUBTYPE_OF", outs)
+
+    def withdrawn(x):  # withdrawn after approval (a regimen: a component was)
+        if N[x]["type"] == "Regimen":
+            return any(N[c].get("status") == "withdrawn" for c, _ in outs(x, "HAS_COMPONENT"))
+        return N[x].get("status") == "withdrawn"
+
     asked = [*family, *([target] if gene else [])]
-    acts = set()
+    acts: dict[str, set[str]] = {}  # agent -> the biomarkers (or the gene) it acts on
     for b in asked:
         if family.get(b) == "family" and not gene:
             continue
         for x, _ in ins(b, "TARGETS"):
             if N[x]["type"] == "Agent":
-                acts.add(x)
+                acts.setdefault(x, set()).add(b)
             elif N[x]["type"] == "DrugClass":
-                acts.update(a for c in walk(x, "SUBCLASS_OF", ins) for a, _ in ins(c, "MEMBER_OF"))
+                for c in walk(x, "SUBCLASS_OF", ins):
+                    for a, _ in ins(c, "MEMBER_OF"):
+                        acts.setdefault(a, set()).add(b)
     assocs: dict[str, list] = {}
     for b in family:
         for x, d in outs(b, "PREDICTS_RESPONSE"):
-            assocs.setdefault(x, []).append(d)
+            assocs.setdefault(x, []).append((b, d))
     for b in asked:  # a guideline's treatment recommendation: sensitivity at the guideline tier
         for _g, x, d in prep["recs"].get(b, ()):
             if d.get("topic") == "treatment" and d.get("direction", "for") == "for" \
                     and N[x]["type"] in ("Agent", "Regimen"):
-                assocs.setdefault(x, []).append(
-                    {"direction": "sensitivity", "tier": "guideline", "cancer": d.get("cancer")})
+                assocs.setdefault(x, []).append((b, {"direction": "sensitivity",
+                                                     "tier": "guideline",
+                                                     "cancer": d.get("cancer")}))
     rows = []
-    for x in acts | set(assocs):
+    for x in set(acts) | set(assocs):
         graded = []
-        for d in assocs.get(x, []):
+        gone = withdrawn(x)
+        for b, d in assocs.get(x, []):
             eff = d["direction"]
             if d.get("evidence_direction") == "refutes":
                 eff = "resistance" if eff == "sensitivity" else None
             where = "tissue-agnostic" if d.get("tissue_agnostic") else \
                 N[d["cancer"]].get("name") if d.get("cancer") in N else d.get("disease") or None
-            graded.append((eff, TIER_POINTS.get(d.get("tier", ""), 0), where, d))
+            tier = d.get("tier", "")
+            points = TIER_POINTS["clinical_trial"] if gone and tier == "approved" else \
+                TIER_POINTS.get(tier, 0)  # a withdrawn approval: the trial evidence it rested on
+            graded.append((eff, points, where, d, b))
         sens = [a for a in graded if a[0] == "sensitivity"]
         res = [a for a in graded if a[0] == "resistance"]
         basis = max(sens, key=lambda a: a[1], default=None)
@@ -152,6 +170,7 @@ def peer_agents(G, target: str, min_level: int, prep: dict[str, Any]) -> list[st
                 continue  # in the resistance section
         elif basis is None and x not in acts:
             continue
+        regimen = N[x]["type"] == "Regimen"
         points = basis[1] if basis else 0.5
         if basis and basis[3].get("tier") not in (None, "guideline"):
             for t in [x, *(reg for reg, _ in ins(x, "HAS_COMPONENT"))]:
@@ -162,24 +181,33 @@ def peer_agents(G, target: str, min_level: int, prep: dict[str, Any]) -> list[st
                        for g, d in ins(t, "RECOMMENDS")):
                     points += 0.5  # an LM or CNS guideline recommends it too
                     break
-        regimen = N[x]["type"] == "Regimen"
         members = sorted(o for o, _ in outs(x, "HAS_COMPONENT")) if regimen else [x]
         cid = basis[3].get("cancer") if basis else None
         scope = walk(cid, "SUBTYPE_OF", ins) | walk(cid, "SUBTYPE_OF", outs) if cid in N else None
+        markers = set()  # the row's biomarkers: its basis's, else what it acts on
+        for b in ([basis[4]] if basis else acts.get(x, ())):
+            markers |= related(b)
+        if markers and gene:
+            markers |= related(target)
         cns = []
         for m in members:
             for e in N[m].get("cns_evidence", []):
                 if e.get("direction", "supports") != "supports":
                     continue
+                if regimen and e.get("route") and set(e["route"]) <= CSF_ROUTES:
+                    continue  # given into the CSF: not how a regimen is given
                 other = e.get("cancer") is not None and scope is not None \
                     and e["cancer"] not in scope
+                other_b = e.get("biomarker") is not None and bool(markers) \
+                    and e["biomarker"] not in markers
                 n = e.get("patients")
                 anecdotal = e.get("study_design") == "case_report" or (n is not None and n < 5)
                 w = DESIGN.get(e.get("study_design") or "") or \
                     KIND.get(kinds.get(e["source"].get("id") or "", "other"), 1.0)
                 w += min(1.0, math.log10(n) / 3) if n else 0
                 w *= 0.5 if e["source"].get("secondary") else 1
-                cns.append((LEVEL[e["level"]] - anecdotal - other, not other, w, e))
+                cns.append((LEVEL[e["level"]] - anecdotal - other - other_b,
+                            not (other or other_b), w, e))
         if not cns:
             continue
         top = max(cns, key=lambda c: c[:3])
