@@ -70,21 +70,22 @@ class KnowledgeGraph:
         self._index(nid, data)
         self._bump()
 
-    def add_relation(self, rel: Relation, derived: str | None = None) -> None:
+    def add_relation(self, rel: Relation, derived: str | None = None) -> bool:
         attrs: dict[str, Any] = dict(rel.properties())
         attrs["sources"] = [s.model_dump(mode="json", exclude_none=True,
                                          exclude_defaults=True) for s in rel.sources]
         if derived:
             attrs["derived"] = derived
-        self.add_edge_data(rel.subject, rel.predicate.value, rel.object, attrs)
+        return self.add_edge_data(rel.subject, rel.predicate.value, rel.object, attrs)
 
     def add_edge_data(self, s: str, pred: str, o: str, attrs: dict[str, Any],
-                      key: str | None = None) -> None:
+                      key: str | None = None) -> bool:
         """Add an edge; the same (s, key, o) twice merges sources instead of doubling.
 
         ``pred`` is the verb (an edge key as saved, ``VERB|q=v``, is read as its verb). ``key``
         is the edge's key when it is known already (an edge copied from another graph), else
-        it is made from the verb and its identity qualifiers.
+        it is made from the verb and its identity qualifiers. True when the edge is new, False
+        when it was there already (its sources merged).
         """
         pred = attrs.get("predicate") or pred.split("|", 1)[0]
         attrs = {k: v for k, v in attrs.items() if k != "predicate"}
@@ -105,7 +106,7 @@ class KnowledgeGraph:
             if existing.get("derived") and not attrs.get("derived"):
                 existing.pop("derived")  # stated beats derived
             _keep_strongest(existing, attrs)
-            return
+            return False
         self.g.add_edge(s, o, key=key, predicate=pred, **attrs)
         current = self._adj_version == self.version
         self.version += 1
@@ -114,6 +115,7 @@ class KnowledgeGraph:
             self._out.setdefault(s, {}).setdefault(pred, []).append(edge)
             self._in.setdefault(o, {}).setdefault(pred, []).append(edge)
             self._adj_version = self.version
+        return True
 
     def add_saved(self, nodes: Iterable[dict[str, Any]],
                   edges: Iterable[tuple[str, str, str, dict[str, Any]]]) -> None:

@@ -22,9 +22,10 @@ The rule, the same for every source:
 4. Each input record ends as exactly one of **matched**, **created**, **out of scope** (sound,
    but about nothing the graph holds, or left out by rule: the loader's scope hand-off),
    **unmatched** (it names something that could not be matched safely: ambiguous, or a name
-   whose identifier disagrees) or **invalid** (broken: the only records called *rejected*),
-   each with its reasons, so that ``read = matched + created + out_of_scope + unmatched +
-   invalid`` in the build report.
+   whose identifier disagrees), **invalid** (broken: the only records called *rejected*) or
+   **duplicate** (another copy of a record already read, such as a study found by two
+   searches: merged once, each copy listed with the one kept), each with its reasons, so that ``read =
+   matched + created + out_of_scope + unmatched + invalid + duplicate`` in the build report.
 5. A source **fails** the build (unless lenient) when a file of it cannot be read at all
    (missing, truncated, binary, not the format, empty), when it has no record, or when more
    than half of its records are invalid: :meth:`SourceReport.failures` says why.
@@ -54,8 +55,8 @@ IGNORED_FOR_CONFLICT = {"id", "name", "description"}
 APPROVAL_KINDS = frozenset(t.value for t in APPROVAL_TYPES)
 
 
-OUTCOMES = ("matched", "created", "out_of_scope", "unmatched", "invalid")
-SET_ASIDE = ("out_of_scope", "unmatched", "invalid")
+OUTCOMES = ("matched", "created", "out_of_scope", "unmatched", "invalid", "duplicate")
+SET_ASIDE = ("out_of_scope", "unmatched", "invalid", "duplicate")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 
@@ -79,9 +80,12 @@ class SourceReport:
     out_of_scope: int = 0
     unmatched: int = 0
     invalid: int = 0
+    duplicate: int = 0
     entities_created: int = 0
     entities_enriched: int = 0
     relations_added: int = 0
+    # Links a record states that the graph already held (their sources were merged in).
+    relations_existing: int = 0
     # The records set aside, by outcome: {"record", "file", "line", "reasons"}.
     rows: dict[str, list[dict[str, Any]]] = field(
         default_factory=lambda: {k: [] for k in SET_ASIDE})
@@ -496,7 +500,7 @@ def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
                 report.set_aside("unmatched", item.record, item.line,
                                  [f"{_why(outcome)}: {what}"])
             return
-    added, skipped, absent = 0, [], True
+    added, present, skipped, absent = 0, 0, [], True
     for rel in item.relations:
         s = res.mapping.get(rel.subject, rel.subject if rel.subject in kg else None)
         o = res.mapping.get(rel.object, rel.object if rel.object in kg else None)
@@ -524,13 +528,17 @@ def _merge_item(kg: KnowledgeGraph, res: _Resolver, item: SourceItem,
                 # Not a cancer of the graph: the association keeps the source's disease name.
                 named = next((e.name for e in item.related if e.id == ref), None)
                 update["disease"] = rel.disease or named  # type: ignore[attr-defined]
-        kg.add_relation(rel.model_copy(update=update))
-        added += 1
+        if kg.add_relation(rel.model_copy(update=update)):
+            added += 1
+        else:
+            present += 1
     report.relations_added += added
+    report.relations_existing += present
     if item.entity is None:
-        # A record that is only links (an evidence item): it counts if any link landed; if
-        # none could, it is about nothing in the graph (or names something unsure).
-        if added:
+        # A record that is only links (an evidence item): it counts if any link landed (or was
+        # there already); if none could, it is about nothing in the graph (or names something
+        # unsure).
+        if added or present:
             report.matched += 1
         else:
             report.set_aside("out_of_scope" if absent else "unmatched", item.record,

@@ -14,6 +14,9 @@
   removes those whose process is gone (killed, out of power), and leaves a live writer's alone.
 - Errors become :class:`OutputError`, one line naming the target and the reason (no space left,
   permission denied, no such folder).
+- A symbolic link is followed: the file it points to is replaced, the link stays. A target that
+  is a device or a pipe (``-o /dev/stdout``) is written directly: it cannot be replaced, and
+  replacing it (as root, ``/dev/null``) would be a disaster.
 """
 
 from __future__ import annotations
@@ -43,13 +46,14 @@ _UMASK_LOCK = threading.Lock()
 class OutputError(LmkgError, OSError):
     """An output could not be written; nothing half-written was left behind."""
 
-    def __init__(self, target: str | os.PathLike[str], exc: OSError) -> None:
+    def __init__(self, target: str | os.PathLike[str], exc: OSError, direct: bool = False
+                 ) -> None:
         self.target = str(target)
         self.reason = exc.strerror or str(exc)
         OSError.__init__(self, exc.errno, self.reason)
         # Named so that a full disk cannot be mistaken for a bug.
         msg = f"cannot write {self.target}: {self.reason}"
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT) and not direct:
             msg += " (nothing was written; any previous output is unchanged)"
         self.message = msg
 
@@ -163,7 +167,11 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", **kwargs: Any) -
 
     A reader never sees a half-written output, and a failed write leaves the previous one.
     """
-    target = Path(path)
+    if _is_special(Path(path)):
+        with _direct(Path(path), mode, **kwargs) as fh:
+            yield fh
+        return
+    target = _resolve(Path(path))
     _prepare(target)
     if target.is_dir():
         raise OutputError(target, OSError(errno.EISDIR, "it is a directory"))
@@ -203,6 +211,39 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", **kwargs: Any) -
         raise
 
 
+def _resolve(target: Path) -> Path:
+    return Path(os.path.realpath(target)) if target.is_symlink() else target
+
+
+def _is_special(target: Path) -> bool:
+    try:
+        st = target.stat()
+    except OSError:
+        return False
+    return not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode))
+
+
+@contextlib.contextmanager
+def _direct(target: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
+    """Write straight into a device or pipe (there is nothing to rename over)."""
+    if "b" not in mode:
+        kwargs.setdefault("encoding", "utf-8")
+        kwargs.setdefault("newline", "")
+    try:
+        fh = open(target, mode, **kwargs)
+    except OSError as exc:
+        raise OutputError(target, exc, direct=True) from None
+    try:
+        try:
+            yield fh
+        finally:
+            fh.close()
+    except OSError as exc:
+        if isinstance(exc, OutputError):
+            raise
+        raise OutputError(target, exc, direct=True) from None
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
     try:
@@ -233,8 +274,10 @@ def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
 
     At every moment the target holds either the complete old folder or the complete new one.
     """
-    target = Path(path)
+    target = _resolve(Path(path))
     _prepare(target)
+    if target.exists() and not target.is_dir():
+        raise OutputError(target, OSError(errno.EEXIST, "it exists and is not a folder"))
     dir_mode = _new_mode(target, directory=True)
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmpdir",

@@ -49,6 +49,7 @@ class Problem:
 INVALID = "invalid"
 OUT_OF_SCOPE = "out_of_scope"
 UNMATCHED = "unmatched"
+DUPLICATE = "duplicate"
 
 
 @dataclass
@@ -59,8 +60,9 @@ class Rejected:
     ``invalid`` (the record is broken: a field missing, not a number, not the shape the format
     has: the only records a report calls *rejected*), ``out_of_scope`` (a sound record about
     something the graph does not hold and the source may not create, or that lmkg leaves out
-    by rule, such as a generic-drug application) or ``unmatched`` (it names something that
-    could not be matched safely).
+    by rule, such as a generic-drug application), ``unmatched`` (it names something that
+    could not be matched safely) or ``duplicate`` (another copy of a record already read: the
+    copy kept is named in the reason).
     """
 
     file: str

@@ -24,7 +24,7 @@ sentences name (:mod:`.ctgov_links`; never created: a placebo or a procedure is 
 Option ``snapshot``: another ctgov path read first (the shipped registry snapshot); a study read
 from ``path`` replaces the snapshot's record of the same study unless it was read earlier.
 Within one load the same study found twice (several searches) is kept once, the most recently
-read; the other copies are rejected as duplicates, so that every record read is accounted for.
+read; the other copies are counted as duplicates, so that every record read is accounted for.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ from lmkg.ontology.entities import (
 from lmkg.ontology.vocab import StudyType
 
 from .base import (
+    DUPLICATE,
     OUT_OF_SCOPE,
     LoadResult,
     Problem,
@@ -132,7 +133,7 @@ class CtgovLoader:
                 [f"duplicate: {nct} is also in {newer.shown}"
                  + (f" (read {newer.as_of})" if newer.as_of else "")
                  + ", which was kept" + (f"; this copy was read {older.as_of}"
-                                         if older.as_of else "")], OUT_OF_SCOPE))
+                                         if older.as_of else "")], DUPLICATE))
         for nct in order:
             self._study(kept[nct], result)
         return result

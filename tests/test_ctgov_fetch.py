@@ -274,9 +274,10 @@ def test_a_fresh_fetch_refreshes_the_shipped_snapshot(api, tmp_path):
     report = json.loads((tmp_path / "lmkg-build-report.json").read_text())
     ct = report["sources"]["ctgov"]
     assert ct["read"] == sum(ct[k] for k in ("matched", "created", "out_of_scope", "unmatched",
-                                             "invalid")) == 541
+                                             "invalid", "duplicate")) == 541
     assert ct["invalid"] == 0
-    dup = [x for x in ct["out_of_scope_rows"] if x["record"] == "NCT06304441"]
+    # A copy is counted as a duplicate (issue 17), neither invalid nor out of scope.
+    dup = [x for x in ct["duplicate_rows"] if x["record"] == "NCT06304441"]
     assert len(dup) == 10 and all(x["reasons"][0].startswith("duplicate: ") for x in dup)
     from lmkg.graph import load_graph
 

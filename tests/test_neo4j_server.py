@@ -89,7 +89,8 @@ def _neo4j_rows(server, query: str, p: dict[str, Any]) -> tuple[list[str], list[
 def _all_nodes(server) -> dict[str, tuple[str, dict[str, Any]]]:
     with _driver(server) as d, d.session() as s:
         return {rec["n"]["id"]: (next(iter(rec["n"].labels)), dict(rec["n"]))
-                for rec in s.run("MATCH (n) RETURN n")}
+                # The push markers (:LmkgPush, docs/cypher.md) are not part of the graph.
+                for rec in s.run("MATCH (n) WHERE NOT n:LmkgPush RETURN n")}
 
 
 def _all_rels(server) -> dict[tuple[str, str, str, str | None], dict[str, Any]]:
@@ -192,7 +193,7 @@ def test_push_twice_gives_the_graphs_counts(pushed, neo4j_server, kg):
     assert pushed[0]["counts"] == pushed[1]["counts"]
     assert _counts(neo4j_server) == want
     with _driver(neo4j_server) as d, d.session() as s:
-        total_n = s.run("MATCH (n) RETURN count(n) AS c").single()["c"]
+        total_n = s.run("MATCH (n) WHERE NOT n:LmkgPush RETURN count(n) AS c").single()["c"]
         total_r = s.run("MATCH ()-[r]->() RETURN count(r) AS c").single()["c"]
     assert (total_n, total_r) == (kg.g.number_of_nodes(), kg.g.number_of_edges())
 
@@ -348,7 +349,8 @@ def test_wipe_makes_the_database_hold_exactly_the_graph(neo4j_scratch, tmp_path)
     assert _counts(neo4j_scratch) == ({"Agent": 1, "Company": 1}, {"DEVELOPED_BY": 1})
     with _driver(neo4j_scratch) as d, d.session() as s:
         assert s.run("MATCH (n:Other) RETURN n.keep AS k").single()["k"] is True
-        assert s.run("MATCH (n) RETURN count(n) AS c").single()["c"] == 3
+        assert s.run("MATCH (n) WHERE NOT n:LmkgPush RETURN count(n) AS c").single()["c"] == 3
+        assert s.run("MATCH (m:LmkgPush) RETURN count(m) AS c").single()["c"] == 3  # 3 pushes
 
 
 def test_a_transient_lock_timeout_is_retried_until_the_push_succeeds(neo4j_scratch,

@@ -166,22 +166,22 @@ def test_build_with_every_source_succeeds(built):
 
 def test_every_source_accounts_for_every_record(built):
     _r, _kg, report, _out = built
-    kinds = ("matched", "created", "out_of_scope", "unmatched", "invalid")
+    kinds = ("matched", "created", "out_of_scope", "unmatched", "invalid", "duplicate")
     for name in SOURCES:
         s = report["sources"][name]
         assert s["read"] > 0, name
         assert s["read"] == sum(s[k] for k in kinds), name
         assert s["balanced"] is True and s["failures"] == [], name
         # Every record set aside is counted by reason; the first 2,000 are listed one by one.
-        for kind in ("out_of_scope", "unmatched", "invalid"):
+        for kind in ("out_of_scope", "unmatched", "invalid", "duplicate"):
             assert len(s[f"{kind}_rows"]) == min(s[kind], 2000), (name, kind)
             assert sum(s[f"{kind}_by_reason"].values()) >= s[kind], (name, kind)
     md = _out.with_name("lmkg-build-report.md").read_text()
     rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
-            for line in md.splitlines() if line.startswith("| ") and line.count("|") == 13}
+            for line in md.splitlines() if line.startswith("| ") and line.count("|") == 14}
     assert {name: rows[name][-2:] for name in SOURCES} == {name: ["yes", "ok"] for name in SOURCES}
-    for name in SOURCES:  # read, matched, created, out of scope, unmatched, invalid
-        assert rows[name][:6] == [str(report["sources"][name][k]) for k in ("read", *kinds)]
+    for name in SOURCES:  # read, matched, created, out of scope, unmatched, invalid, duplicates
+        assert rows[name][:7] == [str(report["sources"][name][k]) for k in ("read", *kinds)]
 
 
 # The example: B3DB's rows about other compounds were "9,012 of 9,040 rejected"; they

@@ -22,10 +22,18 @@ from .neo4j_statements import (
     _LABELS,
     _RTYPES,
     FALKORDB_MAX_MESSAGE,
+    MARKER_END,
+    MARKER_FAILED,
+    MARKER_KEEP,
+    MARKER_LAST,
+    MARKER_PRUNE,
+    MARKER_START,
     Dialect,
     _key,
     _label,
     _rtype,
+    graph_counts,
+    graph_hash,
     keyed_verb,
     node_merge_query,
     node_rows,
@@ -136,6 +144,10 @@ class PushReport:
     retries: int = 0  # transient failures (deadlocks, lock timeouts) that the driver retried
     db_nodes: dict[str, int] = field(default_factory=dict)
     db_rels: dict[str, int] = field(default_factory=dict)
+    push_id: str = ""
+    graph_hash: str = ""
+    # The push before this one, when it never finished (killed, connection lost).
+    previous_unfinished: dict[str, Any] | None = None
 
     @property
     def rows_per_second(self) -> float:
@@ -206,13 +218,15 @@ def check_uri(uri: str) -> None:
 
 
 def connect(uri: str, user: str = "neo4j", password: str | None = None,
-            dialect: Dialect | str = Dialect.NEO4J, database: str | None = None):
+            dialect: Dialect | str = Dialect.NEO4J, database: str | None = None,
+            retry_seconds: float = 30.0):
     """An official-driver ``Driver``, checked to answer; failures become one-line errors.
 
     Without a password the driver connects unauthenticated (a server with auth disabled, or
     FalkorDB's Bolt endpoint). With ``database`` (Neo4j), that database must exist and be
     online. The password is never put in a message, and a URI that carries credentials
-    (``bolt://user:secret@host``) is refused without being echoed.
+    (``bolt://user:secret@host``) is refused without being echoed. A transaction that fails
+    for a transient reason is retried for up to ``retry_seconds``.
     """
     from urllib.parse import urlsplit
 
@@ -235,7 +249,7 @@ def connect(uri: str, user: str = "neo4j", password: str | None = None,
         falkordb_unwedge(uri)
     auth = (user, password) if password else None
     try:
-        driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=30.0,
+        driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=retry_seconds,
                                             connection_timeout=10.0)
     except (ValueError, ConfigurationError) as exc:
         raise Neo4jPushError(f"bad Bolt URI {shown!r}: "
@@ -303,6 +317,10 @@ def push(kg: KnowledgeGraph, driver, *, database: str | None = None, wipe: bool 
     driver retries it (counted in :attr:`PushReport.retries`). FalkorDB gets one worker.
     ``wipe`` first deletes every node carrying an lmkg label. ``max_message_bytes`` bounds each
     message (default: none for Neo4j, 3,000 for FalkorDB).
+
+    The push is recorded in the database as a ``:LmkgPush`` node (started, graph hash, counts;
+    ``status`` ``running`` until the last count is taken, then ``finished``), so a push that was
+    killed or lost its server is visible afterwards (:func:`verify`); the last 20 are kept.
     """
     from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
@@ -318,8 +336,16 @@ def push(kg: KnowledgeGraph, driver, *, database: str | None = None, wipe: bool 
     say = progress or (lambda *_: None)
     failures: list[str] = []
     t0 = time.perf_counter()
+    marked = False
+    session = None
     try:
         with driver.session(database=database) as session:
+            stage = "marking the push's start"
+            last = last_pushes(session, 1)
+            if last and last[0].get("status") == "running":
+                report.previous_unfinished = last[0]
+            report.push_id, report.graph_hash = _mark_start(session, kg, prep)
+            marked = True
             if wipe:
                 stage = "wiping"
                 report.deleted = _wipe(session, say)
@@ -347,16 +373,152 @@ def push(kg: KnowledgeGraph, driver, *, database: str | None = None, wipe: bool 
             report.retries = len(failures)
             stage = "counting"
             report.db_nodes, report.db_rels = database_counts(session)
+            stage = "marking the push's end"
+            _mark_end(session, report, prep)
     except _JobFailed as failed:
         stage, exc = failed.stage, failed.exc
         if isinstance(exc, ServiceUnavailable | SessionExpired):
-            raise Neo4jPushError(f"lost the connection while {stage}: {_one_line(exc)}") from None
-        raise _push_error(exc, stage, database) from None
+            raise Neo4jPushError(f"lost the connection while {stage}: {_one_line(exc)}"
+                                 + _unfinished_hint(marked)) from None
+        raise _failed(exc, stage, database, driver, report, prep, marked) from None
     except (ServiceUnavailable, SessionExpired) as exc:
-        raise Neo4jPushError(f"lost the connection while {stage}: {_one_line(exc)}") from None
+        raise Neo4jPushError(f"lost the connection while {stage}: {_one_line(exc)}"
+                             + _unfinished_hint(marked)) from None
     except Neo4jError as exc:
-        raise _push_error(exc, stage, database) from None
+        raise _failed(exc, stage, database, driver, report, prep, marked) from None
     return report
+
+
+def _failed(exc: BaseException, stage: str, database: str | None, driver, report: PushReport,
+            prep: Callable[[Any], Any], marked: bool) -> BaseException:
+    """The error to raise for a failed push; the push marker says why, when it can."""
+    err = _push_error(exc, stage, database)  # type: ignore[arg-type]
+    if not isinstance(err, Neo4jPushError):
+        return err
+    if marked:
+        _mark_failed(driver, database, report.push_id, str(err), prep)
+    return Neo4jPushError(str(err) + _unfinished_hint(marked))
+
+
+def _unfinished_hint(marked: bool) -> str:
+    return ("; the database may hold part of the graph (its push marker says unfinished: "
+            "see lmkg neo4j verify); push again to complete it") if marked else ""
+
+
+def _utc_now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _mark_start(session, kg: KnowledgeGraph, prep: Callable[[Any], Any]) -> tuple[str, str]:
+    import uuid
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        __version__ = version("lmkg")
+    except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
+        __version__ = "unknown"
+    want_n, want_r = graph_counts(kg)
+    push_id, ghash = uuid.uuid4().hex, graph_hash(kg)
+    params = {"id": push_id, "started": _utc_now(), "graph_hash": ghash, "version": __version__,
+              "nodes": sum(want_n.values()), "relationships": sum(want_r.values()),
+              "counts_json": orjson.dumps({"nodes": want_n, "relationships": want_r}).decode()}
+    session.execute_write(_run, MARKER_START, prep(params))
+    session.execute_write(_run, MARKER_PRUNE, {"keep": MARKER_KEEP})
+    return push_id, ghash
+
+
+def _mark_end(session, report: PushReport, prep: Callable[[Any], Any]) -> None:
+    db = {"nodes": report.db_nodes, "relationships": report.db_rels}
+    params = {"id": report.push_id, "finished": _utc_now(), "status": "finished",
+              "seconds": round(report.seconds, 3),
+              "database_counts_json": orjson.dumps(db).decode()}
+    session.execute_write(_run, MARKER_END, prep(params))
+
+
+def _mark_failed(driver, database: str | None, push_id: str, error: str,
+                 prep: Callable[[Any], Any]) -> None:
+    """Best effort: say on the marker why the push stopped (the server may be gone)."""
+    import contextlib
+
+    with contextlib.suppress(Exception), driver.session(database=database) as s:
+        s.execute_write(_run, MARKER_FAILED, prep({"id": push_id, "error": error[:500]}))
+
+
+def last_pushes(session, n: int = 1) -> list[dict[str, Any]]:
+    """The latest ``n`` push markers in the database, newest first (empty if none)."""
+    return [dict(rec) for rec in session.run(MARKER_LAST.format(n=int(n)))]
+
+
+@dataclass
+class VerifyReport:
+    """A database compared with a graph: the last push and the counts per label and type."""
+
+    last_push: dict[str, Any] | None
+    graph_hash: str
+    graph_nodes: dict[str, int]
+    graph_rels: dict[str, int]
+    db_nodes: dict[str, int]
+    db_rels: dict[str, int]
+
+    @property
+    def problems(self) -> list[str]:
+        out = []
+        last = self.last_push
+        if last is None:
+            out.append("no lmkg push is recorded in this database")
+        elif last.get("status") != "finished":
+            state = ("failed: " + last["error"]) if last.get("status") == "failed" and \
+                last.get("error") else "did not finish (interrupted, or still running)"
+            out.append(f"the last push (started {last.get('started')}) {state}")
+        elif last.get("graph_hash") != self.graph_hash:
+            out.append(f"the last push (started {last.get('started')}) was of another graph "
+                       f"(hash {last.get('graph_hash')}, this graph {self.graph_hash})")
+        diff = [f"{k} {self.db_nodes.get(k, 0)} vs {self.graph_nodes.get(k, 0)}"
+                for k in sorted(set(self.db_nodes) | set(self.graph_nodes))
+                if self.db_nodes.get(k, 0) != self.graph_nodes.get(k, 0)]
+        diff += [f"{k} {self.db_rels.get(k, 0)} vs {self.graph_rels.get(k, 0)}"
+                 for k in sorted(set(self.db_rels) | set(self.graph_rels))
+                 if self.db_rels.get(k, 0) != self.graph_rels.get(k, 0)]
+        if diff:
+            shown = ", ".join(diff[:8]) + (f" and {len(diff) - 8} more (see the counts)"
+                                           if len(diff) > 8 else "")
+            out.append(f"counts differ (database vs graph) for {len(diff)} label(s) and "
+                       f"type(s): {shown}")
+        return out
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def rows(self) -> list[dict[str, Any]]:
+        rows = [{"kind": "node", "name": k, "graph": self.graph_nodes.get(k, 0),
+                 "database": self.db_nodes.get(k, 0)}
+                for k in sorted(set(self.graph_nodes) | set(self.db_nodes))]
+        rows += [{"kind": "relationship", "name": k, "graph": self.graph_rels.get(k, 0),
+                  "database": self.db_rels.get(k, 0)}
+                 for k in sorted(set(self.graph_rels) | set(self.db_rels))]
+        return rows
+
+
+def verify(kg: KnowledgeGraph, driver, *, database: str | None = None) -> VerifyReport:
+    """Compare the database behind ``driver`` with ``kg`` without writing anything: the last
+    push marker (finished? of this graph?) and the nodes and relationships per label and type."""
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+
+    want_n, want_r = graph_counts(kg)
+    try:
+        with driver.session(database=database) as session:
+            pushes = last_pushes(session, 1)
+            db_n, db_r = database_counts(session)
+    except (ServiceUnavailable, SessionExpired) as exc:
+        raise Neo4jPushError(f"lost the connection while verifying: {_one_line(exc)}") from None
+    except Neo4jError as exc:
+        raise Neo4jPushError(f"the database failed while verifying: "
+                             f"{exc.message or _one_line(exc)}") from None
+    return VerifyReport(pushes[0] if pushes else None, graph_hash(kg), want_n, want_r,
+                        db_n, db_r)
 
 
 def _push_error(exc: Exception, stage: str, database: str | None) -> Exception:

@@ -134,6 +134,39 @@ def rel_rows(kg: KnowledgeGraph) -> dict[tuple[str, str, str], list[dict[str, An
     return dict(sorted(out.items()))
 
 
+def graph_hash(kg: KnowledgeGraph) -> str:
+    """A fingerprint of exactly what a push writes (every node and relationship with its
+    properties), the same for two graphs that would leave the same database."""
+    import hashlib
+
+    import orjson
+
+    h = hashlib.sha256()
+    for label, rows in node_rows(kg).items():
+        h.update(orjson.dumps([label, rows], option=orjson.OPT_SORT_KEYS))
+    for key, rows in rel_rows(kg).items():
+        h.update(orjson.dumps([list(key), rows], option=orjson.OPT_SORT_KEYS))
+    return h.hexdigest()[:32]
+
+
+# The push marker: one node per push, outside the lmkg labels (a wipe leaves it).
+MARKER_LABEL = "LmkgPush"
+MARKER_START = ("MERGE (m:LmkgPush {id: $id}) SET m.started = $started, m.status = 'running', "
+                "m.graph_hash = $graph_hash, m.lmkg_version = $version, m.nodes = $nodes, "
+                "m.relationships = $relationships, m.counts_json = $counts_json")
+MARKER_END = ("MATCH (m:LmkgPush {id: $id}) SET m.finished = $finished, m.status = $status, "
+              "m.seconds = $seconds, m.database_counts_json = $database_counts_json")
+MARKER_FAILED = "MATCH (m:LmkgPush {id: $id}) SET m.status = 'failed', m.error = $error"
+MARKER_LAST = ("MATCH (m:LmkgPush) RETURN m.id AS id, m.started AS started, "
+               "m.finished AS finished, m.status AS status, m.graph_hash AS graph_hash, "
+               "m.lmkg_version AS lmkg_version, m.nodes AS nodes, "
+               "m.relationships AS relationships, m.error AS error "
+               "ORDER BY m.started DESC LIMIT {n:d}")
+MARKER_KEEP = 20
+MARKER_PRUNE = ("MATCH (m:LmkgPush) WITH m ORDER BY m.started DESC SKIP $keep "
+                "DELETE m")
+
+
 def graph_counts(kg: KnowledgeGraph) -> tuple[dict[str, int], dict[str, int]]:
     """The same counts taken from the graph itself, for comparison with the database."""
     nodes = Counter(d["type"] for _, d in kg.g.nodes(data=True))

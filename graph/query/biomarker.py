@@ -45,6 +45,7 @@ or above (``cns_min_level`` to ask for another level).
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -161,13 +162,16 @@ class BiomarkerAnswer:
 
 
 # -- precomputed per graph ---------------------------------------------------------------------
-_CACHE: dict[int, tuple[int, dict[str, str], dict[str, list[Any]]]] = {}
+# Weakly keyed by the graph object (an id() can be reused by a later graph).
+_CACHE: weakref.WeakKeyDictionary[KnowledgeGraph, tuple[int, dict[str, str],
+                                                       dict[str, list[Any]]]] = (
+    weakref.WeakKeyDictionary())
 
 
 def _per_graph(kg: KnowledgeGraph) -> tuple[dict[str, str], dict[str, list[Any]]]:
     """Computed once per graph version: source identifier -> publication kind, and biomarker ->
     the guideline recommendations (RECOMMENDS edges) that name it."""
-    hit = _CACHE.get(id(kg))
+    hit = _CACHE.get(kg)
     if hit is not None and hit[0] == kg.version:
         return hit[1], hit[2]
     kinds: dict[str, str] = {}
@@ -180,7 +184,7 @@ def _per_graph(kg: KnowledgeGraph) -> tuple[dict[str, str], dict[str, list[Any]]
     for edge in kg.edges("RECOMMENDS"):
         if edge[3].get("biomarker"):
             recs.setdefault(edge[3]["biomarker"], []).append(edge)
-    _CACHE[id(kg)] = (kg.version, kinds, recs)
+    _CACHE[kg] = (kg.version, kinds, recs)
     return kinds, recs
 
 

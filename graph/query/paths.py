@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -66,12 +67,15 @@ class GraphPath:
                 "weakest_evidence": self.weakest, "hops": hops}
 
 
-_PROJECTIONS: dict[int, dict[Any, nx.Graph]] = {}
+# Keyed by the graph object itself, weakly: an id() could be reused by a later graph (and its
+# version count could match), which would answer from a graph that no longer exists.
+_PROJECTIONS: weakref.WeakKeyDictionary[KnowledgeGraph, dict[Any, nx.Graph]] = (
+    weakref.WeakKeyDictionary())
 
 
 def _projection(kg: KnowledgeGraph, via: frozenset[str] | None) -> nx.Graph:
     """An undirected simple graph over the relations allowed (cached per graph and filter)."""
-    cache = _PROJECTIONS.setdefault(id(kg), {})
+    cache = _PROJECTIONS.setdefault(kg, {})
     key = (kg.version, via)
     if key not in cache:
         cache.clear()

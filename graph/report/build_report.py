@@ -154,11 +154,11 @@ def markdown(doc: dict[str, Any]) -> str:
             "graph holds, or left out by rule), unmatched (could not be matched safely) or "
             "invalid (broken: the only records rejected).", "",
             "| source | read | matched | created | out of scope | unmatched | invalid (rejected) "
-            "| relations added | conflicts | ambiguous | accounted | status |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+            "| duplicates | relations added | conflicts | ambiguous | accounted | status |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
     cur = doc["sources"]["curated"]
     out.append(f"| curated | {cur['read']} | - | {cur['entities'] + cur['relations']} | - | - | "
-               f"{cur['invalid']} | {cur['relations']} | - | - | yes | ok |")
+               f"{cur['invalid']} | - | {cur['relations']} | - | - | yes | ok |")
     for name, r in doc["sources"].items():
         if name == "curated":
             continue
@@ -166,7 +166,7 @@ def markdown(doc: dict[str, Any]) -> str:
                   else "kept (lenient)" if doc.get("built", True) else "FAILED")
         out.append(f"| {name} | {r['read']} | {r['matched']} | {r['created']} | "
                    f"{r['out_of_scope']} | {r['unmatched']} | {r['invalid']} | "
-                   f"{r['relations_added']} | {len(r['conflicts'])} | {len(r['ambiguous'])} | "
+                   f"{r.get('duplicate', 0)} | {r['relations_added']} | {len(r['conflicts'])} | {len(r['ambiguous'])} | "
                    f"{'yes' if r['balanced'] else 'NO'} | {status} |")
     for name, r in doc["sources"].items():
         if name == "curated":
@@ -211,7 +211,8 @@ def _source_md(name: str, r: dict[str, Any]) -> list[str]:
             if len(items) > LISTED_MD:
                 out.append(f"- ... and {len(items) - LISTED_MD} more (JSON report)")
     for kind, title in (("invalid", "Invalid records (rejected)"),
-                        ("out_of_scope", "Out of scope"), ("unmatched", "Unmatched")):
+                        ("out_of_scope", "Out of scope"), ("unmatched", "Unmatched"),
+                        ("duplicate", "Duplicates (another copy was kept)")):
         reasons: dict[str, int] = r.get(f"{kind}_by_reason") or {}
         if not reasons:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -105,7 +106,8 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
                                 before)
     except LmkgError as exc:
         for stale in (report_path, report_path.with_suffix(".md")):  # they describe the old graph
-            stale.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                stale.unlink(missing_ok=True)
         raise LmkgError(f"built {out}, but the build report could not be written: {exc}") from None
     s = kg.stats()
     say(f"built {out}: {s['total_entities']} entities, {s['total_relations']} relations "
@@ -116,10 +118,21 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
 
 def _source_summary(r: dict[str, Any], lenient: bool) -> None:
     """A source's accounting on stderr, then its file problems and why it fails, if it does."""
+    dup = f" + duplicates {r['duplicate']:,}" if r.get("duplicate") else ""
+    had = (f" ({r['relations_existing']:,} more already in the graph)"
+           if r.get("relations_existing") else "")
     note(f"{r['source']}: read {r['read']:,} = matched {r['matched']:,} + created "
          f"{r['created']:,} + out of scope {r['out_of_scope']:,} + unmatched "
-         f"{r['unmatched']:,} + invalid {r['invalid']:,}; {r['relations_added']:,} relations, "
-         f"{len(r['conflicts'])} conflict(s), {len(r['ambiguous'])} ambiguous")
+         f"{r['unmatched']:,} + invalid {r['invalid']:,}{dup}; {r['relations_added']:,} "
+         f"relations added{had}, {len(r['conflicts'])} conflict(s), "
+         f"{len(r['ambiguous'])} ambiguous")
+    dups = r.get("duplicate_rows") or []
+    for x in dups[:3]:
+        where = (x.get("file") or "") + (f":{x['line']}" if x.get("line") else "")
+        note(f"  {r['source']}: warning: {where}: {'; '.join(x['reasons'])}")
+    if r.get("duplicate", 0) > 3:
+        note(f"  {r['source']}: {r['duplicate'] - 3:,} more duplicate(s) listed in the build "
+             "report")
     errors = [p for p in r["problems"] if p["severity"] == "error"]
     warnings = len(r["problems"]) - len(errors)
     for p in errors:

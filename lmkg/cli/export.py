@@ -66,11 +66,14 @@ def neo4j() -> None:
               show_default=True, help="Server dialect for constraints and indexes.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="How to print the final counts.")
+@click.option("--retry-seconds", type=click.FloatRange(0), default=30.0, show_default=True,
+              help="How long to retry a transaction that failed for a transient reason "
+                   "(a server restarting, a lost connection) before giving up.")
 @wide_option
 @graph_option
 @handle_errors
 def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int, workers: int,
-         dialect: str, fmt: str, graph_path: Path | None) -> None:
+         dialect: str, fmt: str, retry_seconds: float, graph_path: Path | None) -> None:
     """MERGE the graph into the database at --uri (idempotent: a second push changes nothing).
 
     Labels are entity types, relationship types are relation verbs, properties the scalar and
@@ -86,7 +89,7 @@ def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int,
     if password is None:
         note("NEO4J_PASSWORD is not set: connecting without authentication")
     kg = get_graph(graph_path)
-    driver = connect(uri, user, password, dialect, database)
+    driver = connect(uri, user, password, dialect, database, retry_seconds=retry_seconds)
     last = [0.0]
 
     def progress(what: str, done: int, total: int) -> None:
@@ -123,11 +126,63 @@ def push(uri: str, user: str, database: str | None, wipe: bool, batch_size: int,
              f"{report.seconds:.1f} s ({report.rows_per_second:,.0f} rows/s"
              + (f"; {report.retries} transient failures retried" if report.retries else "")
              + ")")
+    if report.previous_unfinished:
+        note(f"note: the previous push (started {report.previous_unfinished.get('started')}) "
+             "had not finished; this one completed the database")
     extra = [r for r in rows if r["database"] != r["graph"]]
     if extra:
         note("warning: the database differs from the graph for "
              + ", ".join(f"{r['name']} ({r['database']} vs {r['graph']})" for r in extra)
              + "; push with --wipe to make it hold exactly the graph")
+
+
+@neo4j.command()
+@click.option("--uri", required=True, help="Bolt URI, e.g. bolt://localhost:7687 or neo4j://host.")
+@click.option("--user", default="neo4j", show_default=True,
+              help="User name; the password is read from $NEO4J_PASSWORD only.")
+@click.option("--database", default=None, help="Database name (default: the server's default).")
+@click.option("--dialect", type=click.Choice(["neo4j", "falkordb"]), default="neo4j",
+              show_default=True, help="Server dialect.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@wide_option
+@graph_option
+@handle_errors
+def verify(uri: str, user: str, database: str | None, dialect: str, fmt: str,
+           graph_path: Path | None) -> None:
+    """Check a database against the graph without writing: did the last push finish, was it
+    of this graph, and do the nodes and relationships per label and type match?
+
+    Exit code 0 when the database holds the graph, 1 otherwise (each reason on stderr).
+    """
+    from lmkg.errors import LmkgError
+    from lmkg.graph.export.neo4j_push import check_uri, close, connect
+    from lmkg.graph.export.neo4j_push import verify as do_verify
+
+    check_uri(uri)
+    password = os.environ.get("NEO4J_PASSWORD") or None
+    kg = get_graph(graph_path)
+    driver = connect(uri, user, password, dialect, database)
+    try:
+        rep = do_verify(kg, driver, database=database)
+    finally:
+        close(driver, uri, dialect)
+    if fmt == "json":
+        emit_json({"ok": rep.ok, "problems": rep.problems, "last_push": rep.last_push,
+                   "graph_hash": rep.graph_hash, "counts": rep.rows()})
+    else:
+        emit_rows(rep.rows(), ["kind", "name", "graph", "database"], "table", title="Counts")
+        last = rep.last_push
+        if last:
+            note(f"last push: started {last.get('started')}, "
+                 + (f"finished {last.get('finished')}" if last.get("finished")
+                    else f"status {last.get('status')}")
+                 + f", graph hash {last.get('graph_hash')} (this graph: {rep.graph_hash})")
+    if not rep.ok:
+        for p in rep.problems[:-1]:
+            note(p)
+        raise LmkgError(rep.problems[-1])
+    note("the database holds exactly this graph")
 
 
 @click.command()
