@@ -50,21 +50,33 @@ def load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+JVM_PID = 0  # the launcher's JVM, for its CPU time
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """CPU seconds used so far by the Neo4j JVM and by this (client) process."""
+    fields = Path(f"/proc/{JVM_PID}/stat").read_text().rsplit(")", 1)[1].split()
+    jvm = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return jvm, time.process_time()
+
+
 def clear(driver) -> None:
     """Delete every node and relationship (constraints and indexes stay)."""
     with driver.session() as s:
         s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
 
-def show_push(label: str, runs: list[PushReport], batch: int, workers: int) -> None:
-    r = sorted(runs, key=lambda x: x.seconds)[len(runs) // 2]  # the median run
+def show_push(label: str, runs: list[tuple[PushReport, float, float]], batch: int,
+              workers: int) -> None:
+    r, jvm, client = sorted(runs, key=lambda x: x[0].seconds)[len(runs) // 2]  # the median
+    runs = [x[0] for x in runs]
     rows = r.nodes_sent + r.rels_sent
     spread = (f" (median of {len(runs)}: {min(x.rows_per_second for x in runs):,.0f} to "
               f"{max(x.rows_per_second for x in runs):,.0f} rows/s)" if len(runs) > 1 else "")
     print(f"  push {label} (batch {batch}, workers {workers}): {rows:,} rows in "
           f"{r.seconds:.1f} s = {r.rows_per_second:,.0f} rows/s{spread}, {r.batches:,} "
-          f"transactions, {sum(x.retries for x in runs)} transient failures retried in all   "
-          f"[load {load()}]", flush=True)
+          f"transactions, {sum(x.retries for x in runs)} transient failures retried in all; "
+          f"CPU: Neo4j {jvm:.1f} s, client {client:.1f} s   [load {load()}]", flush=True)
 
 
 def bench_push(kg, driver, batch: int, workers: int, times: int) -> None:
@@ -75,9 +87,11 @@ def bench_push(kg, driver, batch: int, workers: int, times: int) -> None:
         for _ in range(times):
             clear(driver)
             for runs in (first, again):
+                j0, c0 = cpu_seconds()
                 r = push(kg, driver, batch_size=batch, workers=w)
+                j1, c1 = cpu_seconds()
                 assert (r.db_nodes, r.db_rels) == want, "the database does not hold the graph"
-                runs.append(r)
+                runs.append((r, j1 - j0, c1 - c0))
         show_push("into an empty database", first, batch, w)
         show_push("again (idempotent)", again, batch, w)
 
@@ -176,7 +190,9 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{sys.version.split()[0]}, neo4j driver {neo4j.__version__}; load {load()}")
     kg = lmkg.build(args.data)
+    global JVM_PID
     with Neo4jLauncher(heap=args.heap) as launcher:
+        JVM_PID = launcher.proc.pid
         server = launcher.start("bench", pagecache_mb=args.pagecache)
         driver = connect(server.uri, server.user, server.password)
         try:

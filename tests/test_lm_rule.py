@@ -1,7 +1,8 @@
 """The LM rule (docs/trials.md) on real ClinicalTrials.gov records: true and false cases.
 
-The records are the 531 candidates of ``../shared/data/clinicaltrials/lm-candidates-2026-04``
-(the shipped snapshot is a copy); every expectation below was checked by reading the record.
+The records are the 531 candidates of the shipped registry snapshot (``data/registry/ctgov``, a
+copy of ``../shared/data/clinicaltrials/lm-candidates-2026-04``, checked by
+tests/test_trials_build.py); every expectation below was checked by reading the record.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pytest
 from lmkg.loaders.ctgov_lm import lm_verdict, read_review, study_text
 
 ROOT = Path(__file__).resolve().parents[1]
-SNAPSHOT = ROOT.parents[1] / "shared" / "data" / "clinicaltrials" / "lm-candidates-2026-04"
+SNAPSHOT = ROOT / "data" / "registry" / "ctgov"
 REVIEW = ROOT / "data" / "registry" / "lm-review.tsv"
 
 

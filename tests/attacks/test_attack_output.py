@@ -138,3 +138,23 @@ def test_redact_removes_userinfo_and_the_environment_password(monkeypatch):
     monkeypatch.setenv("NEO4J_PASSWORD", SECRET)
     assert redact(f"x bolt://u:{SECRET}@h:1 y") == "x bolt://u:***@h:1 y"
     assert redact(f"driver said {SECRET}!") == "driver said ***!"
+
+
+def test_the_map_embeds_hostile_names_inertly(hostile_graph, tmp_path):
+    """Handled right before: the map's data is JSON inside a script element with <, > and &
+    escaped, so a name cannot close the element; the page loads nothing from the network."""
+    import re
+
+    doc = json.loads(hostile_graph.read_text())
+    for n in doc["nodes"]:
+        n["name"] = n["name"] + "</script><script>alert(1)</script>"
+    evil = hostile_graph.with_name("evil.json")
+    evil.write_text(json.dumps(doc))
+    out = tmp_path / "m.html"
+    r = CliRunner().invoke(group, ["map", "--graph", str(evil), "-o", str(out)],
+                           catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    page = out.read_text(encoding="utf-8")
+    assert "alert(1)" in page  # the names are on the page, as text
+    assert "alert(1)</script>" not in page and "<script>alert" not in page
+    assert not re.search(r"""(src|href)=["']https?://""", page)  # nothing fetched

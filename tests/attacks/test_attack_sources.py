@@ -92,3 +92,27 @@ def test_bad_source_arguments_are_one_line(name, args, reason, tmp_path, mini_gr
     assert r.code in (1, 2) and one_line_error(r.stderr), r.text
     assert reason in r.stderr
     assert not (tmp_path / "g.json").exists()
+
+
+# -- broken public-source files (defect 1, fixed in issue 16; the full table of 30 cases, six
+# loaders by five kinds of breakage, is tests/test_sources_merge.py) -----------------------------
+BROKEN = [("ctgov", "truncated", "not valid JSON"), ("b3db", "binary", "not UTF-8"),
+          ("civic", "empty", "not valid JSON"), ("openfda", "directory", "files found"),
+          ("oopd", "wrong shape", "wrong columns"), ("drugbank", "truncated", "the file ends inside a row")]
+
+
+@pytest.mark.parametrize(("name", "kind", "reason"), BROKEN, ids=[f"{b[0]}-{b[1]}" for b in BROKEN])
+def test_a_broken_source_file_fails_a_real_build_with_its_reason(name, kind, reason, tmp_path,
+                                                                  mini_graph):
+    from test_sources_merge import _broken
+
+    src = _broken(kind, name, tmp_path)
+    out = tmp_path / "g.json"
+    out.write_bytes(mini_graph.read_bytes())  # the previous build
+    before = out.read_bytes()
+    r = lmkg("build", "--data", str(mini_graph.parent / "data"), "-o", str(out), "--source",
+             f"{name}={src}")
+    assert r.code == 1 and one_line_error(r.stderr), r.text
+    assert reason in r.stderr and "cannot be used" in r.stderr
+    assert out.read_bytes() == before  # the previous graph, untouched
+    assert {p.name for p in tmp_path.iterdir() if p.name.startswith(".")} == set()
