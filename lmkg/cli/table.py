@@ -50,6 +50,7 @@ _URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+")
 LONGEST_PIECE = 16
 WORD = 20  # words up to this wide (drug and company names, statuses, dates) are kept whole
 URL_WIDTH = 24  # a URL is cut to its column, which is worth at least this wide
+LONG_TOKEN = 32  # in tables whose rows grow (show), one-word cells up to this wide stay whole
 PROSE_FLOOR = 10  # a column of sentences is still worth this wide
 SIZE_ROWS = 500  # rows measured to size the short-text columns (the rest wrap or are cut)
 
@@ -290,7 +291,11 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: str
         widths = natural
     else:
         prose = [_is_prose([row[i] for row in cells]) for i in range(len(heads))]
-        wanted = [max([_head_width(h), *(_longest_piece(row[i]) for row in cells)])
+        # When rows may grow as tall as they need (show), a one-word cell up to LONG_TOKEN
+        # (a vocabulary term such as lm_incidence_among_patients) is kept whole too.
+        whole = [WORD if max_lines is not None or prose[i] else LONG_TOKEN
+                 for i in range(len(heads))]
+        wanted = [max([_head_width(h), *(_longest_piece(row[i], whole[i]) for row in cells)])
                   for i, h in enumerate(heads)]
         if sum(min(n, w) for n, w in zip(natural, wanted, strict=True)) \
                 + len(gap) * (len(columns) - 1) > width:
@@ -312,7 +317,8 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: str
                                                                               strict=True)]
     out += _lines(head_lines, widths, [False] * len(widths), gap, b0, b1)
     out.append(gap.join("─" * w for w in widths))
-    body = [[[t] if wide else fit(t, w, max_lines, cut_urls=True)
+    # A table's URL is cut (json and csv hold it whole); show's tables keep every cell whole.
+    body = [[[t] if wide else fit(t, w, max_lines, cut_urls=max_lines is not None)
              for t, w in zip(row, widths, strict=True)] for row in cells]
     spaced = any(len(c) > 1 for row in body for c in row)
     for n, row in enumerate(body):
@@ -375,8 +381,8 @@ def _head_width(text: str) -> int:
     return w
 
 
-def _longest_piece(text: str) -> int:
-    """The widest piece of ``text`` a column should not split: a word up to WORD wide whole
+def _longest_piece(text: str, whole: int = WORD) -> int:
+    """The widest piece of ``text`` a column should not split: a word up to ``whole`` wide
     (a drug or company name, a date, ``brain_metastases``), a longer one at its hyphens,
     underscores and slashes and none of its pieces wider than LONGEST_PIECE, a URL (cut, not
     wrapped, in a cell) URL_WIDTH at most."""
@@ -385,7 +391,7 @@ def _longest_piece(text: str) -> int:
         w = width_of(word)
         if w <= best:
             continue
-        if w <= WORD:
+        if w <= whole:
             best = w
         elif _URL.match(word):
             best = max(best, URL_WIDTH)
