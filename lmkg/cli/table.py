@@ -192,13 +192,13 @@ def fit(text: str, width: int, max_lines: int | None, cut_urls: bool = False) ->
 
 def column_widths(natural: Sequence[int], wanted: Sequence[int], room: int,
                   prose: Sequence[bool] | None = None,
-                  tidy: Sequence[int] | None = None) -> list[int]:
+                  tidy: Sequence[int] | None = None, tidy_share: float = 0.5) -> list[int]:
     """Column widths that fit in ``room``.
 
     Natural widths (every cell on one line) when they fit. Otherwise each column first gets
     what it ``wanted`` (its longest unbreakable piece, so that no word is split); then the
     columns whose text fits whole in a few lines at their ``tidy`` width (names, short lists)
-    get it, the cheapest first and none more than half of the space still free; and the rest
+    get it, the cheapest first and none more than ``tidy_share`` of the space still free; the rest
     goes to the columns still narrower than their text, in proportion to what each lacks, so
     that the long free text gets most of it. When even the wanted widths do not fit, the
     ``prose`` columns (sentences, lists) give up their width first, down to PROSE_FLOOR, and
@@ -220,7 +220,7 @@ def column_widths(natural: Sequence[int], wanted: Sequence[int], room: int,
         goal = [min(max(t, b), n) for t, b, n in zip(tidy, base, natural, strict=True)]
         for i in sorted(range(len(widths)), key=lambda i: (goal[i] - widths[i], i)):
             cost = goal[i] - widths[i]
-            if 0 < cost <= spare // 2:
+            if 0 < cost <= int(spare * tidy_share):
                 widths[i] += cost
                 spare -= cost
     return _share(widths, natural, spare)
@@ -301,12 +301,14 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: str
                 + len(gap) * (len(columns) - 1) > width:
             gap = " "  # a cramped table gives up a space between columns before words
         room = max(len(columns), width - len(gap) * (len(columns) - 1))
-        tidy = None
-        if max_lines is not None:
-            tidy = [_tidy_width([row[i] for row in cells[:SIZE_ROWS]], min(n, w), n, max_lines,
-                                room) for i, (n, w) in enumerate(zip(natural, wanted,
-                                                                    strict=True))]
-        widths = column_widths(natural, wanted, room, prose, tidy)
+        # Short cells are worth showing whole in max_lines lines; in show's tables, whose
+        # rows grow as tall as they need, in two (a name, a qualifier), so that the long
+        # text (sources, quotes) takes the height.
+        goal = max_lines if max_lines is not None else 2
+        tidy = [_tidy_width([row[i] for row in cells[:SIZE_ROWS]], min(n, w), n, goal, room)
+                for i, (n, w) in enumerate(zip(natural, wanted, strict=True))]
+        widths = column_widths(natural, wanted, room, prose, tidy,
+                               0.5 if max_lines is not None else 1.0)
     b0, b1 = ("\x1b[1m", "\x1b[0m") if bold else ("", "")
     out: list[str] = []
     if title:
