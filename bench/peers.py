@@ -360,7 +360,8 @@ def main(argv: list[str] | None = None) -> int:
         if want("cli_help"):
             a, p = alternate(process([*lmkg_cli, "--help"], env), process(floor, env), args.rounds)
             table.add("cli_help", a, p, "whole process, wall; target < 0.2 s")
-        q_sparql = ("SELECT ?agent ?gene WHERE { ?a lmkgs:targets ?b . ?b lmkgs:alterationOf ?g . "
+        q_sparql = ("SELECT ?agent ?gene WHERE { ?a a lmkgs:Agent ; lmkgs:targets ?b . "
+                    "?b a lmkgs:Biomarker ; lmkgs:alterationOf ?g . ?g a lmkgs:Gene . "
                     "?a rdfs:label ?agent . ?g rdfs:label ?gene }")
         q_cypher = ("MATCH (a:Agent)-[:TARGETS]->(b:Biomarker)-[:ALTERATION_OF]->(g:Gene) "
                     "RETURN a.name AS agent, g.name AS gene")
@@ -423,13 +424,17 @@ def main(argv: list[str] | None = None) -> int:
 
                 n = write_rdf(syn, out, fmt)
                 peer_write()
-                got = {str(q) for q in ox.parse(path=str(out), format=oxfmt)}
-                if got != {str(q) for q in ox.parse(path=str(out.with_suffix(".peer")),
-                                                        format=oxfmt)} or n != len(ready):
+
+                def read(path, oxfmt=oxfmt):  # blank nodes (the ontology's) differ by parse
+                    quads = list(ox.parse(path=str(path), format=oxfmt))
+                    return len(quads), {str(q) for q in quads if not any(
+                        isinstance(t, ox.BlankNode) for t in (q.subject, q.object))}
+
+                if read(out) != read(out.with_suffix(".peer")) or n != len(ready):
                     raise SystemExit(f"{measure}: the two files hold different triples")
                 a, p = alternate(lambda out=out, fmt=fmt: write_rdf(syn, out, fmt), peer_write,
-                                 args.rounds)
-                table.add(measure, a, p, f"{n:,} triples, wall; {n / a:,.0f} against "
+                                 args.rounds, time.process_time)
+                table.add(measure, a, p, f"{n:,} triples, CPU; {n / a:,.0f} against "
                           f"{n / p:,.0f} triples/s; same triples")
             del syn, ready
         if want("map_5000") or want("map_5000_size_mb"):
@@ -466,7 +471,7 @@ def map_rows(table: Table, kg, tmp: Path, rounds: int) -> None:
     index = {n: i for i, n in enumerate(nodes)}
 
     def peer() -> None:
-        net = Network(directed=True)
+        net = Network(directed=True, cdn_resources="in_line")  # self-contained, as ours is
         for n in nodes:
             net.add_node(index[n], label=kg.g.nodes[n].get("name", n))
         for s, o in kg.g.edges():
@@ -474,8 +479,11 @@ def map_rows(table: Table, kg, tmp: Path, rounds: int) -> None:
         net.write_html(str(tmp / "pyvis.html"), notebook=False)
 
     ours = lambda: write_map(kg, tmp / "map.html")  # noqa: E731
-    a, p = alternate(ours, peer, max(3, rounds // 2))
-    table.add("map_5000", a, p, f"{len(nodes):,} nodes, {kg.g.number_of_edges():,} edges, wall")
+    ours()
+    peer()  # both once first: imports, vis-network read
+    a, p = alternate(ours, peer, max(3, rounds // 2), time.process_time)
+    table.add("map_5000", a, p, f"{len(nodes):,} nodes, {kg.g.number_of_edges():,} edges, CPU; "
+              "peer: pyvis Network, vis-network inline")
     table.add("map_5000_size_mb", (tmp / "map.html").stat().st_size / 1e6,
               (tmp / "pyvis.html").stat().st_size / 1e6, "the HTML file, MB")
 

@@ -14,6 +14,7 @@ with companies that are distinct legal entities of one group.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from .kg import KnowledgeGraph
@@ -70,10 +71,15 @@ def rolled_up(kg: KnowledgeGraph) -> KnowledgeGraph:
     "Genentech" finds Roche) and a ``subsidiaries`` list (id and name of each member, with how
     it joined). Relations of a member are moved to the head, their sources merged; relations
     between members of one group (the acquisition itself) are dropped, as they would be loops.
-    The source graph is not changed. ``meta["rolled_up"]`` records how many were merged.
+    The source graph is not changed. ``meta["rolled_up"]`` records how many were merged. With
+    nothing to merge the result shares ``kg``'s graph (read it; do not change it).
     """
     heads = group_of(kg)
     merged = {c: h for c, h in heads.items() if c != h}
+    if not merged:  # nothing to merge: the same graph under the new meta, not a copy of it
+        out = copy.copy(kg)
+        out.meta = {**kg.meta, "rolled_up": 0}
+        return out
     out = KnowledgeGraph()
     out.meta = {**kg.meta, "rolled_up": len(merged)}
     parents = parent_of(kg)

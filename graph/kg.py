@@ -54,6 +54,8 @@ class KnowledgeGraph:
         self._out: dict[str, dict[str, list[Edge]]] = {}
         self._in: dict[str, dict[str, list[Edge]]] = {}
         self._adj_version = 0
+        self._verbs: dict[str, list[Edge]] = {}
+        self._verbs_version = -1
 
     # -- building ------------------------------------------------------------------------------
     def add_entity(self, entity: Entity) -> None:
@@ -223,10 +225,25 @@ class KnowledgeGraph:
         return sorted(self._by_type.get(str(entity_type), ()))
 
     def edges(self, predicate: str | None = None) -> Iterator[Edge]:
-        """Every edge as (subject, verb, object, attributes), optionally of one verb."""
-        for s, o, d in self.g.edges(data=True):
-            if predicate is None or d["predicate"] == predicate:
+        """Every edge as (subject, verb, object, attributes), optionally of one verb, in the
+        graph's own order."""
+        if predicate is None:
+            for s, o, d in self.g.edges(data=True):
                 yield s, d["predicate"], o, d
+            return
+        yield from self._by_verb().get(predicate, _NONE)
+
+    def _by_verb(self) -> dict[str, list[Edge]]:
+        """Verb -> its edges in the graph's order, made once per version of the graph (a scan
+        of every edge for each question about one verb was most of some answers' time)."""
+        if self._verbs_version != self.version:
+            verbs: dict[str, list[Edge]] = {}
+            for s, nbrs in self.g._succ.items():
+                for o, keys in nbrs.items():
+                    for d in keys.values():
+                        verbs.setdefault(d["predicate"], []).append((s, d["predicate"], o, d))
+            self._verbs, self._verbs_version = verbs, self.version
+        return self._verbs
 
     def out_edges(self, nid: str, predicate: str | None = None) -> list[Edge]:
         """The edges leaving ``nid`` as (subject, verb, object, attributes), of one verb or all.

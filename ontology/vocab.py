@@ -9,6 +9,19 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+_RANKS: dict[type, dict[str, int]] = {}
+
+
+def _rank(member: StrEnum) -> int:
+    """A member's place in its enum, weakest first (computed once per enum: answers ask it
+    per row). Keyed by the enum and the value: members of two string enums with one value
+    ("preclinical") are equal to each other, so a cache on the member alone would mix them."""
+    cls = type(member)
+    ranks = _RANKS.get(cls)
+    if ranks is None:
+        ranks = _RANKS[cls] = {m.value: i for i, m in enumerate(cls)}
+    return ranks[member.value]
+
 
 def camel(name: str) -> str:
     """A field or verb as its RDF/OWL term: ``cns_evidence`` -> ``cnsEvidence``;
@@ -184,7 +197,7 @@ class ApplicationOutcome(_Vocab):
     GRANTED = "granted"
     REFUSED = "refused"  # the regulator declined: FDA complete response letter, CHMP refusal
     REFUSAL_TO_FILE = "refusal_to_file"  # not accepted for review
-    WITHDRAWN = "withdrawn"  # withdrawn by the applicant before a decision
+    WITHDRAWN = "withdrawn"  # withdrawn by the applicant, before a decision or after approval
 
     @property
     def granted(self) -> bool:
@@ -202,6 +215,7 @@ class Agency(_Vocab):
     HEALTH_CANADA = "health_canada"
     TGA = "tga"
     SWISSMEDIC = "swissmedic"
+    MFDS = "mfds"  # Ministry of Food and Drug Safety, South Korea
 
 
 class Route(_Vocab):
@@ -230,7 +244,7 @@ class DevelopmentStatus(_Vocab):
 
     @property
     def rank(self) -> int:
-        return list(DevelopmentStatus).index(self)
+        return _rank(self)
 
     @property
     def is_approved(self) -> bool:
@@ -253,7 +267,7 @@ class CNSEvidenceLevel(_Vocab):
 
     @property
     def rank(self) -> int:
-        return list(CNSEvidenceLevel).index(self)
+        return _rank(self)
 
 
 class EvidenceDirection(_Vocab):
@@ -289,7 +303,7 @@ class EvidenceTier(_Vocab):
 
     @property
     def rank(self) -> int:
-        return list(EvidenceTier).index(self)
+        return _rank(self)
 
 
 class StudyDesign(_Vocab):

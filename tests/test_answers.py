@@ -44,11 +44,19 @@ EXPECTED = [
       k=6, first="dabrafenib + trametinib",
       never=("bevacizumab", "capecitabine", "temozolomide", "binimetinib", "cobimetinib"),
       answers_for=("BRAF V600 mutation",)),
+    # BRAF V600E NSCLC: the two combinations the FDA approved there (dabrafenib + trametinib,
+    # 2017; encorafenib + binimetinib, 2023, PHAROS); vemurafenib + cobimetinib is approved in
+    # melanoma only, and no MEK inhibitor alone answers.
+    Q("BRAF V600E", cancer="non-small cell lung cancer",
+      top=("dabrafenib + trametinib", "encorafenib + binimetinib"), k=2,
+      first="dabrafenib + trametinib",
+      never=("vemurafenib + cobimetinib", "trametinib", "binimetinib", "cobimetinib")),
     # The family: BRAF V600 answers for V600E and V600K.
     Q("BRAF V600", top=("dabrafenib + trametinib", "encorafenib + binimetinib"), k=6,
       never=("bevacizumab", "capecitabine"), answers_for=("BRAF V600E", "BRAF V600K")),
-    # EGFR T790M: only agents active on T790M; first-generation TKIs are resistance.
-    Q("EGFR T790M", top=("osimertinib", "furmonertinib", "aumolertinib"), k=3,
+    # EGFR T790M: only agents active on T790M (osimertinib; furmonertinib and aumolertinib,
+    # NMPA; lazertinib, MFDS 2021); first-generation TKIs are resistance.
+    Q("EGFR T790M", top=("osimertinib", "furmonertinib", "aumolertinib", "lazertinib"), k=4,
       first="osimertinib",
       never=(*FIRST_GEN, "afatinib", "dacomitinib", "lapatinib", "pyrotinib", "amivantamab"),
       resistance=FIRST_GEN),
@@ -58,9 +66,14 @@ EXPECTED = [
     Q("EGFR exon 19 deletion", top=("osimertinib", "erlotinib", "gefitinib", "afatinib"), k=10,
       never=("mobocertinib",)),
     Q("EGFR L858R", cancer="non-small cell lung cancer", top=("osimertinib", "lazertinib"), k=10),
-    # EGFR exon 20 insertion: amivantamab, mobocertinib, sunvozertinib; not the common-mutation
-    # TKIs.
-    Q("EGFR exon 20", top=("amivantamab", "sunvozertinib", "mobocertinib"), k=3,
+    # The first-line approval of amivantamab with lazertinib (FDA 2024, MARIPOSA) is the
+    # regimen's: neither is approved alone for ex19del/L858R.
+    Q("EGFR exon 19 deletion", top=("osimertinib", "amivantamab + lazertinib"), k=5,
+      never=("amivantamab",)),
+    # EGFR exon 20 insertion: amivantamab and sunvozertinib, the approvals in force; not the
+    # common-mutation TKIs. Mobocertinib's 2021 accelerated approval was withdrawn (Takeda, 2023,
+    # EXCLAIM-2 missed its primary endpoint), so it is no longer among the approved first two.
+    Q("EGFR exon 20", top=("amivantamab", "sunvozertinib"), k=2,
       never=(*FIRST_GEN, "osimertinib")),
     # ALK, ROS1, NTRK, MET exon 14, RET.
     Q("ALK", top=("alectinib", "lorlatinib", "brigatinib"), k=4,
@@ -73,9 +86,10 @@ EXPECTED = [
     Q("NTRK", top=("larotrectinib", "entrectinib", "repotrectinib"), k=3,
       answers_for=("NTRK1 fusion", "NTRK2 fusion", "NTRK3 fusion")),
     Q("NTRK1", top=("larotrectinib", "entrectinib", "repotrectinib"), k=3),
-    # Crizotinib answers on trial evidence (PROFILE 1001 METex14 cohort), below the approvals.
+    # Crizotinib answers on trial evidence (PROFILE 1001 METex14 cohort), below the approvals
+    # (capmatinib, tepotinib; savolitinib, NMPA 2021).
     Q("MET exon 14", top=("capmatinib", "tepotinib"), k=2),
-    Q("MET exon 14", top=("capmatinib", "tepotinib", "crizotinib"), k=3),
+    Q("MET exon 14", top=("capmatinib", "tepotinib", "savolitinib", "crizotinib"), k=4),
     Q("RET", top=("selpercatinib", "pralsetinib"), k=2),
     # HER2-positive breast cancer: the approved anti-HER2 drugs; HER2-mutant NSCLC drugs are
     # not answers there.
@@ -134,6 +148,8 @@ APPROVED_ON_PRIMARY = [
     ("BRAF V600E", "melanoma", ("dabrafenib + trametinib", "encorafenib + binimetinib",
                                 "vemurafenib + cobimetinib", "dabrafenib", "trametinib",
                                 "vemurafenib")),
+    ("BRAF V600E", "non-small cell lung cancer", ("dabrafenib + trametinib",
+                                                  "encorafenib + binimetinib")),
     ("ALK", None, ("alectinib", "ceritinib", "lorlatinib", "brigatinib", "crizotinib")),
     ("MET exon 14", None, ("capmatinib", "tepotinib")),
     ("ROS1", None, ("crizotinib", "entrectinib")),
@@ -142,7 +158,7 @@ APPROVED_ON_PRIMARY = [
     ("HER2-mutant", None, ("zongertinib",)),
     ("NTRK", None, ("repotrectinib", "entrectinib")),
     ("RET", None, ("selpercatinib", "pralsetinib")),
-    ("EGFR exon 20", None, ("mobocertinib",)),
+    ("EGFR exon 20", None, ("amivantamab", "sunvozertinib")),
     ("EGFR exon 19 deletion", None, ("afatinib", "gefitinib", "dacomitinib")),
 ]
 
@@ -160,6 +176,58 @@ def test_approved_answers_rest_on_a_primary_source(kg, biomarker, cancer, names)
         assert primary, f"{name}: its approval for {biomarker} rests on secondary sources only"
 
 
+# Combination approvals held by the regimen: the regimen answers `approved` with the agency's
+# approval; a component gets no approval of its own from it (docs/queries.md). Lazertinib alone
+# is approved in Korea only (MFDS, first line, LASER301), never by the FDA.
+COMBINATION_APPROVALS = [
+    ("EGFR exon 19 deletion", "non-small cell lung cancer", "amivantamab + lazertinib", "FDA",
+     ("lazertinib",)),
+    ("EGFR L858R", "non-small cell lung cancer", "amivantamab + lazertinib", "FDA",
+     ("lazertinib",)),
+    # Dabrafenib alone is approved in melanoma only; in NSCLC the approval is the regimen's.
+    ("BRAF V600E", "non-small cell lung cancer", "dabrafenib + trametinib", "FDA",
+     ("dabrafenib",)),
+    ("BRAF V600E", "non-small cell lung cancer", "encorafenib + binimetinib", "FDA", ()),
+]
+
+
+def _approved_by(hit, agency: str) -> list[dict]:
+    return [a for a in hit.associations if a["tier"] == "approved"
+            and (a.get("note") or "").startswith(agency + " ")]
+
+
+@pytest.mark.parametrize("biomarker,cancer,regimen,agency,components", COMBINATION_APPROVALS,
+                         ids=[f"{q[0]}|{q[2]}" for q in COMBINATION_APPROVALS])
+def test_combination_approval_is_the_regimens(kg, biomarker, cancer, regimen, agency,
+                                              components):
+    by = {h.name: h for h in answer_biomarker(kg, biomarker, cancer=cancer).answers}
+
+    def here(hit):  # the agency's approvals in the cancer asked (another cancer's do not count)
+        return [a for a in _approved_by(hit, agency) if a["context"] == "same cancer"]
+
+    assert by[regimen].tier == "approved" and here(by[regimen]), by[regimen].basis
+    for name in components:
+        assert not here(by[name]), by[name].associations
+    assert "amivantamab" not in by  # approved alone only for EGFR exon 20 insertions
+
+
+# Regional approvals: the agency that approved each answer (the association says which).
+REGIONAL_APPROVALS = [
+    ("EGFR exon 19 deletion", "furmonertinib", "NMPA"),
+    ("EGFR exon 19 deletion", "aumolertinib", "NMPA"),
+    ("EGFR exon 19 deletion", "lazertinib", "MFDS"),
+    ("EGFR T790M", "lazertinib", "MFDS"),
+    ("MET exon 14", "savolitinib", "NMPA"),
+]
+
+
+@pytest.mark.parametrize("biomarker,name,agency", REGIONAL_APPROVALS,
+                         ids=[f"{q[0]}|{q[1]}" for q in REGIONAL_APPROVALS])
+def test_regional_approvals_answer_approved(kg, biomarker, name, agency):
+    hit = next(h for h in answer_biomarker(kg, biomarker).answers if h.name == name)
+    assert hit.tier == "approved" and _approved_by(hit, agency), hit.associations
+
+
 def test_public_sources_add_civic_associations_not_targets(public_kg):
     """CIViC's gene-drug rows stay interactions; its predictive evidence is graded; its
     combination evidence lands on the regimen, matched to the curated one."""
@@ -174,7 +242,10 @@ def test_public_sources_add_civic_associations_not_targets(public_kg):
         assert all("level " in s["note"] for s in d["sources"] if s.get("dataset") == "civic")
     dt = [d for _s, _p, o, d in kg.out_edges("lmkg:biomarker/braf-v600e", "PREDICTS_RESPONSE")
           if o == "lmkg:regimen/dabrafenib-trametinib" and d.get("cancer") == "lmkg:cancer/nsclc"]
-    assert [(d["tier"], d["level"], d["rating"]) for d in dt] == [("guideline", "A", 4)]  # EID3017
+    # One association: the FDA approval of 2017 (BRAF V600E NSCLC), into which CIViC EID3017
+    # (level A, rating 4) merged, keeping its CIViC source.
+    assert [d["tier"] for d in dt] == ["approved"]
+    assert [s["record"] for s in dt[0]["sources"] if s.get("dataset") == "civic"] == ["EID3017"]
 
 
 def test_civic_combination_in_another_cancer(kg, tmp_path):
@@ -208,7 +279,7 @@ def test_civic_combination_in_another_cancer(kg, tmp_path):
 def test_other_cancer_evidence_ranks_below_and_is_labelled(public_kg):
     nsclc = answer_biomarker(public_kg, "BRAF V600E", cancer="non-small cell lung cancer")
     dt = next(h for h in nsclc.answers if h.name == "dabrafenib + trametinib")
-    assert dt.cancer_context == "same cancer"  # CIViC EID3017: BRAF V600E NSCLC, level A
+    assert dt.cancer_context == "same cancer"  # FDA 2017 and CIViC EID3017: BRAF V600E NSCLC
     dab = next(h for h in nsclc.answers if h.name == "dabrafenib")
     # Dabrafenib alone is approved in melanoma only: in NSCLC it acts on V600E, and the
     # melanoma approval is labelled as another cancer's and does not lift it.

@@ -38,6 +38,7 @@ VERBS = {
     "landscape": ["landscape", "--by", "company", "--format", "json"],
     "stats": ["stats", "--format", "json"],
     "guidelines": ["guidelines", "--format", "json"],
+    "trials": ["trials", "--format", "json"],
     # Answered from the caches beside the graph file (built by the first call, which may
     # import the models: the database schema is made from them).
     "cypher": ["cypher", "MATCH (a:Agent) RETURN count(a) AS n", "--format", "json"],

@@ -548,3 +548,32 @@ def test_pipeline_board_groups_by_biomarker_or_class(kg, shipped_map, chromium):
         assert m.errors == []
     finally:
         m.close()
+
+
+def test_a_large_map_lays_out_what_it_opens_on_and_places_the_rest_beside_their_links():
+    """Above the overview threshold the force layout runs on the entities the page opens on;
+    every other entity sits beside the entities it is linked to."""
+    import math
+
+    from lmkg.viz.layout import force_layout
+
+    kg = make_synthetic(600, 1650, seed=3)
+    data = map_data(kg, max_nodes=300, overview_size=150, rollup=False)
+    nodes = data["nodes"]
+    core = [nodes[i]["id"] for i in data["overview"]]
+    assert len(core) == 150
+    alone = force_layout(kg.g.subgraph(core), core)
+    assert all((nodes[i]["x"], nodes[i]["y"]) == alone[nodes[i]["id"]] for i in data["overview"])
+    near = {i: set() for i in range(len(nodes))}
+    for e in data["edges"]:
+        near[e["from"]].add(e["to"])
+        near[e["to"]].add(e["from"])
+    xs = [n["x"] for n in nodes]
+    span = max(xs) - min(xs)
+    reach = 40.0 * (0.5 + 0.3 * math.sqrt(len(nodes)))  # the widest fan place_near makes
+    placed = [i for i in range(len(nodes)) if i not in set(data["overview"]) and near[i]]
+    assert placed and reach < span / 3
+    for i in placed:
+        d = min(math.dist((nodes[i]["x"], nodes[i]["y"]), (nodes[j]["x"], nodes[j]["y"]))
+                for j in near[i])
+        assert d <= 2 * reach, (nodes[i]["id"], d)

@@ -60,7 +60,11 @@ def test_default_build_holds_the_lm_trials(kg):
     # curated data adds LM trials the registry records do not show (NCT02886585's LM cohort).
     r = get_loader("ctgov").load(ROOT / "data" / "registry" / "ctgov",
                                  review=ROOT / "data" / "registry" / "lm-review.tsv")
-    snapshot = {f"lmkg:trial/{it.record.lower()}" for it in r.items if it.entity.lm_specific}
+    # A registry record merges into the curated trial that carries its NCT number (BLOOM).
+    by_nct = {x.split(":", 1)[1].lower(): t for t in kg.ids("ClinicalTrial")
+              for x in kg.node(t).get("xrefs", []) if x.startswith("NCT:")}
+    snapshot = {by_nct.get(it.record.lower(), f"lmkg:trial/{it.record.lower()}")
+                for it in r.items if it.entity.lm_specific}
     assert len(snapshot) == 189 and snapshot <= lm
     assert {"lmkg:trial/nct02886585", "lmkg:trial/bloom-osimertinib-lm"} <= lm
     source = next(s for s in kg.meta["sources"] if s["name"] == "ctgov")
@@ -269,3 +273,19 @@ def test_validation_flags_stale_and_contradicted_statuses(tmp_path):
         "an LM verdict needs its reason (docs/trials.md)")
     c = next(e for e in r.entities if e.id == "lmkg:trial/nct00000003")
     assert (c.lm_specific, c.lm_basis.value) == (True, "curated")
+
+
+def test_bloom_is_one_trial_with_its_registry_record(kg):
+    """The curated BLOOM (osimertinib's LM cohort) carries NCT02228369, so the registry record
+    (AZD3759 or AZD9291, LM and brain metastasis patients) merges into it: one trial, not two."""
+    holders = [t for t in kg.ids("ClinicalTrial")
+               if "NCT:NCT02228369" in kg.node(t).get("xrefs", [])]
+    assert holders == ["lmkg:trial/bloom-osimertinib-lm"]
+    assert "lmkg:trial/nct02228369" not in kg
+    t = kg.node(holders[0])
+    assert t["status"] == "completed" and t["lm_population"] == "lm_cohort"
+    assert "AZD3759 or AZD9291" in t["official_title"]  # from the registry record
+    tested = {kg.name_of(s) for s, _, _, _ in kg.in_edges(holders[0], "EVALUATED_IN")}
+    assert {"osimertinib", "zorifertinib"} <= tested
+    osi = [o for _, _, o, _ in kg.out_edges("lmkg:agent/osimertinib", "EVALUATED_IN")]
+    assert osi.count(holders[0]) == 1

@@ -2,8 +2,8 @@
 
 ``select_nodes`` picks the part of the graph to draw (a neighbourhood, the subgraph around a
 cancer, company or biomarker, some entity types); ``map_data`` turns it into the page's data
-(pyvis builds the vis-network node and edge records; positions come from
-:mod:`lmkg.viz.layout`, so the browser runs no physics); ``render_html`` inlines vis-network
+(the vis-network node and edge records; positions come from :mod:`lmkg.viz.layout`, so the
+browser runs no physics); ``render_html`` inlines vis-network
 (read from the installed pyvis package), our script, our stylesheet and the data into one file
 that makes no request to any host.
 
@@ -31,7 +31,7 @@ from lmkg.graph.query import descendants
 from lmkg.ontology import PREFIXES, EntityType
 from lmkg.ontology.curie import split_curie
 
-from .layout import OVERVIEW_TYPES, force_layout, layered_layout
+from .layout import OVERVIEW_TYPES, force_layout, layered_layout, place_near
 from .style import EDGE_STYLE, MODALITY_STYLE, NODE_STYLE, TYPE_LABEL
 
 HERE = Path(__file__).resolve().parent
@@ -145,6 +145,11 @@ def safe_href(url: str | None) -> str | None:
 
 
 @cache
+def _netloc(url: str) -> str:
+    return urlsplit(url).netloc
+
+
+@cache
 def _safe_href(url: str) -> str | None:
     # The same few thousand source URLs recur on every node and edge that cites them.
     parts = urlsplit(url.strip())
@@ -171,7 +176,7 @@ def source_entry(src: dict[str, Any]) -> dict[str, Any]:
             entry["href"] = safe_href(src["url"]) or entry["href"]
     else:
         href = safe_href(src.get("url"))
-        label = src.get("title") or (urlsplit(href).netloc if href else src.get("url") or "?")
+        label = src.get("title") or (_netloc(href) if href else src.get("url") or "?")
         entry = {"label": label, "href": href}
     for key in ("note", "scope", "title"):
         if src.get(key) and not (key == "title" and entry["label"] == src[key]):
@@ -254,7 +259,7 @@ _LEGAL_FORM = re.compile(r"(?:[,.]?\s+(?:inc|incorporated|ltd|limited|llc|plc|co
                          re.IGNORECASE)
 _AGENCY_SHORT = {"fda": "FDA", "ema": "EMA", "ec": "EC", "pmda": "PMDA", "mhlw": "MHLW",
                  "nmpa": "NMPA", "mhra": "MHRA", "health_canada": "Health Canada", "tga": "TGA",
-                 "swissmedic": "Swissmedic"}
+                 "swissmedic": "Swissmedic", "mfds": "MFDS"}
 _DESIGNATION_SHORT = {"approval": "approval", "accelerated_approval": "accelerated appr.",
                       "conditional_approval": "conditional appr.", "orphan_drug": "orphan drug",
                       "fast_track": "fast track", "breakthrough_therapy": "breakthrough",
@@ -304,8 +309,6 @@ def map_data(
     ``rollup`` (default) draws each company group as its head (Seagen and Cascadian inside
     Pfizer; :mod:`lmkg.graph.companies`); deals between members stay on the timeline.
     """
-    from pyvis.network import Network
-
     source_kg = kg
     chosen_set = set(kg.g.nodes) if nodes is None else set(nodes)
     if rollup:
@@ -316,9 +319,19 @@ def map_data(
         chosen_set = {heads.get(n, n) for n in chosen_set}
     chosen = sorted(chosen_set)
     index = {nid: i for i, nid in enumerate(chosen)}
-    sub = kg.g.subgraph(chosen)
-    degree = {n: sub.degree(n) for n in chosen}
-    positions = force_layout(sub, chosen)
+    # The whole graph is its own subgraph: networkx's subgraph view filters every step.
+    sub = kg.g if len(chosen_set) == len(kg.g) else kg.g.subgraph(chosen)
+    degree = dict(sub.degree(chosen))
+    if len(chosen) > max_nodes:
+        # A large graph opens on its most connected entities (the overview, below): the force
+        # layout runs on those, and the rest are placed beside what they are linked to, which
+        # is where a focus or "Show all" brings them in (the layout was 45% of the map's
+        # time at 5,000 nodes, growing faster than the graph).
+        core = [chosen[i] for i in sorted(range(len(chosen)),
+                                          key=lambda i: (-degree[chosen[i]], i))[:overview_size]]
+        positions = place_near(sub, force_layout(sub, core), chosen)
+    else:
+        positions = force_layout(sub, chosen)
     types_of = {n: kg.g.nodes[n]["type"] for n in chosen}
     open_types = sorted({t for t in types_of.values()} if len(chosen) <= OPEN_ALL_TYPES_UP_TO
                         else {t for t in types_of.values() if t in OVERVIEW_TYPES}
@@ -328,17 +341,21 @@ def map_data(
                                      sized=[n for n in chosen if types_of[n] in open_types],
                                      label_chars={n: len(t) for n, t in labels.items()})
 
-    # pyvis builds the vis-network records; we add our own fields next to them.
-    net = Network(directed=True)
-    for nid in chosen:
-        d = kg.g.nodes[nid]
-        colour, shape = NODE_STYLE[d["type"]]
-        x, y = positions[nid]
-        net.add_node(index[nid], label=labels[nid], shape=shape, color=colour,
-                     size=node_size(degree[nid]), x=x, y=y)
-    # Edge records are plain from/to pairs: pyvis's add_edge scans every edge added before it
-    # (quadratic: 1.5 s for 14,000 edges), so they are made here.
+    # The vis-network records are plain dicts made here (pyvis supplies vis-network itself):
+    # pyvis's add_node and add_edge check each record against those added before it (its
+    # add_edge is quadratic: 1.5 s for 14,000 edges), and the page reads four fields of them.
+    records = [{"label": labels[nid], "x": positions[nid][0], "y": positions[nid][1],
+                "size": node_size(degree[nid])} for nid in chosen]
     edge_list = [(s, o, d["predicate"], d) for s, o, d in sub.edges(data=True)]
+
+    # An edge's sources are shown on it and on both its ends: each made into a page entry once.
+    entries: dict[int, dict[str, Any]] = {}
+
+    def entry(src: dict[str, Any]) -> dict[str, Any]:
+        made = entries.get(id(src))
+        if made is None:
+            made = entries[id(src)] = source_entry(src)
+        return made
 
     out_nodes = []
     all_sources: dict[str, dict[str, dict[str, Any]]] = {nid: {} for nid in chosen}
@@ -346,7 +363,7 @@ def map_data(
         for src in d.get("sources", ()):
             for end in (s, o):
                 all_sources[end].setdefault(_source_key(src), src)
-    for rec, nid in zip(net.nodes, chosen, strict=True):
+    for rec, nid in zip(records, chosen, strict=True):
         d = kg.g.nodes[nid]
         facts, own = node_facts(kg, nid)
         own_keys = {_source_key(s) for s in own}
@@ -368,8 +385,8 @@ def map_data(
             else None,
             "facts": facts,
             "xrefs": [curie_link(x) for x in d.get("xrefs", ())],
-            "sources": _dedupe([source_entry(s) for s in own]),
-            "related_sources": _dedupe([source_entry(s) for s in related]),
+            "sources": _dedupe([entry(s) for s in own]),
+            "related_sources": _dedupe([entry(s) for s in related]),
             "keys": sorted(k for k in keys if k),
             "degree": degree[nid],
         })
@@ -378,7 +395,7 @@ def map_data(
         out_edges.append({
             "from": index[s], "to": index[o], "rel": pred,
             "facts": _edge_facts(d),
-            "sources": _dedupe([source_entry(s) for s in d.get("sources", ())]),
+            "sources": _dedupe([entry(s) for s in d.get("sources", ())]),
             "derived": d.get("derived"),
         })
 
@@ -446,10 +463,14 @@ _STATUS_ORDER = {s: i for i, s in enumerate(
 
 
 def _dedupe(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    seen: set[str] = set()
+    seen: set[Any] = set()
     out = []
     for e in entries:
-        key = json.dumps(e, sort_keys=True)
+        try:  # entries hold text and flags: their items are the key (as JSON text, 4x slower)
+            key: Any = tuple(sorted(e.items()))
+            hash(key)
+        except TypeError:
+            key = json.dumps(e, sort_keys=True)
         if key not in seen:
             seen.add(key)
             out.append(e)
@@ -472,7 +493,12 @@ def vis_network_js() -> str:
 
 def json_for_script(obj: Any) -> str:
     """JSON that is safe inside a ``<script>`` element: no ``<``, ``>``, ``&`` or line separators."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    try:  # orjson writes the same compact UTF-8 JSON, several times faster
+        import orjson
+
+        text = orjson.dumps(obj).decode()
+    except ImportError:  # pragma: no cover
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
     for raw, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                      ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, esc)

@@ -37,7 +37,7 @@ EVENT_STYLE: dict[str, tuple[str, str, str]] = {
 AGENCY_LABEL = {"fda": "FDA (US)", "ema": "EMA (EU)", "ec": "European Commission",
                 "pmda": "PMDA (Japan)", "mhlw": "MHLW (Japan)", "nmpa": "NMPA (China)",
                 "mhra": "MHRA (UK)", "health_canada": "Health Canada", "tga": "TGA (Australia)",
-                "swissmedic": "Swissmedic"}
+                "swissmedic": "Swissmedic", "mfds": "MFDS (South Korea)"}
 
 
 def view_data(kg: KnowledgeGraph, source_kg: KnowledgeGraph, index: dict[str, int],

@@ -222,11 +222,12 @@ def instance_text(kg: KnowledgeGraph, w: _Writer) -> Iterator[str]:
     _source = _source_writer(w)
     nodes = kg.g._node
     term_of: dict[str, Term] = {}  # node id -> its IRI term, for the edges
+    name_of: dict[str, str] = {}  # and its name
     for nid in sorted(nodes):
         d = nodes[nid]
         base = expand(nid)
         e = term_of[nid] = iri(base)
-        name = d.get("name", nid)
+        name = name_of[nid] = d.get("name", nid)
         po = [f"{w.type} {iri(S + EntityType(d['type']).value)}", f"{w.label} {L(name)}"]
         add = po.append
         for syn in d.get("synonyms", ()):
@@ -283,7 +284,7 @@ def instance_text(kg: KnowledgeGraph, w: _Writer) -> Iterator[str]:
         digest = sha1(f"{s} {k} {o}".encode()).hexdigest()[:16]  # as assertion_iri
         a = f"{a_open}{digest}{a_close}"
         j = " ;\n\t" if turtle else f" .\n{a} "
-        label = L(f"{nodes[s].get('name', s)} {verb} {nodes[o].get('name', o)}")
+        label = L(f"{name_of[s]} {verb} {name_of[o]}")
         # The plain triple and the assertion's five fixed statements in one piece of text.
         parts = [f"{si} {p} {oi} .\n{a} {a_type}{j}{label_} {label}{j}{subj_} {si}{j}"
                  f"{pred_} {p}{j}{obj_} {oi}"]
@@ -339,23 +340,26 @@ def _source_writer(w: _Writer) -> Callable[[Term, dict[str, Any]], str]:
                                         w.ident + " ", w.see + " ")
     schema, lit, iri = w.schema, w.lit, w.iri
 
+    terms = w._schema  # field -> term, as schema() fills it
+
     def source(r: Term, src: dict[str, Any]) -> str:
         j = " ;\n\t" if turtle else f" .\n{r} "
         shown = src.get("id") or src.get("url") or "source"
         label = _literal(shown)
-        parts = [f"{r} {head}{j}{label_}{label}"]
+        text = f"{r} {head}{j}{label_}{label}"
+        n = 2
         for k, v in src.items():
             if v is None:
                 continue
             value = label if v == shown else lit(v)  # the label's literal is the id's or url's
             if k == "id":
-                parts.append(f"{j}{ident}{value}{j}{see}{iri(expand(v))}")
-                w.count += 1
+                text += f"{j}{ident}{value}{j}{see}{iri(expand(v))}"
+                n += 2
             else:
-                parts.append(f"{j}{schema(k)} {value}")
-        w.count += len(parts) + 1
-        parts.append(" .\n")
-        return "".join(parts)
+                text += f"{j}{terms.get(k) or schema(k)} {value}"
+                n += 1
+        w.count += n
+        return text + " .\n"
 
     return source
 

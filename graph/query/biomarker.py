@@ -59,6 +59,7 @@ from .rows import Rows
 from .scope import agent_in_scope, ancestors, cancer_scope, descendants
 
 DEFAULT_MIN_LEVEL = CNSEvidenceLevel.CSF_PK
+_DEFAULT_RANK = DEFAULT_MIN_LEVEL.rank
 STATUS_RANK = {s.value: s.rank for s in DevelopmentStatus}
 TIER_POINTS = {t.value: t.rank + 1 for t in EvidenceTier}  # preclinical 1 ... approved 5
 ACTS_ON_POINTS = 0.5
@@ -164,16 +165,18 @@ class BiomarkerAnswer:
 # -- precomputed per graph ---------------------------------------------------------------------
 # Weakly keyed by the graph object (an id() can be reused by a later graph).
 _CACHE: weakref.WeakKeyDictionary[KnowledgeGraph, tuple[int, dict[str, str],
-                                                       dict[str, list[Any]]]] = (
+                                                       dict[str, list[Any]], set[str]]] = (
     weakref.WeakKeyDictionary())
 
 
-def _per_graph(kg: KnowledgeGraph) -> tuple[dict[str, str], dict[str, list[Any]]]:
-    """Computed once per graph version: source identifier -> publication kind, and biomarker ->
-    the guideline recommendations (RECOMMENDS edges) that name it."""
+def _per_graph(kg: KnowledgeGraph) -> tuple[dict[str, str], dict[str, list[Any]], set[str]]:
+    """Computed once per graph version: source identifier -> publication kind, biomarker ->
+    the guideline recommendations (RECOMMENDS edges) that name it, and the agents and regimens
+    some recommendation can reach (:func:`recommendations_for`: the target itself, a member of
+    a recommended class or of its subclasses, a component of a recommended regimen)."""
     hit = _CACHE.get(kg)
     if hit is not None and hit[0] == kg.version:
-        return hit[1], hit[2]
+        return hit[1], hit[2], hit[3]
     kinds: dict[str, str] = {}
     for pid in kg.ids("Publication"):
         node = kg.node(pid)
@@ -181,11 +184,17 @@ def _per_graph(kg: KnowledgeGraph) -> tuple[dict[str, str], dict[str, list[Any]]
             for x in node.get("xrefs", ()):
                 kinds[x] = node["kind"]
     recs: dict[str, list[Any]] = {}
+    reached: set[str] = set()
     for edge in kg.edges("RECOMMENDS"):
         if edge[3].get("biomarker"):
             recs.setdefault(edge[3]["biomarker"], []).append(edge)
-    _CACHE[kg] = (kg.version, kinds, recs)
-    return kinds, recs
+        target = edge[2]
+        reached.add(target)
+        for cls in descendants(kg, target, "SUBCLASS_OF"):
+            reached.update(m for m, *_ in kg.in_edges(cls, "MEMBER_OF"))
+        reached.update(c for _s, _p, c, _d in kg.out_edges(target, "HAS_COMPONENT"))
+    _CACHE[kg] = (kg.version, kinds, recs, reached)
+    return kinds, recs, reached
 
 
 def record_weight(kinds: dict[str, str], record: dict[str, Any]) -> float:
@@ -255,12 +264,13 @@ def answer_biomarker(
     """
     target = kg.resolve(biomarker, types=["Biomarker", "Gene"])
     min_level = CNSEvidenceLevel(cns_min_level) if cns_min_level else None
+    min_rank = min_level.rank if min_level is not None else 0
     if status not in (None, "approved", "investigational"):
         raise LmkgError(f"status must be approved or investigational, not {status!r}")
     cancer_id = kg.resolve(cancer, types=["PrimaryCancer", "MetastaticSite"]) if cancer else None
     scope = cancer_scope(kg, cancer_id) if cancer_id else None
     family = biomarker_family(kg, target)
-    kinds, recommended = _per_graph(kg)
+    kinds, recommended, reached = _per_graph(kg)
 
     # What acts on the biomarkers (and, for a gene query, on the gene itself).
     acts: dict[str, list[tuple[str, dict[str, Any]]]] = {}
@@ -275,10 +285,10 @@ def answer_biomarker(
             if kg.type_of(x) == "Agent":
                 acts.setdefault(x, []).append((label, d))
             elif kg.type_of(x) == "DrugClass":
+                as_member = (f"{label} as a {kg.name_of(x)}", d)  # the same for every member
                 for cls in descendants(kg, x, "SUBCLASS_OF"):
-                    for agent, *_ in kg.in_edges(cls, "MEMBER_OF"):
-                        acts.setdefault(agent, []).append(
-                            (f"{label} as a {kg.name_of(x)}", d))
+                    for agent in kg.in_neighbours(cls, "MEMBER_OF"):
+                        acts.setdefault(agent, []).append(as_member)
 
     # The predictive associations, each with its cancer context; a guideline's treatment
     # recommendation for the biomarker (or a member of it) is one at the guideline tier.
@@ -301,11 +311,17 @@ def answer_biomarker(
     resistant: list[AgentHit] = []
     scopes: dict[str, set[str]] = {}
     for x in sorted(set(acts) | set(assocs)):
+        # A row whose agent (or no component of the regimen) has any supporting CNS record at
+        # the level asked for is dropped below whatever it holds: not built at all (most of an
+        # answer's time on a large graph is building rows).
+        if min_level is not None and not _may_reach(kg, x, min_rank):
+            continue
         row = _row(kg, x, acts.get(x, []), assocs.get(x, []), scope, kinds, target, scopes)
         if row is None:
             continue
-        row.guidelines = [_guideline(r) for r in
-                          recommendations_for(kg, x, biomarker_id=target, cancer_id=cancer_id)]
+        # Recommendations only where one can reach the agent (most agents have none).
+        row.guidelines = [_guideline(r) for r in recommendations_for(
+            kg, x, biomarker_id=target, cancer_id=cancer_id)] if x in reached else []
         if row.tier not in (None, "guideline") and any(_endorses_for_lm(g) for g in row.guidelines):
             # Approved (or trialled) *and* recommended by an LM or CNS guideline for this
             # biomarker: stronger than the same tier alone, weaker than the next tier up.
@@ -317,7 +333,7 @@ def answer_biomarker(
         if status == "investigational" and row.status == "approved":
             continue
         if min_level is not None and (row.cns_level is None
-                                      or LEVEL_RANK[row.cns_level] < min_level.rank):
+                                      or LEVEL_RANK[row.cns_level] < min_rank):
             continue
         (resistant if row.relation == "resistance" else hits).append(row)
     # Ties: a regimen before single agents (its evidence includes its components'), then the
@@ -348,6 +364,17 @@ def agents_for_biomarker(kg: KnowledgeGraph, biomarker: str, cancer: str | None 
     ['osimertinib']
     """
     return answer_biomarker(kg, biomarker, cancer, cns_min_level, status).answers
+
+
+def _may_reach(kg: KnowledgeGraph, x: str, rank: int) -> bool:
+    """Whether an agent (or a regimen's component) has a supporting CNS record at ``rank`` or
+    above: without one, its row's CNS level (that of one of those records) is below it."""
+    node = kg.node(x)
+    members = [o for _s, _p, o, _d in kg.out_edges(x, "HAS_COMPONENT")] \
+        if node["type"] == "Regimen" else [x]
+    return any(LEVEL_RANK[e["level"]] >= rank for m in members
+               for e in kg.node(m).get("cns_evidence", ())
+               if e.get("direction", "supports") == "supports")
 
 
 def _endorses_for_lm(g: dict[str, Any]) -> bool:
@@ -500,10 +527,13 @@ def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
     for s in [*(basis_assoc["sources"] if basis_assoc else []),
               *(s for _l, d in acts for s in d.get("sources", [])),
               *([cns["best"]["source"]] if cns["best"] else [])]:
-        if _src_key(s) not in seen:
-            seen.add(_src_key(s))
+        key = _src_key(s)
+        if key not in seen:
+            seen.add(key)
             sources.append(s)
-    threshold = DEFAULT_MIN_LEVEL
+    threshold_rank = _DEFAULT_RANK
+    strength = round(cns["strength"], 2)
+    target_name = kg.name_of(target)
     best = cns["best"]
     if best is None:
         cns_text = "no supporting CNS evidence recorded"
@@ -518,25 +548,25 @@ def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
         id=x, name=node["name"], type=node["type"], relation=relation, basis=basis,
         tier=basis_assoc["tier"] if basis_assoc else None,
         biomarker=basis_assoc["biomarker"] if basis_assoc else
-        (acts_labels[0].split(" (")[0] if acts_labels else kg.name_of(target)),
+        (acts_labels[0].split(" (")[0] if acts_labels else target_name),
         evidence_cancer=evidence_cancer, cancer_context=cancer_context,
         associations=[{k: v for k, v in a.items() if k not in ("points",)} for a in assocs],
         acts_on=acts_labels,
         components=[kg.name_of(c) for c in components],
         classes=sorted({kg.name_of(o) for m in members
-                        for _s, _p, o, _d in kg.out_edges(m, "MEMBER_OF")}),
+                        for o in kg.out_neighbours(m, "MEMBER_OF")}),
         companies=sorted({kg.name_of(o) for m in members
-                          for _s, _p, o, _d in kg.out_edges(m, "DEVELOPED_BY")}),
+                          for o in kg.out_neighbours(m, "DEVELOPED_BY")}),
         status=status, cns_level=best["level"] if best else None,
-        cns_penetrant=bool(best and LEVEL_RANK[best["level"]] >= threshold.rank),
-        cns_strength=round(cns["strength"], 2), cns_evidence=best,
+        cns_penetrant=bool(best and LEVEL_RANK[best["level"]] >= threshold_rank),
+        cns_strength=strength, cns_evidence=best,
         cns_cancer=cns["cancer"], cns_context=cns["context"], cns_records=cns["records"],
         lm_evidence=cns["lm"],
-        approved_for=sorted({kg.name_of(o) for _s, _p, o, _d in kg.out_edges(x, "APPROVED_FOR")}),
+        approved_for=sorted({kg.name_of(o) for o in kg.out_neighbours(x, "APPROVED_FOR")}),
         notes=notes, why=why,
         score={"biomarker": points, "cns_level": cns["level"], "cns_context": cns["ctx_ok"],
-               "cns_strength": round(cns["strength"], 2)},
-        sources=sources, query_name=kg.name_of(target),
+               "cns_strength": strength},
+        sources=sources, query_name=target_name,
         basis_sources=list(basis_assoc["sources"]) if basis_assoc else
         [s for _l, d in acts for s in d.get("sources", [])],
         basis_level=basis_assoc["level"] if basis_assoc else None,
@@ -571,21 +601,21 @@ def _cns(kg: KnowledgeGraph, members: list[str], scope: set[str] | None,
                 ctx = "same cancer" if cancer in scope else "other cancer"
             eff = LEVEL_RANK[e["level"]] - (1 if _anecdotal(e) else 0) \
                 - (1 if ctx == "other cancer" else 0)
-            rec = dict(e)
-            if is_regimen:
-                rec["component"] = kg.name_of(m)
             graded.append((eff, 0 if ctx == "other cancer" else 1, record_weight(kinds, e),
-                           rec, ctx))
+                           e, ctx, m))
     if not graded:
         return {"best": None, "level": -9, "ctx_ok": 0, "strength": 0.0, "context": None,
                 "cancer": None, "records": 0, "lm": []}
     graded.sort(key=lambda g: (g[0], g[1], g[2]), reverse=True)
-    eff, ok, weight, best, ctx = graded[0]
+    eff, ok, weight, record, ctx, member = graded[0]
+    best = dict(record)  # the one record shown is a copy (never the graph's own dict)
+    if is_regimen:
+        best["component"] = kg.name_of(member)
     others = {_src_key(g[3]["source"]) for g in graded[1:] if g[0] == eff and g[1] == ok}
     others.discard(_src_key(best["source"]))
     strength = weight + CORROBORATION * len(others)
     lm = []
-    for _e, _o, _w, rec, rctx in graded:
+    for _e, _o, _w, rec, rctx, _m in graded:
         if rec["level"] == "lm_clinical":
             src = rec["source"].get("id") or rec["source"].get("url")
             where = f"; {kg.name_of(rec['cancer'])}" if rec.get("cancer") in kg else ""

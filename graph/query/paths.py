@@ -169,23 +169,31 @@ def k_shortest_simple_paths(graph: nx.Graph, a: str, b: str, max_hops: int, k: i
     networkx when the balls grow beyond ``budget`` partial paths. Ties within one length are
     returned in a stable order (by node ids); callers re-rank by evidence.
     """
-    adj = graph.adj
+    # The plain dict of dicts behind graph.adj: each adj[v] of the view makes a new view
+    # object, and the walks below look a node's neighbours up for every partial path.
+    adj = graph._adj
     if a not in adj or b not in adj:
         return []
     view = graph if allowed is None else nx.subgraph_view(graph, filter_node=allowed)
-    if allowed is None:
-        def allowed(_n: str) -> bool:
-            return True
-    dist = _distance(adj, a, b, max_hops, allowed)
+    dist = _distance(adj, a, b, max_hops, allowed or _anything)
     if dist is None:
         return []
     out: list[list[str]] = []
+    halves: dict[tuple[str, int, bool], dict[str, list[tuple[str, ...]]]] = {}
+
+    def half(start: str, length: int, forbid: str, may_end: bool = False):
+        # Successive lengths need the same halves again (3 = 1 + 2, 4 = 2 + 2): made once.
+        key = (start, length, may_end)
+        if key not in halves:
+            halves[key] = _half_paths(adj, start, length, forbid=forbid, allowed=allowed,
+                                      budget=budget, may_end_at_forbidden=may_end)
+        return halves[key]
+
     try:
         for length in range(dist, max_hops + 1):
             h = length // 2
-            left = _half_paths(adj, a, h, forbid=b, allowed=allowed, budget=budget)
-            right = _half_paths(adj, b, length - h, forbid=a, allowed=allowed, budget=budget,
-                                may_end_at_forbidden=(h == 0))
+            left = half(a, h, b)
+            right = half(b, length - h, a, h == 0)
             batch = []
             for m in left.keys() & right.keys():
                 for p in left[m]:
@@ -204,6 +212,10 @@ def k_shortest_simple_paths(graph: nx.Graph, a: str, b: str, max_hops: int, k: i
                 break
             out.append(nodes)
     return out
+
+
+def _anything(_n: str) -> bool:
+    return True
 
 
 def _distance(adj, a: str, b: str, max_hops: int, allowed) -> int | None:
@@ -257,7 +269,7 @@ def _half_paths(adj, start: str, length: int, forbid: str, allowed, budget: int,
             continue
         last = path[-1]
         for u in adj[last]:
-            if u in path or not allowed(u):
+            if u in path or (allowed is not None and not allowed(u)):
                 continue
             if u == forbid and not (may_end_at_forbidden and len(path) == length):
                 continue
