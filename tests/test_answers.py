@@ -93,11 +93,16 @@ EXPECTED = [
     Q("RET", top=("selpercatinib", "pralsetinib"), k=2),
     # HER2-positive breast cancer: the approved anti-HER2 drugs; HER2-mutant NSCLC drugs are
     # not answers there.
+    # The approvals of tucatinib, lapatinib, neratinib, pyrotinib and pertuzumab in metastatic
+    # disease are for their combinations, which answer as regimens.
     Q("HER2", cancer="breast cancer",
-      top=("tucatinib", "trastuzumab deruxtecan", "trastuzumab emtansine", "neratinib",
-           "lapatinib", "pyrotinib"), k=8, never=("zongertinib",),
+      top=("tucatinib + trastuzumab + capecitabine", "trastuzumab deruxtecan",
+           "trastuzumab emtansine", "neratinib + capecitabine", "lapatinib + capecitabine",
+           "pyrotinib + capecitabine", "pertuzumab + trastuzumab + docetaxel", "trastuzumab"),
+      k=9, never=("zongertinib",),
       answers_for=("HER2 (ERBB2) mutation", "HER2 amplification/overexpression")),
-    Q("HER2-positive", cns="csf_pk", top=("tucatinib", "trastuzumab deruxtecan"), k=6),
+    Q("HER2-positive", cns="csf_pk",
+      top=("tucatinib + trastuzumab + capecitabine", "trastuzumab deruxtecan"), k=6),
     # HER2-mutant NSCLC: trastuzumab deruxtecan and zongertinib.
     Q("HER2-mutant", top=("trastuzumab deruxtecan", "zongertinib"), k=2,
       never=("tucatinib", "lapatinib")),
@@ -177,17 +182,30 @@ def test_approved_answers_rest_on_a_primary_source(kg, biomarker, cancer, names)
 
 
 # Combination approvals held by the regimen: the regimen answers `approved` with the agency's
-# approval; a component gets no approval of its own from it (docs/queries.md). Lazertinib alone
-# is approved in Korea only (MFDS, first line, LASER301), never by the FDA.
-COMBINATION_APPROVALS = [
+# approval; a component gets no approval of its own from it (docs/queries.md), and a component
+# approved alone for nothing in that cancer is not an approved answer at all. Lazertinib alone
+# is approved in Korea only (MFDS, first line, LASER301), never by the FDA; amivantamab alone
+# only for EGFR exon 20 insertions. Neratinib alone keeps its own FDA approval (extended
+# adjuvant therapy of early HER2-positive breast cancer).
+HER2_BC = "HER2-positive breast cancer"
+COMBINATION_APPROVALS = [  # (..., components not approved by the agency, never approved alone)
     ("EGFR exon 19 deletion", "non-small cell lung cancer", "amivantamab + lazertinib", "FDA",
-     ("lazertinib",)),
+     ("lazertinib",), (), ("amivantamab",)),
     ("EGFR L858R", "non-small cell lung cancer", "amivantamab + lazertinib", "FDA",
-     ("lazertinib",)),
+     ("lazertinib",), (), ("amivantamab",)),
     # Dabrafenib alone is approved in melanoma only; in NSCLC the approval is the regimen's.
     ("BRAF V600E", "non-small cell lung cancer", "dabrafenib + trametinib", "FDA",
-     ("dabrafenib",)),
-    ("BRAF V600E", "non-small cell lung cancer", "encorafenib + binimetinib", "FDA", ()),
+     ("dabrafenib",), (), ()),
+    ("BRAF V600E", "non-small cell lung cancer", "encorafenib + binimetinib", "FDA", (), (), ()),
+    ("HER2-positive", HER2_BC, "tucatinib + trastuzumab + capecitabine", "FDA", ("tucatinib",),
+     ("tucatinib",), ()),
+    ("HER2-positive", HER2_BC, "lapatinib + capecitabine", "FDA", ("lapatinib",), ("lapatinib",),
+     ()),
+    ("HER2-positive", HER2_BC, "neratinib + capecitabine", "FDA", (), (), ()),
+    ("HER2-positive", HER2_BC, "pyrotinib + capecitabine", "NMPA", ("pyrotinib",),
+     ("pyrotinib",), ()),
+    ("HER2-positive", HER2_BC, "pertuzumab + trastuzumab + docetaxel", "FDA", ("pertuzumab",),
+     ("pertuzumab",), ()),
 ]
 
 
@@ -196,10 +214,11 @@ def _approved_by(hit, agency: str) -> list[dict]:
             and (a.get("note") or "").startswith(agency + " ")]
 
 
-@pytest.mark.parametrize("biomarker,cancer,regimen,agency,components", COMBINATION_APPROVALS,
-                         ids=[f"{q[0]}|{q[2]}" for q in COMBINATION_APPROVALS])
+@pytest.mark.parametrize("biomarker,cancer,regimen,agency,components,unapproved,absent",
+                         COMBINATION_APPROVALS,
+                         ids=[f"{q[0]}|{q[2]}|{q[3]}" for q in COMBINATION_APPROVALS])
 def test_combination_approval_is_the_regimens(kg, biomarker, cancer, regimen, agency,
-                                              components):
+                                              components, unapproved, absent):
     by = {h.name: h for h in answer_biomarker(kg, biomarker, cancer=cancer).answers}
 
     def here(hit):  # the agency's approvals in the cancer asked (another cancer's do not count)
@@ -207,8 +226,11 @@ def test_combination_approval_is_the_regimens(kg, biomarker, cancer, regimen, ag
 
     assert by[regimen].tier == "approved" and here(by[regimen]), by[regimen].basis
     for name in components:
-        assert not here(by[name]), by[name].associations
-    assert "amivantamab" not in by  # approved alone only for EGFR exon 20 insertions
+        assert name not in by or not here(by[name]), by[name].associations
+    for name in unapproved:
+        assert name not in by or by[name].tier != "approved", by[name].associations
+    for name in absent:
+        assert name not in by
 
 
 # Regional approvals: the agency that approved each answer (the association says which).
@@ -226,6 +248,23 @@ REGIONAL_APPROVALS = [
 def test_regional_approvals_answer_approved(kg, biomarker, name, agency):
     hit = next(h for h in answer_biomarker(kg, biomarker).answers if h.name == name)
     assert hit.tier == "approved" and _approved_by(hit, agency), hit.associations
+
+
+# The CNS level of an answer, from the records a source shows (QA 10): gefitinib's CSF penetration
+# in NSCLC (about 1%: Togashi 2012, Zhao 2013, Zeng 2015) is CSF/PK evidence; its LM trial
+# (high-dose, phase I, n=7) is inconclusive and does not count. A regimen's comes from its parts.
+CNS_LEVELS = [
+    ("EGFR exon 19 deletion", "gefitinib", "csf_pk", "non-small cell lung cancer"),
+    ("EGFR T790M", "osimertinib", "lm_clinical", "non-small cell lung cancer"),
+    ("BRAF V600E", "dabrafenib + trametinib", "intracranial_response", "melanoma"),
+]
+
+
+@pytest.mark.parametrize("biomarker,name,level,cns_cancer", CNS_LEVELS,
+                         ids=[f"{q[0]}|{q[1]}" for q in CNS_LEVELS])
+def test_cns_level_of_an_answer(kg, biomarker, name, level, cns_cancer):
+    hit = next(h for h in answer_biomarker(kg, biomarker).answers if h.name == name)
+    assert (hit.cns_level, hit.cns_cancer, hit.cns_penetrant) == (level, cns_cancer, True), hit
 
 
 def test_public_sources_add_civic_associations_not_targets(public_kg):

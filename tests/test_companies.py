@@ -150,3 +150,34 @@ def test_cli_landscape_rolls_up_by_default(cli):
     assert not any(line.startswith("AstraZeneca Pharmaceuticals LP,") for line in out.splitlines())
     flat = cli("landscape", "--by", "company", "--no-rollup", "--format", "csv").output
     assert any(line.startswith("AstraZeneca Pharmaceuticals LP,") for line in flat.splitlines())
+
+
+# A company's curated LM note agrees with the LM trials the graph says it sponsors (QA 21): a note
+# that says no company-sponsored LM trial was confirmed belongs to a company that sponsors none;
+# the companies that do sponsor one name it.
+SPONSORS_LM_TRIAL = [
+    ("Novartis", "NCT02336451"),  # ASCEND-7, arm 5: leptomeningeal carcinomatosis
+    ("Eli Lilly", "NCT02308020"),  # JPBO, Part F: leptomeningeal metastases
+]
+
+
+def _lm_trials_sponsored(kg, company: str) -> set[str]:
+    return {t for t, _p, _o, _d in kg.in_edges(company, "SPONSORED_BY")
+            if kg.node(t).get("lm_specific")}
+
+
+def test_no_sponsored_lm_trial_notes_hold(kg):
+    denying = [c for c in kg.ids("Company")
+               if "-sponsored LM-specific trial confirmed" in (kg.node(c).get("lm_programme_note")
+                                                              or "")]
+    assert len(denying) >= 30
+    for c in denying:
+        assert not _lm_trials_sponsored(kg, c), (kg.name_of(c), _lm_trials_sponsored(kg, c))
+
+
+@pytest.mark.parametrize("name,nct", SPONSORS_LM_TRIAL)
+def test_a_company_sponsoring_an_lm_trial_names_it(kg, name, nct):
+    (c,) = kg.lookup(name, types=["Company"])
+    trials = _lm_trials_sponsored(kg, c)
+    assert any(f"NCT:{nct}" in kg.node(t).get("xrefs", []) for t in trials), trials
+    assert nct in kg.node(c)["lm_programme_note"]
