@@ -12,13 +12,14 @@ tuples :meth:`KnowledgeGraph.edges` yields), never from the networkx key.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from lmkg.errors import AmbiguousName, UnknownEntity
+from lmkg.errors import AmbiguousName, PartOfNames, UnknownEntity
 from lmkg.ontology.curie import split_curie
 from lmkg.ontology.vocab import EntityType, EvidenceTier
 
@@ -29,6 +30,19 @@ if TYPE_CHECKING:  # the pydantic models are imported only where an entity is bu
 
 Edge = tuple[str, str, str, dict[str, Any]]
 _NONE: tuple[Edge, ...] = ()
+
+
+# A name that is only part of several entities' names ("lung cancer") is ambiguous, up to this
+# many; beyond, the message suggests names instead.
+PART_OF_NAMES_MAX = 8
+# Entity types whose names are titles or sentences: a phrase inside them is no name.
+_SENTENCE_NAMED = frozenset({"ClinicalTrial", "Publication", "RegulatoryDesignation",
+                             "Guideline"})
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
 
 
 class KnowledgeGraph:
@@ -309,6 +323,10 @@ class KnowledgeGraph:
         if len(hits) == 1:
             return hits[0]
         if not hits:
+            part = self.part_of_names(text, types)
+            if 1 < len(part) <= PART_OF_NAMES_MAX:
+                raise PartOfNames(text, [(h, self.g.nodes[h].get("name", h),
+                                          self.g.nodes[h]["type"]) for h in part])
             raise UnknownEntity(text, self.suggest(text, types))
         key = normalise(text)
         preferred = [h for h in hits if normalise(self.g.nodes[h].get("name", "")) == key]
@@ -318,8 +336,32 @@ class KnowledgeGraph:
             text, [(h, self.g.nodes[h].get("name", h), self.g.nodes[h]["type"]) for h in hits]
         )
 
+    def part_of_names(self, text: str, types: Iterable[str] | None = None) -> list[str]:
+        """The entities (of the kinds people name: cancers, biomarkers, agents, companies, ...;
+        not trials, papers or designations, whose titles are sentences) whose name or a synonym
+        holds ``text`` as whole words: "lung cancer" is part of "non-small cell lung cancer" and
+        "small cell lung cancer". Sorted by name."""
+        words = _words(text)
+        if not words:
+            return []
+        wanted = {str(t) for t in types} if types else None
+        out = []
+        for nid, d in self.g.nodes(data=True):
+            kind = d.get("type")
+            if kind in _SENTENCE_NAMED or (wanted is not None and kind not in wanted):
+                continue
+            for name in (d.get("name", ""), *d.get("synonyms", ())):
+                have = _words(name)
+                if len(have) > len(words) and any(
+                        have[i:i + len(words)] == words
+                        for i in range(len(have) - len(words) + 1)):
+                    out.append(nid)
+                    break
+        return sorted(out, key=lambda i: (self.name_of(i).casefold(), i))
+
     def suggest(self, text: str, types: Iterable[str] | None = None, n: int = 5) -> list[str]:
-        """Names close to ``text`` (for "did you mean" messages)."""
+        """Names close to ``text`` (for "did you mean" messages): first the names that hold it
+        as whole words, then close spellings."""
         import difflib
 
         wanted = {str(t) for t in types} if types else None
@@ -329,7 +371,8 @@ class KnowledgeGraph:
         close = difflib.get_close_matches(key, keys, n=n, cutoff=0.6)
         if len(key) >= 3:
             close += [k for k in keys if key in k and k not in close][: n - len(close)]
-        names: list[str] = []
+        names: list[str] = [f"{self.g.nodes[i].get('name', i)} ({i})"
+                            for i in self.part_of_names(text, types)]
         for k in close:
             for nid in sorted(self._names[k]):
                 if wanted is not None and self.g.nodes[nid]["type"] not in wanted:

@@ -5,7 +5,9 @@ approved); its **LM stage** says how far it got for leptomeningeal metastases sp
 the graph's own facts (docs/trials.md, "Development stage in LM"):
 
 - ``approved``: a granted approval (any agency) whose indication is leptomeningeal (its
-  FOR_INDICATION is the leptomeninges, or its wording names LM);
+  FOR_INDICATION is the leptomeninges, or its wording names LM), still in force;
+- ``withdrawn``: the agent's LM approvals were all withdrawn with the product (the agent's
+  status ``withdrawn``: liposomal cytarabine), whatever its LM trials (graph/outcome.py);
 - otherwise the highest phase among the LM trials (``lm_specific``) the agent is evaluated in,
   directly or as a component of a regimen; a phase 4 trial (a post-marketing study of a drug
   approved for something else) and a trial with no phase (``na``) set no stage, and are
@@ -14,12 +16,14 @@ the graph's own facts (docs/trials.md, "Development stage in LM"):
 
 ``lm_stage_basis`` lists what the stage rests on (the approvals, the trials at that phase, the
 LM designations held) and ``lm_stage_note`` says when an LM application was refused,
-not accepted for review or withdrawn (the designation record's ``outcome``).
+not accepted for review or withdrawn (the designation record's ``outcome``), or an LM
+approval was withdrawn with the product.
 """
 
 from __future__ import annotations
 
 from .kg import KnowledgeGraph
+from .outcome import designation_outcome
 
 LEPTOMENINGES = "lmkg:site/leptomeninges"
 _LM_WORDS = ("leptomening", "lymphomatous meningitis", "neoplastic meningitis",
@@ -30,7 +34,7 @@ SHOWN = 3  # trials named in the basis; the rest are counted
 _STAGE_RANK = {"early_phase1": 0, "phase1": 1, "phase2": 2, "phase3": 3, "approved": 4}
 _APPROVAL_TYPES = {"approval", "accelerated_approval", "conditional_approval"}
 _OUTCOME_WORDS = {"refused": "refused", "refusal_to_file": "refused to file",
-                  "withdrawn": "withdrawn by the applicant"}
+                  "application_withdrawn": "withdrawn by the applicant"}
 
 
 def is_lm_indication(kg: KnowledgeGraph, designation: str) -> bool:
@@ -77,16 +81,19 @@ def derive_lm_stage(kg: KnowledgeGraph) -> int:
                     trials[t] = stage
                 elif t not in unstaged:
                     unstaged.append(t)
-        approvals, designations, refused = [], [], []
+        approvals, withdrawn, designations, refused = [], [], [], []
         for h in holders:
             for _s, _p, d, _e in kg.out_edges(h, "HAS_DESIGNATION"):
                 if not is_lm_indication(kg, d):
                     continue
                 dn = kg.node(d)
-                outcome = dn.get("outcome")
+                outcome = designation_outcome(kg, d)["outcome"]
                 what = (f"{dn.get('agency', '?').upper()} {dn.get('designation_type', '')}"
                         .replace("_", " ") + (f" ({dn['date']})" if dn.get("date") else ""))
-                if outcome and outcome != "granted":
+                if outcome == "withdrawn":
+                    withdrawn.append(f"LM approval withdrawn since with the product: {what}: "
+                                     f"{dn.get('indication', '')}")
+                elif outcome != "granted":
                     refused.append(f"{what}: {_OUTCOME_WORDS.get(outcome, outcome)}")
                 elif dn.get("designation_type") in _APPROVAL_TYPES:
                     approvals.append(f"LM approval: {what}: {dn.get('indication', '')}")
@@ -96,6 +103,11 @@ def derive_lm_stage(kg: KnowledgeGraph) -> int:
         if approvals:
             stage = "approved"
             basis += sorted(approvals)
+        elif withdrawn:
+            # Approved for LM once, and the product has been withdrawn since: not on the
+            # market, and not in development either.
+            stage = "withdrawn"
+            basis += sorted(withdrawn)
         elif trials:
             stage = max(trials.values(), key=_STAGE_RANK.__getitem__)
             top = sorted((t for t, s in trials.items() if s == stage), key=lambda t: _label(kg, t))

@@ -37,6 +37,19 @@ class AmbiguousName(LmkgError, KeyError):
         return self.args[0]
 
 
+class PartOfNames(UnknownEntity):
+    """No entity has this name, but it is part of several entities' names ("lung cancer":
+    non-small cell and small cell lung cancer): ambiguous, so nothing is guessed.
+    ``candidates`` lists (id, name, type)."""
+
+    def __init__(self, text: str, candidates: list[tuple[str, str, str]]) -> None:
+        super().__init__(text, [f"{n} ({i})" for i, n, _t in candidates])
+        self.candidates = candidates
+        listed = "; ".join(f"{n} ({t}, {i})" for i, n, t in candidates)
+        self.args = (f"{text!r} is ambiguous: no entity has this name, and it is part of the "
+                     f"names of {listed}. Use one of these names or an id.",)
+
+
 class NoPath(LmkgError):
     """No path joins two entities within the limits asked for."""
 

@@ -18,7 +18,14 @@ from pydantic import (
 )
 
 from .curie import Curie, LmkgId
-from .vocab import CNSEvidenceLevel, EpiMeasure, EvidenceDirection, EvidenceScope, StudyDesign
+from .vocab import (
+    CNSEvidenceLevel,
+    EpiMeasure,
+    EvidenceDirection,
+    EvidenceScope,
+    Route,
+    StudyDesign,
+)
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -73,6 +80,11 @@ def _number_as_text(value: object) -> object:
 
 
 NumberText = Annotated[str, BeforeValidator(_number_as_text)]
+
+
+def _one_or_many(value: object) -> object:
+    # ``route: intrathecal`` and ``route: [intrathecal, intravenous]`` both read as a list.
+    return (value,) if isinstance(value, str) else value
 
 
 # Never in a name: C0/C1 controls (ESC begins the ANSI/OSC sequences that recolour, retitle or
@@ -225,7 +237,10 @@ class CNSEvidence(Model):
     ``cancer`` and ``biomarker`` say in which cancer (and biomarker-selected population) the
     finding was shown, so that evidence from one cancer is never read as evidence in another;
     ``patients`` is the number of patients the figure rests on (evaluable, as reported), which
-    weighs the record within its level.
+    weighs the record within its level; ``route`` how the agent was given in the finding when
+    the source says so (intrathecal trastuzumab, intraventricular rituximab, high-dose
+    intravenous methotrexate; one route or a list), so that evidence for one route is never
+    read as evidence for the agent's usual one.
     """
 
     level: CNSEvidenceLevel
@@ -237,4 +252,7 @@ class CNSEvidence(Model):
     patients: int | None = Field(default=None, ge=1)
     direction: EvidenceDirection = EvidenceDirection.SUPPORTS
     study_design: StudyDesign | None = None
+    route: Annotated[tuple[Route, ...] | None, BeforeValidator(_one_or_many)] = Field(
+        default=None, description="How the agent was given in the finding, when the source "
+                                  "says so (intrathecal, intraventricular, ...).")
     source: SourceRef

@@ -51,6 +51,11 @@ EXPECTED = [
       top=("dabrafenib + trametinib", "encorafenib + binimetinib"), k=2,
       first="dabrafenib + trametinib",
       never=("vemurafenib + cobimetinib", "trametinib", "binimetinib", "cobimetinib")),
+    # Elsewhere (a solid tumour with no BRAF approval of its own) dabrafenib + trametinib answers
+    # on its tissue-agnostic accelerated approval (FDA 2022); the melanoma-only combinations do not.
+    Q("BRAF V600E", cancer="breast cancer", top=("dabrafenib + trametinib",), k=1,
+      first="dabrafenib + trametinib",
+      never=("encorafenib + binimetinib", "vemurafenib + cobimetinib", "vemurafenib")),
     # The family: BRAF V600 answers for V600E and V600K.
     Q("BRAF V600", top=("dabrafenib + trametinib", "encorafenib + binimetinib"), k=6,
       never=("bevacizumab", "capecitabine"), answers_for=("BRAF V600E", "BRAF V600K")),
@@ -444,3 +449,77 @@ def test_a_drug_target_is_not_a_selection_biomarker(kg):
 
     rows = {h.name: h for h in answer_biomarker(kg, "GD2 expression").answers}
     assert rows["naxitamab"].relation == "acts on" and rows["naxitamab"].tier is None
+
+
+# -- the cns cell: the level the row was ranked at, and what it needs to be read right ----------
+CNS_CELLS = [
+    # (biomarker, cancer, agent, the table's cns cell, the json's ranked level): QA 3, 11, 12.
+    # Erlotinib's best record is one LM case report (pulsatile high-dose erlotinib, one patient):
+    # ranked as intracranial, and the cell says why.
+    ("EGFR exon 19 deletion", None, "erlotinib", "intracranial (LM case report)",
+     "intracranial_response"),
+    # Osimertinib's LM evidence is BLOOM (n=21 and more): LM clinical, nothing to add.
+    ("EGFR exon 19 deletion", None, "osimertinib", "LM clinical", "lm_clinical"),
+    # Furmonertinib's intracranial data are from EGFR T790M NSCLC: another biomarker's population.
+    ("EGFR exon 19 deletion", None, "furmonertinib",
+     "CSF/PK (intracranial; EGFR T790M: other biomarker)", "csf_pk"),
+    # ... which is the same gene when the question is the gene.
+    ("EGFR", None, "furmonertinib", "intracranial", "intracranial_response"),
+    # Trastuzumab's LM evidence is intrathecal trastuzumab (NCT01325207, PMID 35948282); its
+    # approval is for the IV drug.
+    ("HER2", "breast cancer", "trastuzumab", "LM clinical (intrathecal)", "lm_clinical"),
+    ("HER2", "breast cancer", "trastuzumab deruxtecan", "LM clinical", "lm_clinical"),
+]
+
+
+@pytest.mark.parametrize(("biomarker", "cancer", "agent", "cell", "ranked"), CNS_CELLS)
+def test_the_cns_cell_shows_the_ranked_level_and_why(kg, biomarker, cancer, agent, cell,
+                                                      ranked):
+    from lmkg.cli.query import _cns_cell
+
+    ans = answer_biomarker(kg, biomarker, cancer=cancer)
+    row = next(h for h in ans.answers if h.name == agent)
+    assert _cns_cell(kg, row) == cell
+    assert row.cns_ranked_level == ranked
+    assert row.score["cns_level"] == {"preclinical": 0, "csf_pk": 1, "intracranial_response": 2,
+                                      "lm_clinical": 3}[ranked]
+
+
+def test_dacomitinib_for_ex19del_is_not_ranked_on_uncommon_mutation_evidence(kg):
+    """QA 11: its 100% intracranial ORR is from 16 patients with uncommon EGFR mutations."""
+    ans = answer_biomarker(kg, "EGFR exon 19 deletion")
+    dac = next(h for h in ans.answers if h.name == "dacomitinib")
+    assert "uncommon" not in (dac.cns_evidence or {}).get("population", "")
+    assert dac.cns_biomarker_context != "other biomarker"
+
+
+def test_json_carries_the_cns_cell_fields(cli):
+    doc = json.loads(cli("agents", "-b", "HER2", "--cancer", "breast cancer", "--format",
+                         "json").output)
+    tras = next(r for r in doc["answers"] if r["name"] == "trastuzumab")
+    assert tras["cns_route"] == ["intrathecal"] and tras["cns_ranked_level"] == "lm_clinical"
+    assert {"cns_lowered_by", "cns_biomarker", "cns_biomarker_context"} <= set(tras)
+    assert "[intrathecal]" in tras["why"]
+
+
+def test_ranking_rule_another_biomarkers_population_counts_one_level_less():
+    """Evidence from another biomarker's population counts one level less, as another cancer's:
+    an intracranial trial in the asked biomarker outranks an LM cohort in another one."""
+    from lmkg.ontology.entities import Biomarker
+
+    kg = _graph_for_ranking()
+    kg.add_entity(Biomarker(id="lmkg:biomarker/b2", name="B V2", kind="mutation",
+                            gene="lmkg:gene/g"))
+    node = kg.node("lmkg:agent/other")
+    node["cns_evidence"] = [{**node["cns_evidence"][0], "cancer": "lmkg:cancer/c",
+                             "biomarker": "lmkg:biomarker/b2", "route": ["intrathecal"]}]
+    ans = answer_biomarker(kg, "B V1", cancer="cancer C")
+    by = {h.name: h for h in ans.answers}
+    other = by["other"]
+    assert other.cns_biomarker_context == "other biomarker" and other.cns_biomarker == "B V2"
+    assert other.cns_lowered_by == ["other biomarker"] and other.score["cns_level"] == 2
+    assert by["trial"].rank < other.rank
+    assert other.cns_route == ["intrathecal"]
+    from lmkg.cli.query import _cns_cell
+
+    assert _cns_cell(kg, other) == "intracranial (LM; B V2: other biomarker; intrathecal)"

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from test_curated_loader import BAD, EXPECTED, GOOD
 
@@ -105,6 +106,37 @@ def test_unknown_name_is_one_line_exit_1(cli):
     assert r.exit_code == 1
     assert r.output.strip().count("\n") == 0
     assert "did you mean" in r.output and "osimertinib" in r.output
+
+
+NAME_ERRORS = [
+    # (what was typed, words the one-line error must hold): QA 19. A phrase that is only part of
+    # several names is ambiguous and lists them; a misspelling gets suggestions.
+    ("lung cancer", ("is ambiguous", "non-small cell lung cancer (PrimaryCancer",
+                     "small cell lung cancer (PrimaryCancer")),
+    ("osimertinb", ("did you mean", "osimertinib")),
+    ("NTRKK", ("did you mean", "NTRK fusion")),
+]
+
+
+@pytest.mark.parametrize(("typed", "says"), NAME_ERRORS)
+def test_name_errors_are_one_line_and_helpful(cli, typed, says):
+    r = cli("show", typed)
+    assert r.exit_code == 1 and r.output.strip().count("\n") == 0
+    for text in says:
+        assert text in r.output, r.output
+
+
+def test_part_of_names_is_an_unknown_entity_that_guesses_nothing(kg):
+    from lmkg.errors import PartOfNames, UnknownEntity
+
+    with pytest.raises(PartOfNames) as exc:
+        kg.resolve("lung cancer")
+    assert isinstance(exc.value, UnknownEntity)
+    assert {n for _i, n, _t in exc.value.candidates} == {"non-small cell lung cancer",
+                                                           "small cell lung cancer"}
+    # Whole words only: "cell lung" is part of both, "ung canc" of none.
+    assert len(kg.part_of_names("cell lung cancer")) == 2
+    assert kg.part_of_names("ung canc") == []
 
 
 def test_usage_error_exits_2():

@@ -286,3 +286,26 @@ def test_predictive_associations_are_checked_and_one_pair_holds_several(tmp_path
     keys = sorted(r.key[1] for r in res.relations if r.predicate.value == "PREDICTS_RESPONSE")
     assert keys == ["PREDICTS_RESPONSE|direction=resistance|cancer=lmkg:cancer/melanoma",
                     "PREDICTS_RESPONSE|direction=sensitivity|cancer=lmkg:cancer/nsclc"]
+
+
+def test_one_unreadable_file_is_named_behind_the_references_it_breaks(tmp_path):
+    """QA 19: a YAML syntax error in the file that defines osimertinib makes every reference to
+    it in other files unknown; each of those errors says it follows from that file."""
+    root = Path(__file__).resolve().parent.parent / "data"
+    copy = tmp_path / "data"
+    shutil.copytree(root, copy)
+    f = copy / "agents" / "lung_tki.yaml"
+    lines = f.read_text(encoding="utf-8").splitlines(keepends=True)
+    f.write_text("".join([*lines[:25], "    note: [unclosed\n", *lines[25:]]), encoding="utf-8")
+    res = get_loader("curated").load(copy)
+    syntax = [p for p in res.errors if p.file.endswith("agents/lung_tki.yaml")]
+    assert len(syntax) == 1 and "not valid YAML" in syntax[0].reason
+    shown = syntax[0].file
+    cascade = [p for p in res.errors if "lmkg:agent/amivantamab does not exist" in p.reason]
+    assert cascade, [str(p) for p in res.errors[:5]]
+    assert all(p.reason.endswith(f"(it is defined in {shown}, which could not be read: fix "
+                                 "that file first)") for p in cascade)
+    # Every other error names the unreadable file: unknown references and sources it declares.
+    others = [p for p in res.errors if p is not syntax[0]]
+    assert others and all(shown in p.reason for p in others), \
+        [str(p) for p in others if shown not in p.reason]

@@ -202,6 +202,43 @@ def test_cli_writes_a_self_contained_map(tmp_path, cli, kg):
                                re.S).group(1))
     assert len(doc["nodes"]) == kg.g.number_of_nodes()
     assert len(doc["edges"]) == kg.g.number_of_edges()
+    assert doc["left_out"]["rolled_up"] == [] and doc["left_out"]["outside_selection"] == 0
+
+
+LEFT_OUT = [
+    # (map options, what the CLI line must say): QA 22, the map's counts against the graph's.
+    ([], ("of the graph's", "companies drawn inside their group's head (--no-rollup draws them)",
+          "within a company group")),
+    (["--no-rollup"], ("of the graph's",)),
+    (["--cancer", "melanoma"], ("entities outside the selection", "outside the selection")),
+]
+
+
+@pytest.mark.parametrize(("options", "says"), LEFT_OUT)
+def test_the_map_says_what_it_leaves_out_and_its_counts_add_up(tmp_path, cli, kg, options,
+                                                                  says):
+    out = tmp_path / "map.html"
+    result = cli("map", "-o", str(out), *options)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(re.search(r'id="lmkg-data">(.*?)</script>', out.read_text(encoding="utf-8"),
+                               re.S).group(1))
+    lo = doc["left_out"]
+    assert (lo["graph_nodes"], lo["graph_edges"]) == (kg.g.number_of_nodes(),
+                                                      kg.g.number_of_edges())
+    assert lo["drawn_nodes"] == len(doc["nodes"]) and lo["drawn_edges"] == len(doc["edges"])
+    assert lo["drawn_nodes"] + len(lo["rolled_up"]) + lo["outside_selection"] == \
+        kg.g.number_of_nodes()
+    assert lo["drawn_edges"] + lo["relations_within_a_group"] + lo["relations_merged"] + \
+        lo["relations_outside_selection"] == kg.g.number_of_edges()
+    line = next(x for x in result.output.splitlines() if x.startswith("wrote "))
+    assert f"{lo['drawn_nodes']} of the graph's {kg.g.number_of_nodes()} entities" in line
+    for text in says:
+        assert text in line, line
+    if "--no-rollup" not in options and not any(o.startswith("--cancer") for o in options):
+        rolled = {r["name"]: r["head_name"] for r in lo["rolled_up"]}
+        assert rolled["Seagen Inc."] == "Pfizer Inc." and "Genentech, Inc." in rolled
+        assert len(rolled) == kg.g.number_of_nodes() - len(doc["nodes"])
+        assert doc["left_out_text"] in re.sub(r"^wrote \S+: ", "drew ", line)
 
 
 def test_cli_unknown_name_is_a_one_line_error(tmp_path, cli):
@@ -545,6 +582,29 @@ def test_pipeline_board_groups_by_biomarker_or_class(kg, shipped_map, chromium):
         m.page.check("#pipe-group-class")
         rows = m.page.locator("#pipeline-board tbody th.group").all_text_contents()
         assert any(r.startswith("HER2 tyrosine kinase inhibitor") for r in rows)
+        assert m.errors == []
+    finally:
+        m.close()
+
+
+def test_timeline_draws_refused_and_withdrawn_applications_apart(kg, shipped_map, chromium):
+    """QA 1: omburtamab's refused BLA is no approval mark, DepoCyt's withdrawn approval says so."""
+    m = _open_at(chromium, shipped_map)
+    try:
+        m.page.click("#tabs button[data-view='timeline']")
+        refused = m.page.locator(
+            "#timeline-svg .ev[data-node-id='lmkg:designation/omburtamab-fda-bla-refused']")
+        assert refused.count() >= 1
+        assert refused.first.get_attribute("data-outcome") == "refused"
+        assert refused.first.locator(".mk").get_attribute("fill") == "#fff"  # hollow
+        assert refused.first.locator("line").count() == 1  # and crossed
+        gone = m.page.locator("#timeline-svg .ev[data-node-id='lmkg:designation/"
+                              "liposomal-cytarabine-fda-approval-lymphomatous-meningitis']")
+        assert gone.first.get_attribute("data-outcome") == "withdrawn"
+        m.page.check("#tl-lm")
+        labels = {lab["text"] for lab in m.js("lmkgViews.timelineLabels()")}
+        assert any("omburtamab (refused)" in t for t in labels), labels
+        assert "refused or not granted" in m.page.locator("#view-timeline").inner_text()
         assert m.errors == []
     finally:
         m.close()

@@ -308,13 +308,15 @@ def test_a_broken_source_file_fails_the_build_and_says_why(tiny_data, tmp_path, 
                                  "--source", f"{name}={src}"], catch_exceptions=False)
     assert r.exit_code == 1, r.output
     assert not out.exists()  # nothing half-built
-    report = json.loads(out.with_name("lmkg-build-report.json").read_text())
+    # The failure's report has its own name: a report beside a kept graph describes that graph.
+    assert not out.with_name("lmkg-build-report.json").exists()
+    report = json.loads(out.with_name("lmkg-build-report.failed.json").read_text())
     assert report["built"] is False
     why = report["failures"][name]
     assert why and report["sources"][name]["failures"] == why
     for reason in why:  # the reason, on stderr and in both reports
         assert reason in r.stderr
-        assert reason in out.with_name("lmkg-build-report.md").read_text()
+        assert reason in out.with_name("lmkg-build-report.failed.md").read_text()
     assert f"source(s) cannot be used ({name})" in r.stderr
     text = " ".join(why)
     expected = {
@@ -325,6 +327,30 @@ def test_a_broken_source_file_fails_the_build_and_says_why(tiny_data, tmp_path, 
         "directory": ("files found",),
     }[kind]
     assert any(e in text for e in expected), text
+
+
+def test_a_failed_build_keeps_the_graph_and_its_report(tiny_data, tmp_path):
+    """QA 19: the report beside the graph kept still describes it; the failure's is beside."""
+    out = tmp_path / "g.json"
+    ok = CliRunner().invoke(cli, ["build", "--data", str(tiny_data), "-o", str(out)],
+                            catch_exceptions=False)
+    assert ok.exit_code == 0, ok.output
+    kept = {p.name: p.read_bytes() for p in (out, out.with_name("lmkg-build-report.json"),
+                                             out.with_name("lmkg-build-report.md"))}
+    src = _broken("truncated", "civic", tmp_path)
+    r = CliRunner().invoke(cli, ["build", "--data", str(tiny_data), "-o", str(out),
+                                 "--source", f"civic={src}"], catch_exceptions=False)
+    assert r.exit_code == 1
+    assert {n: (tmp_path / n).read_bytes() for n in kept} == kept
+    failed = json.loads(out.with_name("lmkg-build-report.failed.json").read_text())
+    assert failed["built"] is False and "civic" in failed["failures"]
+    assert "lmkg-build-report.failed.json" in r.stderr
+    # The next good build clears the failure's report, which no longer applies.
+    again = CliRunner().invoke(cli, ["build", "--data", str(tiny_data), "-o", str(out)],
+                               catch_exceptions=False)
+    assert again.exit_code == 0
+    assert not out.with_name("lmkg-build-report.failed.json").exists()
+    assert not out.with_name("lmkg-build-report.failed.md").exists()
 
 
 def test_truncated_source_is_kept_with_lenient_and_the_report_says_so(tiny_data, tmp_path):
@@ -351,7 +377,9 @@ def test_a_source_fails_when_most_of_its_rows_are_invalid(tiny_data, tmp_path, b
     r = CliRunner().invoke(cli, ["build", "--data", str(tiny_data), "-o", str(out),
                                  "--source", f"b3db={tmp_path / 'b.tsv'}"],
                            catch_exceptions=False)
-    report = json.loads(out.with_name("lmkg-build-report.json").read_text())
+    # A failed build's report is written under its own name (the kept graph keeps its own).
+    name = "lmkg-build-report.failed.json" if r.exit_code else "lmkg-build-report.json"
+    report = json.loads(out.with_name(name).read_text())
     s = report["sources"]["b3db"]
     assert (s["read"], s["invalid"]) == (3, bad)
     assert s["invalid_rows"][0]["line"] == 2 and "not a number" in s["invalid_rows"][0]["reasons"][0]

@@ -34,6 +34,17 @@ CASES = [
      {"NCT06462092",  # HER2-negative breast cancer
       "NCT06230055"},  # HER2-negative breast cancer (Ommaya)
      "recruiting LM trials for HER2-positive breast cancer, and never HER2-negative ones"),
+    # QA 13: trials a clinician counts although the registry record does not name the subtype
+    # or the biomarker. Intrathecal T-DXd "in HER2-Expressing Breast Cancer" is tagged breast
+    # cancer only; it tests an agent acting on HER2. HER2-negative breast-cancer trials and a
+    # trial naming other subtypes (DATO-Base: HR+/HER2-, triple-negative) stay out.
+    (dict(recruiting=True, cancer="HER2-positive breast cancer"), {"NCT07134153"},
+     {"NCT06462092", "NCT06230055", "NCT06176261", "NCT06543992"},
+     "a breast-cancer trial of an agent acting on HER2 counts for HER2+ breast cancer"),
+    # "Intrathecal Pemetrexed for LM From Lung Adenocarcinoma That Progressed After
+    # Osimertinib" names no biomarker; osimertinib implies EGFR-mutant disease.
+    (dict(recruiting=True, biomarker="EGFR"), {"NCT06296745"}, {"NCT05800275"},
+     "progression after osimertinib implies EGFR-mutant"),
     (dict(agent="osimertinib"), {"NCT04148898", "NCT04563871", "NCT06304441"},
      {"NCT05813522"}, "trials that test osimertinib (not furmonertinib)"),
     (dict(drug_class="third-generation EGFR TKI"), {"NCT04148898", "NCT05813522",
@@ -175,7 +186,10 @@ def test_cli_table_json_csv(cli):
                                                 "csv").output)))
     assert table and {"nct", "phase", "status", "tests", "in whom", "lm_reason",
                       "sponsors"} <= set(table[0])
-    assert all("HER2-positive breast cancer" in r["in whom"] for r in table)
+    # Each row names the subtype, or says how it enrols it (a broader cancer's trial, QA 13).
+    assert all("HER2-positive breast cancer" in r["in whom"] or "(broader (breast cancer;"
+               in r["in whom"] for r in table)
+    assert any("(broader" in r["in whom"] for r in table)
 
 
 def test_cli_errors_are_one_line(cli):
@@ -199,7 +213,9 @@ def test_cli_show_a_trial(cli):
     ("methotrexate", "approved", "phase2"),       # approved elsewhere; phase 2 LM trials
     ("pemetrexed", "approved", "phase2"),         # no longer "phase2" globally
     ("topotecan", "approved", "phase2"),
-    ("liposomal cytarabine", "withdrawn", "approved"),  # FDA approval for lymphomatous meningitis
+    # FDA approvals for lymphomatous meningitis (1999, 2007); the product was withdrawn in
+    # 2017, so its LM stage says withdrawn, not approved (QA 1/2).
+    ("liposomal cytarabine", "withdrawn", "withdrawn"),
     ("omburtamab", "phase3", "phase3"),           # phase 2/3 Trial 101; applications refused
     ("osimertinib", "approved", "phase2"),
     ("lorlatinib", "approved", None),             # only a phase 4 LM study: no stage
@@ -221,7 +237,10 @@ def test_a_refused_lm_application_is_said(kg):
 def test_landscape_by_phase_uses_the_lm_stage(cli):
     rows = json.loads(cli("landscape", "--by", "phase", "--format", "json").output)
     by = {r["phase"]: r for r in rows}
-    assert rows[0]["phase"] == "approved" and rows[0]["stage_basis"] == "LM stage"
+    # No LM approval in force: DepoCyt's were withdrawn with the product, omburtamab's refused.
+    assert rows[0]["phase"] == "phase3" and rows[0]["stage_basis"] == "LM stage"
+    assert "approved" not in by
+    assert by["withdrawn"]["agent_names"] == ["liposomal cytarabine (global withdrawn)"]
     assert any(n.startswith("methotrexate (global approved") for n in by["phase2"]["agent_names"])
     assert "omburtamab" in by["phase3"]["refused"]
     generics = {"methotrexate", "pemetrexed", "topotecan", "etoposide", "cytarabine"}
@@ -229,3 +248,42 @@ def test_landscape_by_phase_uses_the_lm_stage(cli):
     assert generics <= phase2 and by["phase2"]["globally_approved"] >= len(generics)
     assert [r["phase"] for r in rows if r["stage_basis"] == "global status"] == [
         r["phase"] for r in rows[len([x for x in rows if x["lm_stage"]]):]]
+
+
+IMPLIED = [
+    # (filters, trial, the match field, how it must read)
+    (dict(cancer="HER2-positive breast cancer"), "NCT07134153", "cancer_match",
+     "broader (breast cancer; tests trastuzumab deruxtecan, acting on HER2 "
+     "amplification/overexpression)"),
+    (dict(biomarker="EGFR"), "NCT06296745", "biomarker_match", "implied (EGFR: tests osimertinib)"),
+    # An alteration asked: the trial implies the gene, not the alteration, and says so.
+    (dict(biomarker="EGFR T790M"), "NCT06296745", "biomarker_match",
+     "implied (EGFR: tests osimertinib)"),
+    (dict(biomarker="HER2"), "NCT07134153", "biomarker_match",
+     "implied (ERBB2: tests trastuzumab deruxtecan)"),
+]
+
+
+@pytest.mark.parametrize(("filters", "nct", "field", "text"), IMPLIED)
+def test_an_implied_match_says_why(kg, filters, nct, field, text):
+    rows = {r.nct: r for r in trials(kg, today=TODAY, **filters)}
+    assert getattr(rows[nct], field) == text
+
+
+def test_implied_matches_never_name_a_negative_population():
+    from lmkg.graph.query.trials import _names_in
+
+    assert _names_in("HER2-Expressing Breast Cancer", ["HER2"]) == "HER2"
+    assert _names_in("Upon Her-2 Negative Breast Cancer", ["HER-2", "HER2"]) is None
+    assert _names_in("EGFR wild-type NSCLC", ["EGFR"]) is None
+    assert _names_in("neuroblastoma", ["neu"]) is None  # whole words only
+
+
+def test_trials_table_marks_implied_rows_and_says_its_order(cli):
+    out = cli("trials", "--recruiting", "--cancer", "HER2-positive breast cancer",
+              "--wide").output
+    line = next(x for x in out.splitlines() if "NCT07134153" in x)
+    assert "(broader (breast cancer;" in line
+    # The shipped snapshot holds no start dates: no empty start column, and the title says
+    # the order is the NCT number's.
+    assert "by NCT number" in out and " start" not in out.splitlines()[1]

@@ -612,8 +612,8 @@
   document.getElementById('title').textContent = DATA.title || 'lmkg map';
   document.getElementById('subtitle').textContent = DATA.subtitle || '';
   var footer = document.getElementById('footer');
-  footer.textContent = 'lmkg · ' + fmt(DATA.graph_nodes) + ' entities and ' + fmt(DATA.graph_edges) +
-    ' relations in the graph' + (DATA.built_at ? ' · built ' + DATA.built_at : '') +
+  footer.textContent = 'lmkg · ' + (DATA.left_out_text || (fmt(DATA.graph_nodes) + ' entities and ' +
+    fmt(DATA.graph_edges) + ' relations in the graph')) + (DATA.built_at ? ' · built ' + DATA.built_at : '') +
     ' · hover for facts and sources, click to highlight';
 
   var datalist = document.getElementById('names');

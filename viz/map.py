@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from lmkg.errors import LmkgError
 from lmkg.graph import KnowledgeGraph, normalise
+from lmkg.graph.outcome import designation_outcome
 from lmkg.graph.query import descendants
 from lmkg.ontology import PREFIXES, EntityType
 from lmkg.ontology.curie import split_curie
@@ -215,6 +216,12 @@ def node_facts(kg: KnowledgeGraph, nid: str) -> tuple[list[list[str]], list[dict
         if key in _SKIP_FIELDS or value in (None, "", [], ()):
             continue
         facts.append([_FIELD_LABEL.get(key, key.replace("_", " ")), _fmt(value)])
+    if data.get("type") == EntityType.REGULATORY_DESIGNATION:
+        o = designation_outcome(kg, nid)
+        facts = [f for f in facts if f[0] != "outcome"]
+        if o["outcome"] != "granted":
+            facts.insert(0, ["outcome", o["outcome_label"] + (f": {o['outcome_note']}"
+                                                                if o["outcome_note"] else "")])
     if data.get("gene") and data["gene"] in kg.g:
         facts = [f for f in facts if f[0] != "gene"] + [["gene", kg.name_of(data["gene"])]]
     for m in data.get("subsidiaries", ()):
@@ -268,12 +275,18 @@ _DESIGNATION_SHORT = {"approval": "approval", "accelerated_approval": "accelerat
                       "sakigake": "SAKIGAKE"}
 
 
-def display_label(data: dict[str, Any]) -> str:
+_OUTCOME_SHORT = {"refused": "refused", "refusal_to_file": "not filed",
+                  "application_withdrawn": "appl. withdrawn", "withdrawn": "withdrawn"}
+
+
+def display_label(data: dict[str, Any], outcome: str = "granted") -> str:
     """The short label the map draws next to a node (the full name is in its card).
 
     Companies without their legal form ("F. Hoffmann-La Roche Ltd" -> "F. Hoffmann-La Roche"),
     designations as agency, type and year ("FDA orphan drug 2017": they sit next to their
-    agent), papers as first author and year; anything longer than 30 characters is cut.
+    agent) and what became of them when not granted or withdrawn since (``outcome``,
+    graph/outcome.py: "FDA approval 2022 refused"), papers as first author and year; anything
+    longer than 30 characters is cut (a designation's outcome is never cut off).
     """
     name = str(data.get("name") or data.get("id", ""))
     kind = data.get("type")
@@ -285,9 +298,16 @@ def display_label(data: dict[str, Any]) -> str:
                                     _DESIGNATION_SHORT.get(data.get("designation_type", ""),
                                                            str(data.get("designation_type", ""))),
                                     year) if x)
+        if outcome != "granted":
+            word = _OUTCOME_SHORT.get(outcome, outcome)
+            return _cut(name, 29 - len(word)) + " " + word
     elif kind == "Publication" and data.get("first_author") and data.get("year"):
         name = f"{data['first_author']} {data['year']}"
-    return name if len(name) <= 30 else name[:29] + "…"
+    return _cut(name, 30)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def node_size(degree: int) -> float:
@@ -336,7 +356,9 @@ def map_data(
     open_types = sorted({t for t in types_of.values()} if len(chosen) <= OPEN_ALL_TYPES_UP_TO
                         else {t for t in types_of.values() if t in OVERVIEW_TYPES}
                         or set(types_of.values()))
-    labels = {n: display_label(kg.g.nodes[n]) for n in chosen}
+    outcomes = {n: designation_outcome(kg, n)["outcome"] for n in chosen
+                if types_of[n] == EntityType.REGULATORY_DESIGNATION}
+    labels = {n: display_label(kg.g.nodes[n], outcomes.get(n, "granted")) for n in chosen}
     layers, headers = layered_layout(sub, chosen, types_of,
                                      sized=[n for n in chosen if types_of[n] in open_types],
                                      label_chars={n: len(t) for n, t in labels.items()})
@@ -438,8 +460,12 @@ def map_data(
         "title": title,
         "subtitle": subtitle,
         "built_at": kg.meta.get("built_at"),
-        "graph_nodes": kg.g.number_of_nodes(),
-        "graph_edges": kg.g.number_of_edges(),
+        # The graph's own counts (before the roll-up), and what the map leaves out of them.
+        "graph_nodes": source_kg.g.number_of_nodes(),
+        "graph_edges": source_kg.g.number_of_edges(),
+        "left_out": (gone := left_out(source_kg, set(chosen), heads if rollup else {},
+                                      len(out_edges))),
+        "left_out_text": "drew " + left_out_text(gone),
         "nodes": out_nodes,
         "edges": out_edges,
         "types": types,
@@ -454,6 +480,60 @@ def map_data(
                        MODALITY_STYLE.items()],
         **views,
     }
+
+
+def left_out(kg: KnowledgeGraph, drawn: set[str], heads: dict[str, str],
+             drawn_edges: int) -> dict[str, Any]:
+    """What the map does not draw of the graph ``kg``, and why (docs/map.md, "What the map
+    leaves out"), so that its counts add up to the graph's: ``drawn`` (the ids on the map) +
+    ``rolled_up`` (companies drawn inside their group's head, which has their names;
+    ``--no-rollup`` draws them) + ``outside_selection`` (left out by ``--focus``, ``--cancer``,
+    ``--types``, ...) = the graph's entities; drawn relations + ``relations_within_a_group``
+    (between members of one group: the acquisition itself) + ``relations_merged`` (stated on
+    two members of a group about one entity, drawn once on the head) +
+    ``relations_outside_selection`` = the graph's relations."""
+    members = sorted((c for c, h in heads.items() if h != c and h in drawn),
+                     key=lambda c: kg.name_of(c).casefold())
+    considered = within = 0
+    for s, o in kg.g.edges():
+        s2, o2 = heads.get(s, s), heads.get(o, o)
+        if s2 in drawn and o2 in drawn:
+            considered += 1
+            within += s2 == o2
+    total_n, total_e = kg.g.number_of_nodes(), kg.g.number_of_edges()
+    return {
+        "graph_nodes": total_n, "graph_edges": total_e,
+        "drawn_nodes": len(drawn), "drawn_edges": drawn_edges,
+        "rolled_up": [{"id": c, "name": kg.name_of(c), "head": heads[c],
+                       "head_name": kg.name_of(heads[c])} for c in members],
+        "outside_selection": total_n - len(drawn) - len(members),
+        "relations_within_a_group": within,
+        "relations_merged": considered - within - drawn_edges,
+        "relations_outside_selection": total_e - considered,
+    }
+
+
+def left_out_text(info: dict[str, Any]) -> str:
+    """One sentence on what the map leaves out of the graph, for the CLI and the page footer."""
+    parts = []
+    if info["rolled_up"]:
+        n = len(info["rolled_up"])
+        parts.append(f"{n} compan{'y' if n == 1 else 'ies'} drawn inside their group's head "
+                     f"(--no-rollup draws them)")
+    if info["outside_selection"]:
+        parts.append(f"{info['outside_selection']} entities outside the selection")
+    rel = []
+    if info["relations_within_a_group"]:
+        rel.append(f"{info['relations_within_a_group']} within a company group")
+    if info["relations_merged"]:
+        rel.append(f"{info['relations_merged']} drawn once on a group's head")
+    if info["relations_outside_selection"]:
+        rel.append(f"{info['relations_outside_selection']} outside the selection")
+    if rel:
+        parts.append("relations: " + ", ".join(rel))
+    head = (f"{info['drawn_nodes']} of the graph's {info['graph_nodes']} entities and "
+            f"{info['drawn_edges']} of its {info['graph_edges']} relations")
+    return head + (f" ({'; '.join(parts)})" if parts else "")
 
 
 NO_LM_STAGE = "no LM trial or approval"

@@ -223,6 +223,13 @@ def _epidemiology(kg: KnowledgeGraph) -> Section:
     return sec
 
 
+def _type_cell(e: dict[str, Any]) -> str:
+    """An event's type as the tables show it, with what became of it when it was not granted
+    or was withdrawn since: "Approval: refused", "Approval: withdrawn"."""
+    label = EVENT_STYLE.get(e["type"], (e["type"],))[0]
+    return label if e.get("outcome", "granted") == "granted" else f"{label}: {e['outcome_label']}"
+
+
 def _regulatory(kg: KnowledgeGraph, events: list[dict[str, Any]]) -> Section:
     sec = Section("regulatory", "2. Regulatory landscape")
     regions = agency_regions(kg)
@@ -231,23 +238,39 @@ def _regulatory(kg: KnowledgeGraph, events: list[dict[str, Any]]) -> Section:
         "of them for a leptomeningeal indication. Regions are those whose medicines the agency "
         "regulates in the graph (REGULATED_BY); an agency the graph does not place is marked "
         "so. Approvals and designations for other indications are the agents' context: the LM "
-        "ones are listed apart."))
+        "ones are listed apart. A refused application (an FDA complete response letter, a CHMP "
+        "refusal) is listed as refused and never counted as an approval; an approval withdrawn "
+        "since with its product says so."))
     types = [t for t in EVENT_STYLE if t not in ("acquisition", "partnership")
              and any(e["type"] == t for e in events)]
+    # The type columns count what was granted (an approval withdrawn since included, and
+    # counted again in its own column); refused applications only in theirs.
     by_agency: dict[str, Counter[str]] = {}
     for e in events:
-        by_agency.setdefault(e["agency"], Counter())[e["type"]] += 1
+        counts = by_agency.setdefault(e["agency"], Counter())
+        if e["outcome"] in ("granted", "withdrawn"):
+            counts[e["type"]] += 1
+        counts["_" + ("withdrawn" if e["outcome"] == "withdrawn" else
+                      "granted" if e["outcome"] == "granted" else "refused")] += 1
+    extra = [(k, label) for k, label in (("_withdrawn", "of them withdrawn since"),
+                                          ("_refused", "Refused, not filed or withdrawn "
+                                                       "application"))
+             if any(c[k] for c in by_agency.values())]
+    total = lambda c: c["_granted"] + c["_withdrawn"] + c["_refused"]  # noqa: E731
     rows = []
-    for ag in sorted(by_agency, key=lambda a: -sum(by_agency[a].values())):
+    for ag in sorted(by_agency, key=lambda a: -total(by_agency[a])):
         region = ", ".join(regions.get(ag, ())) or "not recorded in the graph"
         srcs = [s for e in events if e["agency"] == ag for s in e["sources"]]
         rows.append([AGENCY_LABEL.get(ag, ag), region,
-                     *[by_agency[ag].get(t, 0) for t in types], sum(by_agency[ag].values()),
+                     *[by_agency[ag].get(t, 0) for t in types],
+                     *[by_agency[ag][k] for k, _label in extra], total(by_agency[ag]),
                      _src_links(srcs, 2)])
-    sec.blocks.append(Table(["Agency", "Region", *[EVENT_STYLE[t][0] for t in types], "Total",
-                             "Sources (first)"], rows,
-                            "Approvals and designations by agency and type", "reg-counts"))
-    dated = [e for e in events if e["year"] is not None]
+    sec.blocks.append(Table(["Agency", "Region", *[EVENT_STYLE[t][0] for t in types],
+                             *[label for _k, label in extra], "Total", "Sources (first)"], rows,
+                            "Approvals and designations by agency and type (granted; refused "
+                            "applications apart)", "reg-counts"))
+    dated = [e for e in events if e["year"] is not None and e["outcome"] in ("granted",
+                                                                             "withdrawn")]
     if dated:
         plt = _plt()
         years = _year_range(int(e["year"]) for e in dated)
@@ -264,13 +287,16 @@ def _regulatory(kg: KnowledgeGraph, events: list[dict[str, Any]]) -> Section:
             bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
         ax.set_ylabel("approvals and designations")
         ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        undated = len(events) - len(dated)
+        granted = sum(1 for e in events if e["outcome"] in ("granted", "withdrawn"))
+        undated = granted - len(dated)
+        refused = len(events) - granted
         sec.blocks.append(Chart(_svg(fig), "Approvals and designations per year, by agency",
-                                f"Each bar counts the dated rows of the table below and of "
-                                f"the by-agency table; {undated} undated ones are not drawn.",
+                                f"Each bar counts the dated granted rows of the table below "
+                                f"and of the by-agency table; {undated} undated ones are not "
+                                f"drawn, nor the {refused} refused applications.",
                                 "reg-chart", "reg-timeline"))
     lm_rows = [[e["date"] or "undated", AGENCY_LABEL.get(e["agency"], e["agency"]),
-                EVENT_STYLE.get(e["type"], (e["type"],))[0], ", ".join(e["agent_names"]),
+                _type_cell(e), ", ".join(e["agent_names"]),
                 e["indication"], ", ".join(e["company_names"]), _src_links(e["sources"])]
                for e in events if e["lm"]]
     sec.blocks.append(Table(["Date", "Agency", "Type", "Agent", "Indication", "Company",
@@ -278,7 +304,7 @@ def _regulatory(kg: KnowledgeGraph, events: list[dict[str, Any]]) -> Section:
                             "Designations and approvals for a leptomeningeal indication",
                             "reg-lm"))
     timeline = [[e["date"] or "undated", AGENCY_LABEL.get(e["agency"], e["agency"]),
-                 EVENT_STYLE.get(e["type"], (e["type"],))[0], ", ".join(e["agent_names"]),
+                 _type_cell(e), ", ".join(e["agent_names"]),
                  e["indication"], "yes" if e["lm"] else "", _src_links(e["sources"], 2)]
                 for e in events]
     sec.blocks.append(Table(["Date", "Agency", "Type", "Agent", "Indication", "LM", "Sources"],
@@ -399,7 +425,8 @@ def _competitive(kg: KnowledgeGraph, events: list[dict[str, Any]]) -> Section:
             for d in ds]
     sec.blocks.append(Table(["Date", "Deal", "Company", "Counterparty", "Terms", "Sources"],
                             rows, "Acquisitions and partnerships", "deals"))
-    appr = [e for e in events if "approval" in (e["type"] or "")]
+    # The marketed landscape: approvals in force (not refused, not withdrawn with the product).
+    appr = [e for e in events if "approval" in (e["type"] or "") and e["in_force"]]
     heads = group_of(kg)
     per_group: Counter[str] = Counter()
     for e in appr:
@@ -411,7 +438,8 @@ def _competitive(kg: KnowledgeGraph, events: list[dict[str, Any]]) -> Section:
                                                                     e["companies"]}
                                           for s in e["sources"]], 2)]
          for c, n in per_group.most_common()],
-        "Approvals by company group (subsidiaries and acquired companies rolled up)",
+        "Approvals in force by company group (subsidiaries and acquired companies rolled up; "
+        "refused applications and approvals withdrawn with their product are not counted)",
         "approvals-by-group"))
     return sec
 
@@ -514,7 +542,7 @@ def _profile(kg: KnowledgeGraph, events: list[dict[str, Any]], label: str, name:
     sub.blocks.append(Table(
         ["Date", "Agency", "Type", "Agent", "Indication", "LM", "Sources"],
         [[e["date"] or "undated", AGENCY_LABEL.get(e["agency"], e["agency"]),
-          EVENT_STYLE.get(e["type"], (e["type"],))[0], ", ".join(e["agent_names"]),
+          _type_cell(e), ", ".join(e["agent_names"]),
           e["indication"], "yes" if e["lm"] else "", _src_links(e["sources"], 2)] for e in evs],
         "Approvals and designations of its agents", sid + "-designations",
         empty="No approval or designation of its agents in the graph."))
@@ -552,9 +580,13 @@ def build_report(kg: KnowledgeGraph, title: str = "Leptomeningeal metastases: th
     ds = deals(kg)
     stages = Counter(development_stage(kg, a)[0] for a in agents)
     in_lm = sum(stages[x] for x in ("phase1", "phase2", "phase3"))
+    gone = sorted(kg.name_of(a) for a in agents if kg.node(a).get("lm_stage") == "withdrawn")
     glance = [
         f"{len(agents)} agents: {stages['approved']} with an approval for a leptomeningeal "
-        f"indication, {in_lm} in LM trials (highest phase), {stages['none']} with neither "
+        "indication in force"
+        + (f" ({len(gone)} more approved for LM and withdrawn since: {', '.join(gone)})"
+           if gone else "")
+        + f", {in_lm} in LM trials (highest phase), {stages['none']} with neither "
         "(stage basis: " + (development_stage(kg, agents[0])[1] if agents else "-") + ");",
         f"{sum(e['lm'] for e in events)} approvals and designations for a leptomeningeal "
         f"indication among {len(events)} in all (section 2);",

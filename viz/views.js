@@ -226,8 +226,12 @@
     var items = [];
     D.events.forEach(function (e, k) {
       if (tlLmOnly && !e.lm) return;
+      // What became of it (graph/outcome.py): a refused application is drawn hollow and
+      // crossed, an approval withdrawn since hollow, and the label says which.
+      var outcome = e.outcome || 'granted';
       items.push({ node: e.node, year: e.year, date: e.date, kind: e.type, agency: e.agency,
-                   agents: e.agents, companies: e.companies, label: e.label, lm: e.lm, ev: k });
+                   agents: e.agents, companies: e.companies, lm: e.lm, ev: k, outcome: outcome,
+                   label: e.label + (outcome === 'granted' ? '' : ' (' + e.outcome_label + ')') });
     });
     if (!tlLmOnly) D.deals.forEach(function (d, k) {
       items.push({ deal: k, year: d.year, date: d.date, kind: d.kind, companies: d.companies,
@@ -240,8 +244,11 @@
     root.replaceChildren();
     root.appendChild(el('h2', { text: 'Timeline: approvals, designations and deals' }));
     var nLm = D.events.filter(function (e) { return e.lm; }).length;
+    var nRefused = D.events.filter(function (e) { return e.outcome && e.outcome !== 'granted' && e.outcome !== 'withdrawn'; }).length;
+    var nGone = D.events.filter(function (e) { return e.outcome === 'withdrawn'; }).length;
     root.appendChild(el('p', { cls: 'sub', text: D.events.length + ' approvals and designations (' + nLm +
-      ' for a leptomeningeal indication, outlined) and ' + D.deals.length + ' acquisitions and partnerships. ' +
+      ' for a leptomeningeal indication, outlined; ' + nRefused + ' refused or not granted, hollow and crossed; ' +
+      nGone + ' approvals withdrawn since with their product, hollow) and ' + D.deals.length + ' acquisitions and partnerships. ' +
       'A date known to the year only is drawn mid-year; click a mark for its sourced facts.' }));
     var controls = el('div', { cls: 'controls' });
     ['agency', 'company'].forEach(function (g) {
@@ -259,6 +266,11 @@
       var s = svg('svg', { width: 12, height: 12, viewBox: '-6 -6 12 12' });
       s.appendChild(marker(t.marker, t.color, 4.5));
       legend.appendChild(el('span', null, s, ' ' + t.label));
+    });
+    [['refused', 'refused or not granted'], ['withdrawn', 'withdrawn since']].forEach(function (o) {
+      var s = svg('svg', { width: 12, height: 12, viewBox: '-6 -6 12 12' });
+      outcomeMarks(s, 'circle', '#1f4fb4', 4.5, o[0]);
+      legend.appendChild(el('span', { cls: 'outcome-' + o[0] }, s, ' ' + o[1]));
     });
     controls.appendChild(legend);
     root.appendChild(controls);
@@ -345,10 +357,10 @@
         var cy = p.row.top + PAD / 2 + p.lane * LANE + LANE / 2;
         var g = svg('g', { 'class': 'ev', 'data-k': k, transform: 'translate(' + p.x.toFixed(1) + ',' + cy.toFixed(1) + ')' });
         if (it.node !== undefined) g.setAttribute('data-node-id', NODES[it.node].id);
-        var m = marker(style.marker, style.color, 4.6);
+        var m = outcomeMarks(g, style.marker, style.color, 4.6, it.outcome || 'granted');
         m.setAttribute('class', 'mk');
+        if (it.outcome && it.outcome !== 'granted') g.setAttribute('data-outcome', it.outcome);
         if (it.lm) { m.setAttribute('stroke', '#000'); m.setAttribute('stroke-width', '1.4'); }
-        g.appendChild(m);
         g.addEventListener('click', function () {
           if (it.deal !== undefined) pickDeal(it.deal); else A.select(it.node);
         });
@@ -365,6 +377,21 @@
     root.appendChild(s);
     tlGeom = { marks: marks, width: width, height: height, left: left };
     renderTimelineLabels();
+  }
+  // A mark as its outcome draws it: filled when granted, hollow when withdrawn since, hollow
+  // and crossed when refused, not filed or withdrawn before a decision. Returns the marker.
+  function outcomeMarks(parent, kind, colour, r, outcome) {
+    var m = marker(kind, colour, r);
+    if (outcome !== 'granted') {
+      m.setAttribute('fill', '#fff');
+      m.setAttribute('stroke', colour);
+      m.setAttribute('stroke-width', '1.6');
+    }
+    parent.appendChild(m);
+    if (outcome !== 'granted' && outcome !== 'withdrawn') {
+      parent.appendChild(svg('line', { x1: -r, y1: r, x2: r, y2: -r, stroke: colour, 'stroke-width': 1.6 }));
+    }
+    return m;
   }
   function marker(kind, colour, r) {
     if (kind === 'square') return svg('rect', { x: -r * 0.85, y: -r * 0.85, width: r * 1.7, height: r * 1.7, fill: colour });
@@ -396,7 +423,7 @@
       var it = TL_ITEMS[m.k];
       if (isHl(it)) return 0;
       if (it.lm) return 1;
-      if (/approval/.test(it.kind)) return 2;
+      if (/approval/.test(it.kind) && (it.outcome || 'granted') === 'granted') return 2;
       return 3;
     }
     var order = tlGeom.marks.slice().sort(function (a, b) { return rank(a) - rank(b) || a.x - b.x; });

@@ -68,6 +68,7 @@ def view_data(kg: KnowledgeGraph, source_kg: KnowledgeGraph, index: dict[str, in
             continue
         events.append({"node": index[ev["id"]], "year": ev["year"], "date": ev["date"],
                        "agency": ev["agency"], "type": ev["type"], "lm": ev["lm"],
+                       "outcome": ev["outcome"], "outcome_label": ev["outcome_label"],
                        "agents": idx(ev["holders"] + ev["agents"]),
                        "companies": idx(ev["companies"]),
                        "label": ", ".join(ev["agent_names"]) or ev["name"]})

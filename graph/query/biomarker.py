@@ -21,7 +21,8 @@ for the families it belongs to ("BRAF V600E" takes what is stated for "BRAF V600
 Ranking (documented with worked examples in docs/queries.md), strongest first:
 
 1. the biomarker relation: the tier of the best association (approved 5, guideline 4, clinical
-   trial 3, case report 2, preclinical 1; acting on the variant with no association 0.5); with
+   trial 3, case report 2, preclinical 1; acting on the variant with no association 0.5; an
+   approval withdrawn since with the product counts as the trial evidence it rested on, 3); with
    ``cancer`` given, an association from another cancer counts 10 less (it ranks below every
    same-cancer basis) and a tissue-agnostic one 0.1 less; a basis that an LM or CNS guideline
    also recommends for the biomarker counts 0.5 more ("approved + guideline" before "approved");
@@ -54,6 +55,7 @@ from lmkg.ontology import CNSEvidenceLevel, DevelopmentStatus, EvidenceTier
 
 from ..evidence import LEVEL_RANK
 from ..kg import KnowledgeGraph
+from ..outcome import is_withdrawn
 from .guidelines import recommendations_for
 from .rows import Rows
 from .scope import agent_in_scope, ancestors, cancer_scope, descendants
@@ -117,6 +119,18 @@ class AgentHit:
     sources: list[dict[str, Any]] = field(default_factory=list)
     basis_sources: list[dict[str, Any]] = field(default_factory=list)
     basis_level: str | None = None  # the CIViC level of the basis association, if from CIViC
+    # The basis is an approval withdrawn since with the product (the agent's status
+    # ``withdrawn``, graph/outcome.py): it counts as the trial evidence it rested on.
+    withdrawn_approval: bool = False
+    # The level the row was ranked at (``cns_level`` is the best record's own level) and why
+    # it is lower: "case report" / "N patient(s)" (anecdotal), "other cancer", "other
+    # biomarker"; the record's biomarker and whether it is the row's; its route, when the
+    # record says how the agent was given (intrathecal trastuzumab).
+    cns_ranked_level: str | None = None
+    cns_lowered_by: list[str] = field(default_factory=list)
+    cns_biomarker: str | None = None
+    cns_biomarker_context: str | None = None  # same biomarker | other biomarker | None
+    cns_route: list[str] = field(default_factory=list)
     # Guideline recommendations for the agent (or a regimen it is part of, or its class) that
     # fit the biomarker and cancer asked about, as the guideline states them.
     guidelines: list[dict[str, Any]] = field(default_factory=list)
@@ -274,6 +288,7 @@ def answer_biomarker(
 
     # What acts on the biomarkers (and, for a gene query, on the gene itself).
     acts: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    acted_ids: dict[str, set[str]] = {}  # agent -> the biomarkers (or gene) it acts on
     acted = list(family)
     if kg.type_of(target) == "Gene":
         acted.append(target)
@@ -284,18 +299,21 @@ def answer_biomarker(
             label = kg.name_of(b) + (f" ({d['action']})" if d.get("action") else "")
             if kg.type_of(x) == "Agent":
                 acts.setdefault(x, []).append((label, d))
+                acted_ids.setdefault(x, set()).add(b)
             elif kg.type_of(x) == "DrugClass":
                 as_member = (f"{label} as a {kg.name_of(x)}", d)  # the same for every member
                 for cls in descendants(kg, x, "SUBCLASS_OF"):
                     for agent in kg.in_neighbours(cls, "MEMBER_OF"):
                         acts.setdefault(agent, []).append(as_member)
+                        acted_ids.setdefault(agent, set()).add(b)
 
     # The predictive associations, each with its cancer context; a guideline's treatment
     # recommendation for the biomarker (or a member of it) is one at the guideline tier.
     assocs: dict[str, list[dict[str, Any]]] = {}
     for b, how in family.items():
         for _s, _p, x, d in kg.out_edges(b, "PREDICTS_RESPONSE"):
-            assocs.setdefault(x, []).append(_association(kg, b, how, d, scope))
+            assocs.setdefault(x, []).append(_association(kg, b, how, d, scope,
+                                                         withdrawn=is_withdrawn(kg, x)))
     marked = {**family, **({target: "self"} if kg.type_of(target) == "Gene" else {})}
     for g, _p, x, d in (e for b in marked for e in recommended.get(b, ())):
         b = d["biomarker"]
@@ -310,13 +328,15 @@ def answer_biomarker(
     hits: list[AgentHit] = []
     resistant: list[AgentHit] = []
     scopes: dict[str, set[str]] = {}
+    related: dict[str, frozenset[str]] = {}  # biomarker -> itself, its families and members
     for x in sorted(set(acts) | set(assocs)):
         # A row whose agent (or no component of the regimen) has any supporting CNS record at
         # the level asked for is dropped below whatever it holds: not built at all (most of an
         # answer's time on a large graph is building rows).
         if min_level is not None and not _may_reach(kg, x, min_rank):
             continue
-        row = _row(kg, x, acts.get(x, []), assocs.get(x, []), scope, kinds, target, scopes)
+        row = _row(kg, x, acts.get(x, []), assocs.get(x, []), scope, kinds, target, scopes,
+                   acted_ids.get(x, set()), related)
         if row is None:
             continue
         # Recommendations only where one can reach the agent (most agents have none).
@@ -398,7 +418,10 @@ def _guideline(r: Any) -> dict[str, Any]:
 
 
 def _association(kg: KnowledgeGraph, b: str, how: str, d: dict[str, Any],
-                 scope: set[str] | None) -> dict[str, Any]:
+                 scope: set[str] | None, withdrawn: bool = False) -> dict[str, Any]:
+    """One predictive association as the answer weighs it. ``withdrawn``: the agent (or a
+    component of the regimen) was withdrawn after approval, so an ``approved`` association
+    is a withdrawn approval and counts as the trial evidence it rested on."""
     cancer = d.get("cancer")
     if d.get("tissue_agnostic"):
         where, context = "tissue-agnostic", "tissue-agnostic"
@@ -412,7 +435,8 @@ def _association(kg: KnowledgeGraph, b: str, how: str, d: dict[str, Any],
     effective = direction
     if refuted:  # evidence against sensitivity is no basis for an answer; against resistance, none
         effective = "resistance" if direction == "sensitivity" else None
-    points = TIER_POINTS.get(d.get("tier", ""), 0)
+    withdrawn = withdrawn and d.get("tier") == "approved"
+    points = TIER_POINTS["clinical_trial"] if withdrawn else TIER_POINTS.get(d.get("tier", ""), 0)
     if context == "other cancer":
         points -= OTHER_CANCER_PENALTY
     elif context == "tissue-agnostic" and scope is not None:
@@ -425,11 +449,14 @@ def _association(kg: KnowledgeGraph, b: str, how: str, d: dict[str, Any],
         "level": d.get("level"), "rating": d.get("rating"), "significance": d.get("significance"),
         "oncokb_level": d.get("oncokb_level"), "note": d.get("note"),
         "derived": d.get("derived"), "points": points, "sources": d.get("sources", []),
+        "withdrawn": withdrawn,
     }
 
 
 def _describe(a: dict[str, Any]) -> str:
     tier = TIER_LABEL.get(a["tier"] or "", a["tier"] or "?")
+    if a.get("withdrawn"):
+        tier += " (withdrawn)"
     what = {"sensitivity": "sensitivity", "resistance": "resistance"}[a["direction"]]
     if a["evidence_direction"] == "refutes":
         what = f"evidence against {what}"
@@ -440,9 +467,25 @@ def _describe(a: dict[str, Any]) -> str:
     return f"{what}: {tier}{civic}{where}{ctx} ({a['biomarker']})"
 
 
+def _related(kg: KnowledgeGraph, b: str, cache: dict[str, frozenset[str]]) -> frozenset[str]:
+    """A biomarker with the families it belongs to and its members (a gene: every alteration
+    of it): CNS evidence in any of them is evidence for the same biomarker."""
+    hit = cache.get(b)
+    if hit is None:
+        if kg.type_of(b) == "Gene":
+            hit = frozenset({b} | {m for alt, *_ in kg.in_edges(b, "ALTERATION_OF")
+                                   for m in descendants(kg, alt, "SUBTYPE_OF")})
+        else:
+            hit = frozenset(ancestors(kg, b, "SUBTYPE_OF") | descendants(kg, b, "SUBTYPE_OF")
+                            | {b})
+        cache[b] = hit
+    return hit
+
+
 def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
          assocs: list[dict[str, Any]], scope: set[str] | None, kinds: dict[str, str],
-         target: str, scopes: dict[str, set[str]]) -> AgentHit | None:
+         target: str, scopes: dict[str, set[str]], acted_ids: set[str] = frozenset(),
+         related: dict[str, frozenset[str]] | None = None) -> AgentHit | None:
     sens = [a for a in assocs if a["effective"] == "sensitivity"]
     res = [a for a in assocs if a["effective"] == "resistance"]
     best_sens = max(sens, key=lambda a: a["points"], default=None)
@@ -519,7 +562,15 @@ def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
         cns_scope = scopes[cid]
     else:
         cns_scope = None
-    cns = _cns(kg, members, cns_scope, kinds, is_regimen)
+    # The biomarkers the CNS evidence is compared with: the row's (its basis, or what it acts
+    # on), with their families and members.
+    related = {} if related is None else related
+    markers: set[str] = set()
+    for b in ([basis_assoc["biomarker_id"]] if basis_assoc else sorted(acted_ids)):
+        markers |= _related(kg, b, related)
+    if markers and kg.type_of(target) == "Gene":  # asked about the gene: any of its alterations
+        markers |= _related(kg, target, related)
+    cns = _cns(kg, members, cns_scope, kinds, is_regimen, markers)
 
     status = _status(kg, x, components)
     sources: list[dict[str, Any]] = []
@@ -540,7 +591,12 @@ def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
     else:
         src = best["source"].get("id") or best["source"].get("url")
         pop = f" in {best['population']}" if best.get("population") else ""
-        ctx = f" [{cns['context']}]" if cns["context"] == "other cancer" else ""
+        ctx = "".join(f" [{c}]" for c in (cns["context"], cns["biomarker_context"])
+                      if c in ("other cancer", "other biomarker"))
+        if cns["ranked_level"] != best["level"]:
+            ctx += f" [ranked as {cns['ranked_level']}: {', '.join(cns['lowered_by'])}]"
+        if best.get("route"):
+            ctx += f" [{' + '.join(best['route'])}]"
         cns_text = (f"best CNS evidence {best['level']}{ctx}: {best['metric']} {best['value']}"
                     f"{pop} [{src}]")
     why = f"{basis}; {cns_text}"
@@ -561,6 +617,9 @@ def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
         cns_penetrant=bool(best and LEVEL_RANK[best["level"]] >= threshold_rank),
         cns_strength=strength, cns_evidence=best,
         cns_cancer=cns["cancer"], cns_context=cns["context"], cns_records=cns["records"],
+        cns_ranked_level=cns["ranked_level"], cns_lowered_by=cns["lowered_by"],
+        cns_biomarker=cns["biomarker"], cns_biomarker_context=cns["biomarker_context"],
+        cns_route=list(best.get("route") or ()) if best else [],
         lm_evidence=cns["lm"],
         approved_for=sorted({kg.name_of(o) for o in kg.out_neighbours(x, "APPROVED_FOR")}),
         notes=notes, why=why,
@@ -570,6 +629,7 @@ def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
         basis_sources=list(basis_assoc["sources"]) if basis_assoc else
         [s for _l, d in acts for s in d.get("sources", [])],
         basis_level=basis_assoc["level"] if basis_assoc else None,
+        withdrawn_approval=bool(basis_assoc and basis_assoc["withdrawn"]),
     )
 
 
@@ -583,10 +643,20 @@ def _status(kg: KnowledgeGraph, x: str, components: list[str]) -> str:
     return min(stages, key=lambda s: STATUS_RANK.get(s, -1)) if stages else ""
 
 
+LEVEL_OF_RANK = {lvl.rank: lvl.value for lvl in CNSEvidenceLevel}
+
+
 def _cns(kg: KnowledgeGraph, members: list[str], scope: set[str] | None,
-         kinds: dict[str, str], is_regimen: bool) -> dict[str, Any]:
+         kinds: dict[str, str], is_regimen: bool,
+         markers: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
     """The best supporting CNS record of the agent (or of a regimen's components) and its
-    effective level, context and strength (see the module docstring)."""
+    effective level, context and strength (see the module docstring).
+
+    ``markers``: the row's biomarkers (with their families and members); a record about
+    another biomarker's population counts one level less, as another cancer's does. The
+    result says at which level the record was ranked (``ranked_level``) and why it is lower
+    than the record's own (``lowered_by``).
+    """
     graded = []
     for m in members:
         for e in kg.node(m).get("cns_evidence", []):
@@ -599,15 +669,21 @@ def _cns(kg: KnowledgeGraph, members: list[str], scope: set[str] | None,
                 ctx = None
             else:
                 ctx = "same cancer" if cancer in scope else "other cancer"
-            eff = LEVEL_RANK[e["level"]] - (1 if _anecdotal(e) else 0) \
-                - (1 if ctx == "other cancer" else 0)
-            graded.append((eff, 0 if ctx == "other cancer" else 1, record_weight(kinds, e),
-                           e, ctx, m))
+            marker = e.get("biomarker")
+            bctx = None if marker is None or not markers else \
+                ("same biomarker" if marker in markers else "other biomarker")
+            lowered = [why for why, yes in (
+                (_anecdote(e), _anecdotal(e)), ("other cancer", ctx == "other cancer"),
+                ("other biomarker", bctx == "other biomarker")) if yes]
+            eff = LEVEL_RANK[e["level"]] - len(lowered)
+            ok = 0 if "other cancer" in lowered or "other biomarker" in lowered else 1
+            graded.append((eff, ok, record_weight(kinds, e), e, ctx, bctx, lowered, m))
     if not graded:
         return {"best": None, "level": -9, "ctx_ok": 0, "strength": 0.0, "context": None,
-                "cancer": None, "records": 0, "lm": []}
+                "cancer": None, "records": 0, "lm": [], "ranked_level": None,
+                "lowered_by": [], "biomarker": None, "biomarker_context": None}
     graded.sort(key=lambda g: (g[0], g[1], g[2]), reverse=True)
-    eff, ok, weight, record, ctx, member = graded[0]
+    eff, ok, weight, record, ctx, bctx, lowered, member = graded[0]
     best = dict(record)  # the one record shown is a copy (never the graph's own dict)
     if is_regimen:
         best["component"] = kg.name_of(member)
@@ -615,16 +691,30 @@ def _cns(kg: KnowledgeGraph, members: list[str], scope: set[str] | None,
     others.discard(_src_key(best["source"]))
     strength = weight + CORROBORATION * len(others)
     lm = []
-    for _e, _o, _w, rec, rctx, _m in graded:
+    for g in graded:
+        rec = g[3]
         if rec["level"] == "lm_clinical":
             src = rec["source"].get("id") or rec["source"].get("url")
             where = f"; {kg.name_of(rec['cancer'])}" if rec.get("cancer") in kg else ""
-            tag = " [other cancer]" if rctx == "other cancer" else ""
-            lm.append(f"{rec['metric']} {rec['value']}{where}{tag} [{src}]")
+            tag = "".join(f" [{c}]" for c in (g[4], g[5])
+                          if c in ("other cancer", "other biomarker"))
+            route = f" [{' + '.join(rec['route'])}]" if rec.get("route") else ""
+            lm.append(f"{rec['metric']} {rec['value']}{where}{tag}{route} [{src}]")
     cancer = best.get("cancer")
+    marker = best.get("biomarker")
     return {"best": best, "level": eff, "ctx_ok": ok, "strength": strength, "context": ctx,
             "cancer": kg.name_of(cancer) if cancer in kg else None,
-            "records": sum(1 for g in graded if g[3]["level"] == best["level"]), "lm": lm}
+            "records": sum(1 for g in graded if g[3]["level"] == best["level"]), "lm": lm,
+            "ranked_level": LEVEL_OF_RANK[max(eff, 0)], "lowered_by": lowered,
+            "biomarker": kg.name_of(marker) if marker in kg else marker,
+            "biomarker_context": bctx}
+
+
+def _anecdote(record: dict[str, Any]) -> str:
+    """Why an anecdotal record counts less, in a few words: "case report", or "n=4"."""
+    if record.get("study_design") == "case_report" or record.get("patients") == 1:
+        return "case report"
+    return f"n={record.get('patients')}"
 
 
 def _in_cancer(kg: KnowledgeGraph, x: str, row: AgentHit, scope: set[str]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..kg import KnowledgeGraph
+from ..outcome import designation_outcome
 from .epidemiology import epidemiology
 from .guidelines import criteria_for, guideline_recommendations
 
@@ -14,7 +15,8 @@ def describe(kg: KnowledgeGraph, name: str) -> dict[str, Any]:
     relations, outgoing first: ``{"entity": {...}, "relations": [{direction, relation,
     other_id, other, other_type, properties, sources}, ...]}``; a cancer also gets
     ``epidemiology`` (figures by named measure), a metastatic site ``criteria`` (its diagnostic
-    and response criteria with their guideline sources), a guideline ``recommendations``."""
+    and response criteria with their guideline sources), a guideline ``recommendations``; an
+    approval withdrawn since with its product says so in its ``outcome``."""
     nid = kg.resolve(name)
     rels = []
     for s, pred, o, d in kg.relations_of(nid):
@@ -35,6 +37,10 @@ def describe(kg: KnowledgeGraph, name: str) -> dict[str, Any]:
         card["epidemiology"] = epidemiology(kg, nid)
     if etype == "MetastaticSite":
         card["criteria"] = criteria_for(kg, nid)
+    if etype == "RegulatoryDesignation":
+        o = designation_outcome(kg, nid)
+        if o["outcome"] == "withdrawn":  # derived (graph/outcome.py), not stored
+            card["entity"]["outcome"] = f"withdrawn since: {o['outcome_note']}"
     if etype == "Guideline":
         card["recommendations"] = [r.as_dict() for r in guideline_recommendations(kg, nid)]
     return card

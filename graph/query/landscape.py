@@ -10,6 +10,7 @@ from lmkg.errors import LmkgError
 from ..evidence import LEVEL_RANK, best_cns
 from ..kg import KnowledgeGraph
 from ..lm_stage import is_lm_indication
+from ..outcome import designation_outcome
 from .biomarker import DEFAULT_MIN_LEVEL, STATUS_RANK, agents_for_biomarker
 from .epidemiology import figures_by_measure
 from .rows import Rows
@@ -111,7 +112,19 @@ def _by_phase(kg: KnowledgeGraph, _lm: bool) -> Iterator[dict[str, Any]]:
                "refused": [kg.name_of(a) for a in agents if kg.node(a).get("lm_stage_note")]}
 
 
+def _outcome(kg: KnowledgeGraph, d: str) -> dict[str, Any]:
+    """The designation's outcome fields (graph/outcome.py): ``outcome`` is the table's words
+    (granted, refused, refused to file, application withdrawn, withdrawn)."""
+    o = designation_outcome(kg, d)
+    return {"outcome": o["outcome_label"], "outcome_code": o["outcome"],
+            "in_force": o["in_force"], "outcome_date": o["outcome_date"],
+            "outcome_note": o["outcome_note"]}
+
+
 def _by_designation(kg: KnowledgeGraph, lm_only: bool) -> Iterator[dict[str, Any]]:
+    """Every approval and designation, with what became of it: a refused application is
+    listed as such (``outcome``), never as an approval, and an approval withdrawn with its
+    product says ``withdrawn``."""
     rows = []
     for d in kg.ids("RegulatoryDesignation"):
         node = kg.node(d)
@@ -125,7 +138,8 @@ def _by_designation(kg: KnowledgeGraph, lm_only: bool) -> Iterator[dict[str, Any
                 for s in h[3].get("sources", [])]
         rows.append({
             "agent": [kg.name_of(h) for h in holders], "agency": node["agency"],
-            "type": node["designation_type"], "indication": node["indication"],
+            "type": node["designation_type"], **_outcome(kg, d),
+            "indication": node["indication"],
             "date": node.get("date"), "lm_indication": lm, "companies": companies,
             "id": d, "sources": [s.get("id") or s.get("url") for s in
                                  [*node.get("sources", []), *srcs]],

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..evidence import LEVEL_RANK, best_cns
 from ..kg import KnowledgeGraph
+from ..outcome import designation_outcome
 
 # Board columns, least to most advanced; a stage outside them goes to "other". "none": the graph
 # holds LM stages and the agent has no LM trial or LM approval (it may be approved elsewhere).
@@ -112,8 +113,10 @@ def year_of(date: str | None) -> float | None:
 
 
 def regulatory_events(kg: KnowledgeGraph) -> list[dict[str, Any]]:
-    """Every approval and designation as a dated event: agency, type, indication, whether the
-    indication is leptomeningeal, the agents holding it and their developers, its sources."""
+    """Every approval and designation as a dated event: agency, type, indication, what became
+    of it (``outcome``, ``in_force``, ``outcome_label``, ``outcome_note``: graph/outcome.py; a
+    refused application is an event, never an approval), whether the indication is
+    leptomeningeal, the agents holding it and their developers, its sources."""
     from .landscape import is_lm_indication
 
     out = []
@@ -129,10 +132,13 @@ def regulatory_events(kg: KnowledgeGraph) -> list[dict[str, Any]]:
             for _s, _p, _o, ed in kg.out_edges(h, "HAS_DESIGNATION"):
                 if _o == d:
                     sources += ed.get("sources", [])
+        outcome = designation_outcome(kg, d)
         out.append({
             "id": d, "name": kg.name_of(d), "date": node.get("date"),
             "year": year_of(node.get("date")), "agency": node.get("agency"),
             "type": node.get("designation_type"), "indication": node.get("indication"),
+            "outcome": outcome["outcome"], "in_force": outcome["in_force"],
+            "outcome_label": outcome["outcome_label"], "outcome_note": outcome["outcome_note"],
             "lm": is_lm_indication(kg, d), "holders": holders,
             "agents": sorted(set(agents)), "companies": companies,
             "agent_names": _names(kg, holders), "company_names": _names(kg, companies),

@@ -15,9 +15,17 @@ Matching, for the filters that name an entity (docs/trials.md, "Finding trials")
 - ``biomarker``: a gene matches trials of the gene (EGFR-mutant) and of any of its alterations;
   an alteration matches trials of it (``biomarker_match: exact``) and trials of its gene
   (``gene-level``: an EGFR-mutant trial may enrol T790M);
-- ``cancer``: trials of the cancer or its subtypes (``exact`` / ``subtype``); with ``broader``
-  also trials of the cancers it is a subtype of (``broader``: a breast-cancer trial for
-  HER2-positive breast cancer);
+- ``biomarker``, implied: a trial that names no biomarker at all but tests an agent acting on
+  the biomarker (or its gene), or names one or the gene in its title ("Intrathecal Pemetrexed
+  ... That Progressed After Osimertinib"), and studies a cancer the biomarker occurs in (or
+  names none): ``implied (EGFR: title names osimertinib)``. Such a trial enrols that population
+  without the registry saying so;
+- ``cancer``: trials of the cancer or its subtypes (``exact`` / ``subtype``); a trial of a
+  broader cancer that names none of its subtypes but tests an agent acting on a biomarker
+  that occurs in the subtype, studies such a biomarker, or names its gene in the title (not
+  as negative: "HER2-negative"): ``broader (breast cancer; tests trastuzumab deruxtecan,
+  acting on HER2)``; with ``broader``, every trial of the cancers it is a subtype of
+  (``broader (breast cancer)``: a breast-cancer trial for HER2-positive breast cancer);
 - ``sponsor``: trials sponsored by the company or a company of its group (SUBSIDIARY_OF);
   ``company``: also trials that evaluate an agent the company develops.
 """
@@ -303,6 +311,8 @@ def trials(kg: KnowledgeGraph, *, status: Iterable[str] = (), recruiting: bool =
             for _s, _p, g, _d in kg.out_edges(b, "ALTERATION_OF"):
                 for t, *_ in kg.in_edges(g, "STUDIES"):
                     hits.setdefault(t, f"gene-level ({kg.node(g).get('symbol') or kg.name_of(g)})")
+        for t, why in _implied_biomarker(kg, b, candidates).items():
+            hits.setdefault(t, why)
         keep(hits, biomarker_match)
     if cancer:
         c = kg.resolve(cancer, types=["PrimaryCancer"])
@@ -314,6 +324,9 @@ def trials(kg: KnowledgeGraph, *, status: Iterable[str] = (), recruiting: bool =
             for x in sorted(ancestors(kg, c, "SUBTYPE_OF") - {c}):
                 for t, *_ in kg.in_edges(x, "STUDIES"):
                     hits.setdefault(t, f"broader ({kg.name_of(x)})")
+        else:
+            for t, why in _implied_subtype(kg, c, candidates).items():
+                hits.setdefault(t, why)
         keep(hits, cancer_match)
     for name, with_agents in ((sponsor, False), (company, True)):
         if not name:
@@ -373,6 +386,134 @@ def trials(kg: KnowledgeGraph, *, status: Iterable[str] = (), recruiting: bool =
     out.sort(key=lambda r: (r.start_date is None, _neg(r.start_date), r.nct is None,
                             _neg(r.nct or r.id)))
     return Rows(out)
+
+
+# -- implied populations: what a trial enrols without the registry record saying so -------------
+_NEGATIVE = re.compile(r"^[\s-]*(?:negative|neg\b|non[\s-]?amplified|wild[\s-]?type|wt\b)",
+                       re.IGNORECASE)
+
+
+def _names_in(text: str, names: Iterable[str]) -> str | None:
+    """The first of ``names`` that ``text`` mentions as a whole word (case-insensitive), not
+    followed by "negative" or "wild-type" ("HER2-negative" does not name HER2 positively)."""
+    for name in sorted({n for n in names if len(n) >= 3}, key=lambda n: (-len(n), n)):
+        for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", text, re.IGNORECASE):
+            if not _NEGATIVE.match(text[m.end():]):
+                return name
+    return None
+
+
+def _title(kg: KnowledgeGraph, t: str) -> str:
+    node = kg.node(t)
+    return " ".join(x for x in (node.get("name"), node.get("official_title")) if x)
+
+
+def _acting_on(kg: KnowledgeGraph, marks: set[str]) -> dict[str, str]:
+    """Every agent that acts on one of ``marks`` (TARGETS, itself or through a drug class it is a
+    member of) -> the name of what it acts on, for the row's note."""
+    out: dict[str, str] = {}
+    for m in sorted(marks):
+        what = kg.node(m).get("symbol") or kg.name_of(m)
+        for x, *_ in kg.in_edges(m, "TARGETS"):
+            if kg.type_of(x) == "Agent":
+                out.setdefault(x, what)
+            elif kg.type_of(x) == "DrugClass":
+                for cls in descendants(kg, x, "SUBCLASS_OF"):
+                    for a, *_ in kg.in_edges(cls, "MEMBER_OF"):
+                        out.setdefault(a, what)
+    return out
+
+
+def _implied_by(kg: KnowledgeGraph, t: str, agents: dict[str, str], genes: Iterable[str],
+                acting: bool = True) -> str | None:
+    """Why trial ``t`` enrols the population of ``agents``' target: it tests one of them, or its
+    title names one of them or one of ``genes`` (its symbol or a synonym); None when neither.
+    ``acting``: say what the agent acts on."""
+
+    def on(what: str) -> str:
+        return f", acting on {what}" if acting else ""
+
+    for a, *_ in sorted(kg.in_edges(t, "EVALUATED_IN")):
+        for x in sorted({a} | {c for _s, _p, c, _d in kg.out_edges(a, "HAS_COMPONENT")}):
+            if x in agents:
+                return f"tests {kg.name_of(x)}{on(agents[x])}"
+    title = _title(kg, t)
+    for g in sorted(genes):
+        node = kg.node(g)
+        hit = _names_in(title, [node.get("symbol") or "", *node.get("synonyms", ())])
+        if hit:
+            return f"title names {hit}"
+    by_name: dict[str, str] = {}
+    for a in agents:
+        node = kg.node(a)
+        for n in (node.get("name", ""), *node.get("synonyms", ())):
+            by_name.setdefault(n, a)
+    hit = _names_in(title, by_name)
+    if hit:
+        return f"title names {hit}{on(agents[by_name[hit]])}"
+    return None
+
+
+def _gene_of(kg: KnowledgeGraph, b: str) -> set[str]:
+    if kg.type_of(b) == "Gene":
+        return {b}
+    return {g for _s, _p, g, _d in kg.out_edges(b, "ALTERATION_OF")}
+
+
+def _implied_biomarker(kg: KnowledgeGraph, b: str, candidates: list[str]) -> dict[str, str]:
+    """Trials that name no biomarker but enrol ``b``'s population (module docstring)."""
+    genes = _gene_of(kg, b)
+    marks = {b, *genes} | {a for g in genes for a, *_ in kg.in_edges(g, "ALTERATION_OF")}
+    agents = _acting_on(kg, marks)
+    label = " / ".join(sorted(kg.node(g).get("symbol") or kg.name_of(g) for g in genes)) \
+        or kg.name_of(b)
+    # The cancers the biomarker (or an alteration of its gene) occurs in, with their subtypes
+    # and the cancers they are subtypes of.
+    where: set[str] = set()
+    for m in marks:
+        for _s, _p, c, _d in kg.out_edges(m, "OCCURS_IN"):
+            where |= descendants(kg, c, "SUBTYPE_OF") | ancestors(kg, c, "SUBTYPE_OF")
+    out = {}
+    for t in candidates:
+        studied = [o for _s, _p, o, _d in kg.out_edges(t, "STUDIES")]
+        if any(kg.type_of(o) in ("Biomarker", "Gene") for o in studied):
+            continue  # the registry names the trial's biomarkers, and not this one
+        cancers = {o for o in studied if kg.type_of(o) == "PrimaryCancer"}
+        if cancers and not cancers & where:
+            continue
+        why = _implied_by(kg, t, agents, genes, acting=False)
+        if why:
+            out[t] = f"implied ({label}: {why})"
+    return out
+
+
+def _implied_subtype(kg: KnowledgeGraph, c: str, candidates: list[str]) -> dict[str, str]:
+    """Trials of a broader cancer, naming none of its subtypes, that enrol subtype ``c``: they
+    study a biomarker that occurs in it, test an agent acting on one, or name its gene in the
+    title (module docstring)."""
+    marks = {s for s, *_ in kg.in_edges(c, "OCCURS_IN") if kg.type_of(s) in ("Biomarker",
+                                                                              "Gene")}
+    if not marks:
+        return {}
+    genes = set().union(*(_gene_of(kg, m) for m in marks))
+    agents = _acting_on(kg, marks | genes)
+    broader = ancestors(kg, c, "SUBTYPE_OF") - {c}
+    wanted = set(candidates)
+    out = {}
+    for x in sorted(broader):
+        narrower = descendants(kg, x, "SUBTYPE_OF") - {x}
+        for t, *_ in kg.in_edges(x, "STUDIES"):
+            if t not in wanted or t in out:
+                continue
+            studied = {o for _s, _p, o, _d in kg.out_edges(t, "STUDIES")}
+            if studied & narrower:
+                continue  # it names the subtypes it enrols, and not this one
+            named = sorted(studied & (marks | genes))
+            why = (f"studies {kg.name_of(named[0])}" if named
+                   else _implied_by(kg, t, agents, genes))
+            if why:
+                out[t] = f"broader ({kg.name_of(x)}; {why})"
+    return out
 
 
 def _neg(date: str | None) -> str:

@@ -91,14 +91,16 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
              f"written with their reasons to {report_path}")
     for r in reports:
         _source_summary(r, lenient)
+    failed_path = report_path.with_name(f"{report_path.stem}.failed{report_path.suffix}")
     if failed:
-        md_path = write_reports(report_path, out, kg, data, result, curated_stats, reports,
+        # Under its own name: the report beside the graph kept describes that graph.
+        md_path = write_reports(failed_path, out, kg, data, result, curated_stats, reports,
                                 before, built=False)
         bad = [r["source"] for r in reports if r["failures"]]
         raise click.ClickException(
             f"{len(bad)} source(s) cannot be used ({', '.join(bad)}); nothing was built and "
-            f"{out} was left as it was (report: {report_path} and {md_path}; --lenient builds "
-            "from the records that could be read)")
+            f"{out} was left as it was, with its report (why: {failed_path} and {md_path}; "
+            "--lenient builds from the records that could be read)")
     # The graph first: a report must never describe a graph that failed to be written.
     save_graph(kg, out)
     try:
@@ -109,6 +111,9 @@ def build(data_dir: Path | None, output: Path | None, sources: tuple[str, ...],
             with contextlib.suppress(OSError):
                 stale.unlink(missing_ok=True)
         raise LmkgError(f"built {out}, but the build report could not be written: {exc}") from None
+    for gone in (failed_path, failed_path.with_suffix(".md")):  # an earlier failure's, now stale
+        with contextlib.suppress(OSError):
+            gone.unlink(missing_ok=True)
     s = kg.stats()
     say(f"built {out}: {s['total_entities']} entities, {s['total_relations']} relations "
                f"({s['derived_relations']} derived), "

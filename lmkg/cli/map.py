@@ -49,7 +49,7 @@ def map_(output: Path, focus: str | None, depth: int, types: tuple[str, ...],
     search and filters (type, relation, cancer, company, biomarker, development status). With
     restrictions, the map shows what all of them have in common.
     """
-    from lmkg.viz.map import DEFAULT_OVERVIEW, select_nodes, write_map
+    from lmkg.viz.map import DEFAULT_OVERVIEW, left_out_text, select_nodes, write_map
 
     started = time.perf_counter()
     kg = get_graph(graph_path)
@@ -67,7 +67,7 @@ def map_(output: Path, focus: str | None, depth: int, types: tuple[str, ...],
                      subtitle="; ".join(parts) or None,
                      max_nodes=max_nodes, overview_size=min(DEFAULT_OVERVIEW, max_nodes),
                      rollup=rollup)
-    note(f"wrote {output}: {len(data['nodes'])} entities, {len(data['edges'])} relations "
+    note(f"wrote {output}: {left_out_text(data['left_out'])} "
          f"in {time.perf_counter() - started:.1f} s"
          + (f" (opens on the {len(data['overview'])} most connected)" if data["overview"]
             else ""))

@@ -36,9 +36,12 @@ AGENT_COLUMNS = ["rank", "agent", "relation", "evidence", "cancer", "cns", "stre
 RESISTANCE_COLUMNS = ["rank", "agent", "evidence", "cancer", "source"]
 # json/csv carry every table column and the rest of the row.
 AGENT_CSV_COLUMNS = [*AGENT_COLUMNS, "basis", "type", "tier", "biomarker", "evidence_cancer",
-                     "cancer_context", "cns_level", "cns_context", "cns_cancer", "cns_strength",
+                     "cancer_context", "cns_level", "cns_ranked_level", "cns_lowered_by",
+                     "cns_context", "cns_cancer", "cns_biomarker", "cns_biomarker_context",
+                     "cns_route", "cns_strength",
                      "cns_evidence", "cns_penetrant", "lm_evidence", "components", "classes",
-                     "companies", "status", "approved_for", "guideline_mentions", "notes", "why",
+                     "companies", "status", "withdrawn_approval", "approved_for",
+                     "guideline_mentions", "notes", "why",
                      "basis_sources",
                      "sources", "id"]
 CNS_SHORT = {"preclinical": "preclinical", "csf_pk": "CSF/PK", "intracranial_response":
@@ -75,16 +78,36 @@ def _cancer_cell(kg, h) -> str:
 
 
 def _cns_cell(kg, h) -> str:
-    """The CNS level; the cancer only when it is not the row's (another cancer, or a row whose
-    biomarker evidence names no cancer)."""
+    """The CNS level the row was ranked at, and in brackets what the cell needs to be read
+    right: the record's own level when it counts less, and why (a case report, few patients,
+    another cancer, another biomarker), the cancer when the row has none, and the route when
+    the record says how the agent was given ("intracranial (LM case report)",
+    "LM clinical (intrathecal)")."""
     if not h.cns_level:
         return "-"
-    text = CNS_SHORT[h.cns_level]
+    ranked = h.cns_ranked_level or h.cns_level
+    notes = []
+    anecdote = next((w for w in h.cns_lowered_by if w not in ("other cancer",
+                                                              "other biomarker")), None)
+    if ranked != h.cns_level or anecdote:
+        own = CNS_OWN[h.cns_level]
+        notes.append(f"{own} case report" if anecdote == "case report"
+                     else f"{own}, {anecdote}" if anecdote else own)
     if h.cns_context == "other cancer":
-        text += f" ({_short(kg, h.cns_cancer)}: other cancer)"
+        notes.append(f"{_short(kg, h.cns_cancer)}: other cancer")
     elif h.cns_cancer and h.cns_context is None:
-        text += f" ({_short(kg, h.cns_cancer)})"
-    return text
+        notes.append(_short(kg, h.cns_cancer))
+    if h.cns_biomarker_context == "other biomarker":
+        notes.append(f"{_short(kg, h.cns_biomarker, ('Biomarker', 'Gene'))}: other biomarker")
+    if h.cns_route:
+        notes.append(" + ".join(h.cns_route))
+    text = CNS_SHORT[ranked]
+    return f"{text} ({'; '.join(notes)})" if notes else text
+
+
+# A record's own level, where the cell names it beside the level it was ranked at.
+CNS_OWN = {"preclinical": "preclinical", "csf_pk": "CSF/PK", "intracranial_response":
+           "intracranial", "lm_clinical": "LM"}
 
 
 TIER_SHORT = {"approved": "approved", "guideline": "guideline", "clinical_trial": "trial",
@@ -94,6 +117,8 @@ TIER_SHORT = {"approved": "approved", "guideline": "guideline", "clinical_trial"
 def _evidence_cell(kg, h) -> str:
     """The basis in a few words: its tier, and the member it is for in a family query."""
     text = TIER_SHORT.get(h.tier or "", "acts on" if h.relation == "acts on" else "-")
+    if h.withdrawn_approval and h.relation != "acts on":
+        text += " (withdrawn)"
     if h.relation == "acts on" and h.tier:
         text = f"acts on; {TIER_SHORT[h.tier]} elsewhere"
     if h.basis_level and h.relation != "acts on":
@@ -276,8 +301,8 @@ def landscape(by: str, lm_only: bool, rollup: bool, fmt: str, graph_path: Path |
                       "cancers"],
         "phase": ["phase", "agents", "globally_approved", "cns_penetrant", "refused",
                   "agent_names"],
-        "designation": ["agent", "agency", "type", "indication", "date", "lm_indication",
-                        "companies", "sources"],
+        "designation": ["agent", "agency", "type", "outcome", "indication", "date",
+                        "lm_indication", "companies", "sources"],
         "cancer": ["cancer", "agents", "approved", "trials", "lm_incidence_among_patients",
                    "share_of_lm_cases", "median_os_from_lm_diagnosis"],
     }[by]

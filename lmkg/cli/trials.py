@@ -55,8 +55,11 @@ def _date(value: str | None) -> _dt.date | None:
 @click.option("--class", "drug_class", default=None, help="A drug class (and its subclasses).")
 @click.option("--biomarker", "-b", default=None,
               help="A biomarker or gene (EGFR: trials of EGFR-mutant cancer and of any EGFR "
-                   "alteration).")
-@click.option("--cancer", "-c", default=None, help="A cancer (and its subtypes).")
+                   "alteration; and trials naming no biomarker that test or name an agent "
+                   "acting on it, marked 'implied').")
+@click.option("--cancer", "-c", default=None,
+              help="A cancer (and its subtypes; and trials of a broader cancer that test an "
+                   "agent acting on one of its biomarkers, marked 'broader').")
 @click.option("--broader", is_flag=True,
               help="With --cancer: also trials of the cancers it is a subtype of.")
 @click.option("--sponsor", default=None, help="Trials this company (or its group) sponsors.")
@@ -111,12 +114,25 @@ def trials(statuses: tuple[str, ...], recruiting: bool, phases: tuple[str, ...],
         "status": (r.status or "") + (f" ({r.status_as_of})" if r.status_as_of else "")
         + (" STALE" if r.stale else "") + (" !" if r.status_flags else ""),
         "lm": _LM_SHORT.get(r.lm_population or "", r.lm_population or ""),
-        "tests": r.tested, "in whom": [*r.cancers, *r.biomarkers],
+        "tests": r.tested, "in whom": [*r.cancers, *r.biomarkers, *_implied(r)],
         "start": r.start_date,
     } for r in rows]
-    cols = [*TABLE, *CSV_EXTRA] if fmt == "csv" else TABLE  # csv carries every field
+    dated = any(r.start_date for r in rows)
+    cols = TABLE if dated else [c for c in TABLE if c != "start"]
+    if fmt == "csv":  # csv carries every field
+        cols = [*TABLE, *CSV_EXTRA]
+    order = ("newest first (by start date, then by NCT number)" if dated else
+             "newest first by NCT number (registration order; these records hold no start "
+             "date)")
     emit_rows(shown, cols, fmt,
-              title=f"{len(rows)} {'' if include_all else 'LM '}trials, newest first")
+              title=f"{len(rows)} {'' if include_all else 'LM '}trials, {order}")
+
+
+def _implied(r) -> list[str]:
+    """The "in whom" note of a trial that matched a filter without naming what it asked for:
+    a broader cancer, or a biomarker the trial implies (graph/query/trials.py)."""
+    return [f"({m})" for m in (r.cancer_match, r.biomarker_match)
+            if m and m.startswith(("implied", "broader"))]
 
 
 COMMANDS = [trials]
