@@ -30,7 +30,10 @@ Ranking (documented with worked examples in docs/queries.md), strongest first:
    intracranial_response 2, lm_clinical 3), one level less for anecdotal evidence (a
    ``case_report`` design, or fewer than five patients) and one level less for evidence from
    another cancer than the row's; so a case report never outranks a trial with a CNS endpoint
-   at the same level or below;
+   at the same level or below; a regimen's records are its components', except those of a
+   component given into the CSF (``route`` intrathecal or intraventricular only): the
+   regimens of the graph are given systemically, so intrathecal trastuzumab's LM data are not
+   evidence for pertuzumab + trastuzumab + docetaxel;
 3. at that level: same-cancer (or not cancer-specific) before other-cancer evidence;
 4. the strength at that level: the best record's weight (study design: randomised trial 4,
    single-arm trial or meta-analysis 3, trial subgroup 2.5, cohort or PK study 2, case series
@@ -66,6 +69,7 @@ STATUS_RANK = {s.value: s.rank for s in DevelopmentStatus}
 TIER_POINTS = {t.value: t.rank + 1 for t in EvidenceTier}  # preclinical 1 ... approved 5
 ACTS_ON_POINTS = 0.5
 OTHER_CANCER_PENALTY = 10.0
+CSF_ROUTES = frozenset({"intrathecal", "intraventricular"})
 AGNOSTIC_PENALTY = 0.1
 # Added to the biomarker relation of a row whose basis (approved, trial, ...) is also what an
 # LM or CNS guideline recommends for the biomarker: less than one tier, more than the
@@ -131,6 +135,10 @@ class AgentHit:
     cns_biomarker: str | None = None
     cns_biomarker_context: str | None = None  # same biomarker | other biomarker | None
     cns_route: list[str] = field(default_factory=list)
+    # Every cancer in which the row's basis holds as strongly, for the same biomarker (the
+    # basis's first): dabrafenib + trametinib is approved for BRAF V600E in melanoma, NSCLC and
+    # tissue-agnostically.
+    evidence_cancers: list[str] = field(default_factory=list)
     # Guideline recommendations for the agent (or a regimen it is part of, or its class) that
     # fit the biomarker and cancer asked about, as the guideline states them.
     guidelines: list[dict[str, Any]] = field(default_factory=list)
@@ -550,6 +558,10 @@ def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
             basis += "; " + _describe(best_sens)
     evidence_cancer = basis_assoc["cancer"] if basis_assoc else None
     cancer_context = basis_assoc["context"] if basis_assoc else None
+    evidence_cancers = [] if basis_assoc is None else list(dict.fromkeys(
+        a["cancer"] for a in [basis_assoc, *assocs]
+        if a["effective"] == basis_assoc["effective"] and a["points"] == basis_assoc["points"]
+        and a["biomarker"] == basis_assoc["biomarker"] and a["cancer"]))
 
     # The cancers the CNS evidence is compared with: the one asked about, else the cancer of
     # the biomarker evidence the row rests on.
@@ -606,6 +618,7 @@ def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
         biomarker=basis_assoc["biomarker"] if basis_assoc else
         (acts_labels[0].split(" (")[0] if acts_labels else target_name),
         evidence_cancer=evidence_cancer, cancer_context=cancer_context,
+        evidence_cancers=evidence_cancers,
         associations=[{k: v for k, v in a.items() if k not in ("points",)} for a in assocs],
         acts_on=acts_labels,
         components=[kg.name_of(c) for c in components],
@@ -662,6 +675,8 @@ def _cns(kg: KnowledgeGraph, members: list[str], scope: set[str] | None,
         for e in kg.node(m).get("cns_evidence", []):
             if e.get("direction", "supports") != "supports":
                 continue
+            if is_regimen and e.get("route") and set(e["route"]) <= CSF_ROUTES:
+                continue  # a component given into the CSF: not how the regimen is given
             cancer = e.get("cancer")
             if cancer is None:
                 ctx = "not cancer-specific"
