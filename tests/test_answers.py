@@ -51,6 +51,11 @@ EXPECTED = [
       top=("dabrafenib + trametinib", "encorafenib + binimetinib"), k=2,
       first="dabrafenib + trametinib",
       never=("vemurafenib + cobimetinib", "trametinib", "binimetinib", "cobimetinib")),
+    # Elsewhere (a solid tumour with no BRAF approval of its own) dabrafenib + trametinib answers
+    # on its tissue-agnostic accelerated approval (FDA 2022); the melanoma-only combinations do not.
+    Q("BRAF V600E", cancer="breast cancer", top=("dabrafenib + trametinib",), k=1,
+      first="dabrafenib + trametinib",
+      never=("encorafenib + binimetinib", "vemurafenib + cobimetinib", "vemurafenib")),
     # The family: BRAF V600 answers for V600E and V600K.
     Q("BRAF V600", top=("dabrafenib + trametinib", "encorafenib + binimetinib"), k=6,
       never=("bevacizumab", "capecitabine"), answers_for=("BRAF V600E", "BRAF V600K")),
@@ -518,3 +523,20 @@ def test_ranking_rule_another_biomarkers_population_counts_one_level_less():
     from lmkg.cli.query import _cns_cell
 
     assert _cns_cell(kg, other) == "intracranial (LM; B V2: other biomarker; intrathecal)"
+
+
+@pytest.mark.parametrize("biomarker", ["HER2-positive", "BRAF V600E", "EGFR exon 19 deletion"])
+def test_a_regimen_never_takes_a_components_csf_directed_evidence(kg, biomarker):
+    """Regimens are given systemically: intrathecal trastuzumab's LM data are trastuzumab's, not
+    evidence for pertuzumab + trastuzumab + docetaxel (docs/queries.md, ranking rule 2)."""
+    regimens = [h for h in answer_biomarker(kg, biomarker).answers if h.type == "Regimen"]
+    assert regimens
+    for h in regimens:
+        assert not h.cns_route or not set(h.cns_route) <= {"intrathecal", "intraventricular"}, h
+    by = {h.name: h for h in regimens}
+    if biomarker == "HER2-positive":
+        # trastuzumab's systemic LM cohort still counts for the regimen (no route given) ...
+        assert by["pertuzumab + trastuzumab + docetaxel"].cns_level == "lm_clinical"
+        # ... and trastuzumab alone keeps its intrathecal records, saying so.
+        alone = next(h for h in answer_biomarker(kg, biomarker).answers if h.name == "trastuzumab")
+        assert alone.cns_route == ["intrathecal"]

@@ -30,7 +30,10 @@ Ranking (documented with worked examples in docs/queries.md), strongest first:
    intracranial_response 2, lm_clinical 3), one level less for anecdotal evidence (a
    ``case_report`` design, or fewer than five patients) and one level less for evidence from
    another cancer than the row's; so a case report never outranks a trial with a CNS endpoint
-   at the same level or below;
+   at the same level or below; a regimen's records are its components', except those of a
+   component given into the CSF (``route`` intrathecal or intraventricular only): the
+   regimens of the graph are given systemically, so intrathecal trastuzumab's LM data are not
+   evidence for pertuzumab + trastuzumab + docetaxel;
 3. at that level: same-cancer (or not cancer-specific) before other-cancer evidence;
 4. the strength at that level: the best record's weight (study design: randomised trial 4,
    single-arm trial or meta-analysis 3, trial subgroup 2.5, cohort or PK study 2, case series
@@ -66,6 +69,7 @@ STATUS_RANK = {s.value: s.rank for s in DevelopmentStatus}
 TIER_POINTS = {t.value: t.rank + 1 for t in EvidenceTier}  # preclinical 1 ... approved 5
 ACTS_ON_POINTS = 0.5
 OTHER_CANCER_PENALTY = 10.0
+CSF_ROUTES = frozenset({"intrathecal", "intraventricular"})
 AGNOSTIC_PENALTY = 0.1
 # Added to the biomarker relation of a row whose basis (approved, trial, ...) is also what an
 # LM or CNS guideline recommends for the biomarker: less than one tier, more than the
@@ -662,6 +666,8 @@ def _cns(kg: KnowledgeGraph, members: list[str], scope: set[str] | None,
         for e in kg.node(m).get("cns_evidence", []):
             if e.get("direction", "supports") != "supports":
                 continue
+            if is_regimen and e.get("route") and set(e["route"]) <= CSF_ROUTES:
+                continue  # a component given into the CSF: not how the regimen is given
             cancer = e.get("cancer")
             if cancer is None:
                 ctx = "not cancer-specific"
