@@ -1,7 +1,8 @@
 """The OWL rendering of the schema, generated from the pydantic models.
 
 Entity models become ``owl:Class``es, relation verbs ``owl:ObjectProperty``s with domain and
-range, scalar fields ``owl:DatatypeProperty``s, and nested records (CNS evidence, figures,
+range, scalar fields ``owl:DatatypeProperty``s, fields holding another entity's lmkg id (a
+qualifier's ``cancer``, a biomarker's ``gene``) object properties with range ``lmkgs:Entity``, and nested records (CNS evidence, figures,
 sources) classes of their own linked by object properties. ``name`` is ``rdfs:label``,
 ``synonyms`` ``skos:altLabel``, ``xrefs`` ``skos:exactMatch`` and ``description``
 ``dcterms:description``, so generic RDF tools show them without knowing this schema. Each
@@ -20,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .biolink import CATEGORIES, PREDICATES
-from .curie import LMKG_SCHEMA_NAMESPACE
+from .curie import LMKG_SCHEMA_NAMESPACE, LmkgId
 from .entities import ENTITY_CLASSES
 from .evidence import CNSEvidence, DiagnosticPerformance, EpiFigure, SourceRef
 from .relations import RELATION_CLASSES
@@ -58,6 +59,28 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
         if typing.get_origin(annotation) is typing.Annotated:
             annotation = typing.get_args(annotation)[0]
     return annotation, many
+
+
+def is_id_field(annotation: Any) -> bool:
+    """Whether a field holds lmkg ids of other entities (``LmkgId``, optional or a tuple)."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        annotation = args[0] if len(args) == 1 else annotation
+    if typing.get_origin(annotation) is tuple:
+        annotation = typing.get_args(annotation)[0]
+    return bool(annotation == LmkgId)
+
+
+def id_fields() -> frozenset[str]:
+    """Every field name that holds an entity's lmkg id, in the entity, record and relation
+    models (``id``, ``subject`` and ``object`` aside): the RDF export writes their values as
+    IRIs, so that a query can join them to the entity."""
+    out = set()
+    for model in (*ENTITY_CLASSES, *RECORD_CLASSES, *RELATION_CLASSES):
+        for fname, info in model.model_fields.items():
+            if fname not in ("id", *RELATION_FIXED_FIELDS) and is_id_field(info.annotation):
+                out.add(fname)
+    return frozenset(out)
 
 
 def xsd_type(annotation: Any) -> str:
@@ -114,13 +137,20 @@ def build_owl():
     object_domains: dict[str, list[URIRef]] = {}
     object_info: dict[str, tuple[URIRef, str]] = {}
 
+    ids = id_fields()
+
     def add_fields(model: type[BaseModel], cls: URIRef, skip: set[str]) -> None:
         for fname, (base, _many, desc) in schema_fields(model).items():
             if fname in skip or STANDARD_FIELDS.get(fname, "x") is None:
                 continue
             if fname in STANDARD_FIELDS:
                 continue
-            if isinstance(base, type) and issubclass(base, BaseModel):
+            if fname in ids:
+                object_domains.setdefault(fname, []).append(cls)
+                _rng, old = object_info.get(fname, (S.Entity, ""))
+                object_info[fname] = (S.Entity, " / ".join(
+                    d for d in dict.fromkeys((*old.split(" / "), desc)) if d))
+            elif isinstance(base, type) and issubclass(base, BaseModel):
                 object_domains.setdefault(fname, []).append(cls)
                 object_info[fname] = (S[base.__name__], desc)
             else:

@@ -540,3 +540,24 @@ def test_a_regimen_never_takes_a_components_csf_directed_evidence(kg, biomarker)
         # ... and trastuzumab alone keeps its intrathecal records, saying so.
         alone = next(h for h in answer_biomarker(kg, biomarker).answers if h.name == "trastuzumab")
         assert alone.cns_route == ["intrathecal"]
+
+
+# With no cancer asked, a row names every cancer where its basis holds as strongly, for the same
+# biomarker (the `cancer` cell and `evidence_cancers`): a regimen approved in three settings
+# says so; T-DXd's HER2-mutant NSCLC approval is another biomarker's, not the HER2-positive
+# basis's.
+EVIDENCE_CANCERS = [
+    ("BRAF V600E", "dabrafenib + trametinib",
+     ["melanoma", "non-small cell lung cancer", "tissue-agnostic"]),
+    ("BRAF V600E", "encorafenib + binimetinib", ["melanoma", "non-small cell lung cancer"]),
+    ("BRAF V600E", "vemurafenib", ["melanoma"]),
+    ("HER2", "trastuzumab deruxtecan", ["HER2-positive breast cancer", "tissue-agnostic"]),
+]
+
+
+@pytest.mark.parametrize("biomarker,name,cancers", EVIDENCE_CANCERS,
+                         ids=[f"{q[0]}|{q[1]}" for q in EVIDENCE_CANCERS])
+def test_a_row_names_every_cancer_of_its_basis(kg, biomarker, name, cancers):
+    hit = next(h for h in answer_biomarker(kg, biomarker).answers if h.name == name)
+    assert sorted(hit.evidence_cancers) == sorted(cancers)
+    assert hit.evidence_cancers[0] == hit.evidence_cancer

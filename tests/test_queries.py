@@ -264,3 +264,32 @@ def test_injection_through_parameters_is_inert(engine):
     assert rows == []
     _c, rows = engine.run("MATCH (a:Agent) RETURN count(a)")
     assert rows[0][0] > 0
+
+
+@pytest.mark.parametrize("query,params,message", [
+    ("MATCH (a:Agent) WHERE a.name = $x RETURN a.name", [],
+     "Error: parameter $x is used but not given (-p x=VALUE)"),
+    ("MATCH (a:Agent)-[:TARGETS]->(b:Biomarker) WHERE b.name = $biomarker RETURN a.name",
+     ["biomarkr=EGFR T790M"],
+     "Error: parameter $biomarker is used but not given (-p biomarker=VALUE); given: biomarkr"),
+    ("MATCH (a:Agent) WHERE a.name = $`x` RETURN a.name", [],
+     "Error: parameter $x is used but not given (-p x=VALUE)"),
+    ("MATCH (a:Agent) WHERE a.name = 'osimertinib' RETURN a.name", ["name=osimertinib"],
+     "Error: parameter name is given (-p name=...) but the query does not use $name"),
+    ("", [], "Error: the Cypher query is empty"),
+    ("  // nothing but a comment\n", [], "Error: the Cypher query is empty"),
+])
+def test_cypher_parameters_must_match_the_query(cli, query, params, message):
+    args = ["cypher", query]
+    for p in params:
+        args += ["-p", p]
+    res = cli(*args)
+    assert res.exit_code == 1 and res.stdout == ""
+    assert res.stderr.strip() == message
+
+
+def test_cypher_parameters_are_read_outside_strings_and_comments():
+    from lmkg.graph.query.cypher import parameters_of
+
+    assert parameters_of("MATCH (a) WHERE a.name = $n AND a.x = '$s' // $c\n"
+                         "RETURN a.`$q`, $`long name`, $0 /* $d */") == {"n", "long name", "0"}

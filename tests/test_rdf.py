@@ -134,8 +134,9 @@ def test_sparql_cookbook(name, cli, kg):
         args += ["-p", f"{k}={v}"]
     res = cli(*args)
     assert res.exit_code == 0, res.output
-    rows = [list(r.values())[len(p):] for r in json.loads(res.stdout)]
+    rows = [[v for k, v in r.items() if k not in p] for r in json.loads(res.stdout)]
     assert normalise(name, rows) == want
+    assert not set(p) & set(json.loads(res.stdout)[0]), "the docs' queries bind, not project"
 
 
 def test_sparql_cli_formats_and_errors(cli, kg):
@@ -147,9 +148,11 @@ def test_sparql_cli_formats_and_errors(cli, kg):
     bad = cli("sparql", "SELECT ?x WHERE { ?x ")
     assert bad.exit_code == 1 and bad.stderr.startswith("Error: SPARQL")
     assert len(bad.stderr.strip().splitlines()) == 1
-    unprojected = cli("sparql", "SELECT ?n WHERE { ?a rdfs:label ?n }", "-p",
-                      f"a={kg.ids('Agent')[0]}")
-    assert unprojected.exit_code == 1 and "SELECT" in unprojected.stderr
+    agent = kg.ids("Agent")[0]
+    unprojected = cli("sparql", "SELECT ?n WHERE { ?a rdfs:label ?n }", "-p", f"a={agent}",
+                      "--format", "json")
+    assert unprojected.exit_code == 0, unprojected.output  # a bound variable need not be in SELECT
+    assert json.loads(unprojected.stdout) == [{"n": kg.name_of(agent)}]
     # a value is a term, never query text
     hostile = cli("sparql", "SELECT ?n WHERE { ?a rdfs:label ?n }", "-p",
                   'n=x" } ; DROP ALL ; #')
@@ -157,6 +160,66 @@ def test_sparql_cli_formats_and_errors(cli, kg):
         cli("sparql", "SELECT ?n WHERE { ?a rdfs:label ?n }", "-p", 'n=x" }', "--format",
             "json").stdout) == []
     assert set(PREFIXES) >= {"lmkg", "lmkgs", "skos", "dcterms"}
+
+
+@pytest.mark.parametrize("query,params,message", [
+    ("SELECT ?x WHERE { ?x a foo:Agent }", [],
+     "Error: SPARQL syntax error: unknown prefix foo: (predeclared: lmkg:, lmkgs:, rdf:, rdfs:, "
+     "xsd:, skos:, dcterms:, owl:; declare others with PREFIX foo: <IRI>)"),
+    ("SELECT ?x WHERE { ?x a :Agent }", [],
+     "Error: SPARQL syntax error: unknown prefix : (predeclared: lmkg:, lmkgs:, rdf:, rdfs:, "
+     "xsd:, skos:, dcterms:, owl:; declare others with PREFIX : <IRI>)"),
+    ("INSERT DATA { <http://a.example/s> <http://a.example/p> 1 }", [],
+     "Error: updates are not allowed (INSERT): lmkg sparql only reads the graph (SELECT and ASK)"),
+    ("PREFIX x: <http://x.example/>\n# a comment\ndelete where { ?s ?p ?o }", [],
+     "Error: updates are not allowed (DELETE): lmkg sparql only reads the graph (SELECT and ASK)"),
+    ("DROP ALL", [],
+     "Error: updates are not allowed (DROP): lmkg sparql only reads the graph (SELECT and ASK)"),
+    ("SELECT ?x WHERE { ?x lmkgs:targets ?biomarker }", ["biomarkr=lmkg:biomarker/egfr-t790m"],
+     "Error: --param biomarkr: the query does not use ?biomarkr"),
+])
+def test_sparql_errors_are_one_readable_line(cli, query, params, message):
+    args = ["sparql", query]
+    for p in params:
+        args += ["-p", p]
+    res = cli(*args)
+    assert res.exit_code == 1 and res.stdout == ""
+    assert res.stderr.strip() == message
+
+
+def test_sparql_binds_values_as_terms_in_any_clause(cli, kg):
+    """A bound variable may be filtered on, grouped by or left out of SELECT, and a hostile value
+    is one literal: it matches nothing and changes nothing."""
+    q = ("SELECT (COUNT(?x) AS ?n) WHERE { ?x lmkgs:targets ?b . FILTER(?b = ?biomarker) }")
+    res = cli("sparql", q, "-p", "biomarker=lmkg:biomarker/egfr-t790m", "--format", "json")
+    assert res.exit_code == 0, res.output
+    want = len([s for s, _, o, _ in kg.edges("TARGETS") if o == "lmkg:biomarker/egfr-t790m"])
+    assert json.loads(res.stdout) == [{"n": want}] and want
+    for evil in ['x" } } ; DROP ALL ; #', "x\\u0022 } DROP ALL", "> } <http://x>"]:
+        res = cli("sparql", "SELECT ?a WHERE { ?a rdfs:label ?n }", "-p", f"n={evil}",
+                  "--format", "json")
+        assert res.exit_code == 0 and json.loads(res.stdout) == [], evil
+    res = cli("sparql", "ASK { ?a lmkgs:targets ?b }", "-p", "b=lmkg:biomarker/egfr-t790m",
+              "--format", "json")
+    assert json.loads(res.stdout) == [{"ask": True}]
+
+
+def test_id_valued_fields_are_iris_joined_to_their_entity(ttl_store, kg):
+    from lmkg.graph.export.rdf import ID_FIELDS
+    from lmkg.ontology.owl import id_fields
+
+    assert id_fields() == ID_FIELDS
+    q = """SELECT ?p ?v (isIRI(?v) AS ?iri) ?label WHERE {
+      VALUES ?p { lmkgs:cancer lmkgs:biomarker lmkgs:gene lmkgs:supersedes }
+      ?s ?p ?v . OPTIONAL { ?v rdfs:label ?label } }"""
+    _c, rows = sparql(ttl_store, q)
+    with_cancer = [d for *_, d in kg.edges("PREDICTS_RESPONSE") if d.get("cancer")]
+    assert with_cancer and len([r for r in rows if r[0] == S + "cancer"]) >= len(with_cancer)
+    assert all(r[2] and r[3] for r in rows), [r for r in rows if not (r[2] and r[3])][:3]
+    s, _, _, d = next(e for e in kg.edges("PREDICTS_RESPONSE") if e[3].get("cancer"))
+    _c, rows = sparql(ttl_store, "SELECT ?name WHERE { ?a rdf:subject ?s ; lmkgs:cancer ?c . "
+                      "?c rdfs:label ?name }", {"s": s})
+    assert kg.name_of(d["cancer"]) in [r[0] for r in rows]
 
 
 HARD_TEXT = 'quote " backslash \\ newline\nreturn\r tab\t unicode é ✓ 𝔸 nbsp\u00a0end'

@@ -108,8 +108,9 @@ def test_cut_and_wide_characters():
     assert width_of("中文") == 4 and width_of(cut("中文中文", 5)) <= 5
 
 
-def test_column_widths_keep_narrow_columns_and_cap_the_wide_ones():
-    assert column_widths([4, 50, 60], [4, 10, 10], 60) == [4, 28, 28]
+def test_column_widths_keep_narrow_columns_and_share_by_what_each_lacks():
+    # the spare 36 columns go 40:50 to the two columns short of their text
+    assert column_widths([4, 50, 60], [4, 10, 10], 60) == [4, 26, 30]
     assert column_widths([4, 5], [4, 5], 60) == [4, 5]
     # prose columns give up width before one-word columns do
     w = column_widths([13, 40, 40], [13, 14, 14], 36, [False, True, True])
@@ -135,4 +136,52 @@ def test_clean_keeps_ordinary_unicode():
 def test_no_rows_prints_the_header_only():
     # (a header wraps onto two lines at most)
     assert render([], ["name", "a long column name"], width=12).splitlines() == [
-        "name  a long", "      colum…", "────  ──────"]
+        "name a long", "     column…", "──── ───────"]
+
+
+def test_headers_break_at_underscores_never_inside_a_word():
+    rows = [{"company": "Shanghai Allist Pharmaceuticals", "subsidiaries": s,
+             "cns_penetrant": 1, "agent_names": "furmonertinib (approved)"} for s in "xyz"]
+    text = render(rows, ["company", "subsidiaries", "cns_penetrant", "agent_names"], width=60)
+    head = text.splitlines()[:2]
+    assert "subsidiaries" in head[0] and "cns_" in head[0] and "penetrant" in head[1]
+    assert "furmonertinib" in text  # a drug name (up to 20 wide) is not split either
+
+
+def test_a_column_the_same_on_every_row_is_said_once_when_the_table_does_not_fit():
+    rows = [{"name": n, "topic": "treatment", "for": "for", "cancer": None, "n": 1, "text": LONG}
+            for n in ("alectinib", "osimertinib", "lorlatinib")]
+    cols = ["name", "topic", "for", "cancer", "n", "text"]
+    text = render(rows, cols, width=80)
+    lines = text.splitlines()
+    assert lines[0] == "every row: topic = treatment; for = for; cancer = -"
+    assert lines[1].split() == ["name", "n", "text"]  # numbers and the first column stay
+    assert max(width_of(x) for x in lines) <= 80
+    # a table that fits keeps every column
+    assert render(rows, cols[:5], width=80).splitlines()[0].split() == cols[:5]
+    # two rows are not enough to call a column constant; an empty one is said all the same
+    two = render(rows[:2], cols, width=80).splitlines()
+    assert two[0] == "every row: cancer = -"
+    assert two[1].split() == ["name", "topic", "for", "n", "text"]
+
+
+def test_the_free_text_column_gets_most_of_the_width():
+    rows = [{"guideline": "EANO-ESMO LM 2017", "recommends": "osimertinib", "text": LONG},
+            {"guideline": "CNS 2025", "recommends": "intrathecal trastuzumab", "text": LONG}]
+    text = render(rows, ["guideline", "recommends", "text"], width=80)
+    start = text.splitlines()[0].index("text")
+    assert 80 - start >= 50
+    names = " ".join(line[:start] for line in text.splitlines()[2:])
+    assert ELLIPSIS not in names  # the short cells are whole (wrapped at spaces)
+    assert names.split() == "EANO-ESMO osimertinib LM 2017 CNS 2025 intrathecal trastuzumab".split()
+
+
+def test_a_url_is_cut_on_its_own_line_not_wrapped():
+    url = "https://www.accessdata.fda.gov/drugsatfda_docs/label/2020/208065s020lbl.pdf"
+    rows = [{"agent": "osimertinib", "sources": f"PMID:30355049; {url}", "text": LONG}]
+    text = render(rows, ["agent", "sources", "text"], width=70)
+    head = text.splitlines()[0]
+    a, b = head.index("sources"), head.index("text")
+    cell = [line[a:b].strip() for line in rows_of(text)[0]]
+    assert any(c.startswith("https://www.") and c.rstrip().endswith(ELLIPSIS) for c in cell)
+    assert not any(c.strip().startswith(("fda.gov", ".gov", "label/")) for c in cell)

@@ -66,6 +66,10 @@ ASSERTION_BASE = LMKG_NAMESPACE + "assertion/"
 _RECORDS = {"cns_evidence": "CNSEvidence", "epidemiology": "EpiFigure",
             "performance": "DiagnosticPerformance"}
 _STANDARD = {"name", "synonyms", "xrefs", "description", "id", "type", "sources", *_RECORDS}
+# Fields whose values are other entities' lmkg ids (``lmkg.ontology.owl.id_fields()``: a
+# relation's ``cancer`` and ``biomarker``, a biomarker's ``gene``, a guideline's ``supersedes``):
+# written as IRIs, so that SPARQL joins them to the entity (a test keeps this equal to the models).
+ID_FIELDS = frozenset({"biomarker", "cancer", "gene", "supersedes"})
 
 
 def _ox():
@@ -178,6 +182,12 @@ class _Writer:
             return '"' + repr(v) + self._dec
         return _literal(str(v))
 
+    def ref(self, v: Any) -> Term:
+        """An id-valued field's value (:data:`ID_FIELDS`): the entity's IRI for an lmkg id."""
+        if isinstance(v, str) and v.startswith("lmkg:"):
+            return self.iri(expand(v))
+        return self.lit(v)
+
     # -- statements ----------------------------------------------------------------------------
     def sep(self, subject: Term) -> str:
         """What goes between two "predicate object" pairs of ``subject``."""
@@ -230,11 +240,12 @@ def instance_text(kg: KnowledgeGraph, w: _Writer) -> Iterator[str]:
             if k in _STANDARD or v is None:
                 continue
             p = schema(k)
+            value = w.ref if k in ID_FIELDS else lit
             if isinstance(v, list):
                 for item in v:
-                    add(f"{p} {lit(item)}")
+                    add(f"{p} {value(item)}")
             else:
-                add(f"{p} {lit(v)}")
+                add(f"{p} {value(v)}")
         later: list[str] = []  # records after the entity, so each subject is one block
         for field, model in _RECORDS.items():
             records = d.get(field)
@@ -290,8 +301,9 @@ def instance_text(kg: KnowledgeGraph, w: _Writer) -> Iterator[str]:
             if qk == "predicate" or qv is None:
                 continue
             qp = w.derived if qk == "derived" else schema(qk)
+            value = w.ref if qk in ID_FIELDS else lit
             for item in qv if isinstance(qv, list) else (qv,):
-                parts.append(f"{j}{qp} {lit(item)}")
+                parts.append(f"{j}{qp} {value(item)}")
                 n += 1
         w.count += n
         parts += tail
@@ -313,7 +325,7 @@ def _record(w: _Writer, source: Callable[[Term, dict[str, Any]], str], out: list
     for k, v in rec.items():
         if k == "source" or v is None:
             continue
-        po.append(f"{w.schema(k)} {w.lit(v)}")
+        po.append(f"{w.schema(k)} {w.ref(v) if k in ID_FIELDS else w.lit(v)}")
     src = r[:-1] + "/source>" if rec.get("source") else None
     if src:
         po.append(f"{w.source} {src}")

@@ -137,6 +137,10 @@ class AgentHit:
     cns_biomarker: str | None = None
     cns_biomarker_context: str | None = None  # same biomarker | other biomarker | None
     cns_route: list[str] = field(default_factory=list)
+    # Every cancer in which the row's basis holds as strongly, for the same biomarker (the
+    # basis's first): dabrafenib + trametinib is approved for BRAF V600E in melanoma, NSCLC and
+    # tissue-agnostically.
+    evidence_cancers: list[str] = field(default_factory=list)
     # Guideline recommendations for the agent (or a regimen it is part of, or its class) that
     # fit the biomarker and cancer asked about, as the guideline states them.
     guidelines: list[dict[str, Any]] = field(default_factory=list)
@@ -556,6 +560,10 @@ def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
             basis += "; " + _describe(best_sens)
     evidence_cancer = basis_assoc["cancer"] if basis_assoc else None
     cancer_context = basis_assoc["context"] if basis_assoc else None
+    evidence_cancers = [] if basis_assoc is None else list(dict.fromkeys(
+        a["cancer"] for a in [basis_assoc, *assocs]
+        if a["effective"] == basis_assoc["effective"] and a["points"] == basis_assoc["points"]
+        and a["biomarker"] == basis_assoc["biomarker"] and a["cancer"]))
 
     # The cancers the CNS evidence is compared with: the one asked about, else the cancer of
     # the biomarker evidence the row rests on.
@@ -612,6 +620,7 @@ def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
         biomarker=basis_assoc["biomarker"] if basis_assoc else
         (acts_labels[0].split(" (")[0] if acts_labels else target_name),
         evidence_cancer=evidence_cancer, cancer_context=cancer_context,
+        evidence_cancers=evidence_cancers,
         associations=[{k: v for k, v in a.items() if k not in ("points",)} for a in assocs],
         acts_on=acts_labels,
         components=[kg.name_of(c) for c in components],

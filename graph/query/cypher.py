@@ -10,7 +10,8 @@ ontology's closed sets, never from data.
 A user's query may only read the graph (:func:`check_read_only`): no clause that writes the
 database, reads or writes files (``LOAD FROM``, ``COPY``, ``EXPORT``), installs or loads
 extensions (``INSTALL`` downloads native code), attaches other databases or changes settings;
-``CALL`` only of the catalogue functions. :func:`run_cypher` runs it in a bounded worker
+``CALL`` only of the catalogue functions. It must be given exactly the parameters it uses
+(:func:`check_query`). :func:`run_cypher` runs it in a bounded worker
 (:mod:`lmkg.graph.query.limits`).
 """
 
@@ -69,6 +70,44 @@ def check_read_only(query: str) -> None:
             if not nxt or nxt.group(1).upper() not in _CALLABLE:
                 raise CypherError("CALL is allowed only for the catalogue functions ("
                                   + ", ".join(sorted(_CALLABLE)).lower() + ")")
+
+
+_QUOTED_NAME = re.compile(r"`(?:[^`]|``)*`")
+_PARAM_QUOTED = re.compile(r"\$\s*`((?:[^`]|``)*)`")
+_PARAM_NAME = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*|[0-9]+)")
+
+
+def parameters_of(query: str) -> set[str]:
+    """The parameters a query uses (``$name``, ``$`quoted name```, ``$0``), outside strings
+    and comments."""
+    text = _CYPHER_STRIP.sub(lambda m: m.group() if m.group().startswith("`") else " ", query)
+    names = {m.group(1).replace("``", "`") for m in _PARAM_QUOTED.finditer(text)}
+    text = _QUOTED_NAME.sub(" ", _PARAM_QUOTED.sub(" ", text))
+    return names | {m.group(1) for m in _PARAM_NAME.finditer(text)}
+
+
+def check_query(query: str, params: dict[str, Any] | None = None) -> None:
+    """Refuse an empty query, one that does more than read (:func:`check_read_only`), and one
+    whose parameters and ``params`` disagree: a parameter used but not given would be null
+    and quietly match nothing (Neo4j refuses such a query too), and one given but not used is
+    most often a misspelt name."""
+    if not _CYPHER_STRIP.sub(" ", query).strip():
+        raise CypherError("the Cypher query is empty")
+    check_read_only(query)
+    used, given = parameters_of(query), set(params or {})
+    missing = sorted(used - given)
+    if missing:
+        extra = sorted(given - used)
+        hint = f"; given: {', '.join(extra)}" if extra else ""
+        raise CypherError(
+            f"parameter ${missing[0]} is used but not given (-p {missing[0]}=VALUE){hint}"
+             if len(missing) == 1 else
+             f"parameters {', '.join('$' + m for m in missing)} are used but not given "
+             f"(-p {missing[0]}=VALUE ...){hint}")
+    unused = sorted(given - used)
+    if unused:
+        raise CypherError(f"parameter {unused[0]} is given (-p {unused[0]}=...) but the "
+                          f"query does not use ${unused[0]}")
 
 
 def _ddl_type(t: str) -> str:
@@ -271,7 +310,7 @@ def run_cypher(kg: KnowledgeGraph | None, query: str, params: dict[str, Any] | N
     cache); otherwise ``kg`` is loaded into an in-memory engine.
     """
     limits = limits or QueryLimits()
-    check_read_only(query)
+    check_query(query, params)
     if graph_path is None and kg is None:
         raise ValueError("run_cypher needs a graph or a graph file")
     cache = cache_for(kg, graph_path) if graph_path is not None else None

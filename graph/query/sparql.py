@@ -26,8 +26,9 @@ from ..export.rdf import PREFIXES, RDF, RDFS, XSD, S, _ox, literal_term, rdf_sto
 from ..kg import KnowledgeGraph
 from .limits import QueryLimits, run_limited
 
-__all__ = ["SparqlError", "check_offline", "check_shapes", "counts", "open_store", "rdf_store",
-           "run_sparql", "sparql", "store_for", "term_value"]
+__all__ = ["SparqlError", "bind_parameters", "check_offline", "check_read_only", "check_shapes",
+           "counts", "open_store", "rdf_store", "run_sparql", "sparql", "store_for",
+           "term_value", "variables_of"]
 
 
 class SparqlError(LmkgError):
@@ -78,8 +79,9 @@ def sparql(store, query: str, params: dict[str, Any] | None = None
            ) -> tuple[list[str], list[list[Any]]]:
     """Run a SELECT (or ASK) over ``store``; ``params`` bind variables (``{"agent": iri}``).
 
-    Bindings are substituted as RDF terms, never pasted into the query text: a value that
-    looks like a CURIE or IRI becomes an IRI, anything else a plain literal. The standard
+    Each binding is one RDF term (:func:`bind_parameters`), never query text: a value that
+    looks like a CURIE or IRI becomes an IRI, anything else a plain literal; the variable need
+    not be in ``SELECT``. The standard
     prefixes (lmkg, lmkgs, rdf, rdfs, skos, dcterms, xsd, owl) are predeclared. ``SERVICE``
     is refused (:func:`check_offline`). Runs in this process with no limit: for a user's
     query use :func:`run_sparql`.
@@ -150,8 +152,9 @@ def run_sparql(kg: KnowledgeGraph | None, query: str, params: dict[str, Any] | N
     triples of ``kg`` are loaded into an in-memory store.
     """
     check_offline(query)
-    for k, v in (params or {}).items():
-        _param_term(v, k)  # a bad value is refused here, before any work
+    check_read_only(query)
+    if params:
+        bind_parameters(query, params)  # a bad value or name is refused here, before any work
     if graph_path is None and kg is None:
         raise ValueError("run_sparql needs a graph or a graph file")
     cache = store_for(kg, graph_path) if graph_path is not None else None
@@ -168,18 +171,14 @@ def run_sparql(kg: KnowledgeGraph | None, query: str, params: dict[str, Any] | N
 
 def _execute(store, query: str, params: dict[str, Any] | None):
     check_offline(query)
+    check_read_only(query)
     ox = _ox()
-    subs = {ox.Variable(k): _param_term(v, k) for k, v in (params or {}).items()}
+    text = bind_parameters(query, params) if params else query
     try:
-        result = store.query(query, prefixes=PREFIXES, substitutions=subs or None)
+        result = store.query(text, prefixes=PREFIXES)
     except SyntaxError as exc:
-        raise SparqlError("SPARQL syntax error: " + " ".join(str(exc).split())) from None
-    except RuntimeError as exc:
-        msg = " ".join(str(exc).split())
-        if "projection" in msg:
-            msg += " (a --param variable must be listed in SELECT)"
-        raise SparqlError("SPARQL error: " + msg) from None
-    except (OSError, ValueError, TypeError) as exc:
+        raise SparqlError(_syntax_message(query, str(exc))) from None
+    except (RuntimeError, OSError, ValueError, TypeError) as exc:
         raise SparqlError("SPARQL error: " + " ".join(str(exc).split())) from None
     if isinstance(result, ox.QueryBoolean):
         return ["ask"], [[bool(result)]]
@@ -187,6 +186,85 @@ def _execute(store, query: str, params: dict[str, Any] | None):
         raise SparqlError("only SELECT and ASK queries return rows")
     cols = [v.value for v in result.variables]
     return cols, _solutions(result, cols)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
+def _code(query: str) -> str:
+    """``query`` with its strings, IRIs and comments blanked out (same length, same places)."""
+    return _SPARQL_STRIP.sub(_blank, query)
+
+
+_PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*)*", re.IGNORECASE)
+_UPDATES = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE",
+                      "ADD", "WITH"})
+_VARIABLE = re.compile(r"[?$](\w+)")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def check_read_only(query: str) -> None:
+    """Refuse a SPARQL Update (``INSERT DATA``, ``DELETE WHERE``, ``LOAD``, ``DROP``, ...):
+    lmkg sparql only reads the graph."""
+    code = _code(_CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query))
+    m = re.match(r"([A-Za-z]+)", code[_PROLOGUE.match(code).end():])
+    if m and m.group(1).upper() in _UPDATES:
+        raise SparqlError(f"updates are not allowed ({m.group(1).upper()}): lmkg sparql only "
+                          "reads the graph (SELECT and ASK)")
+
+
+def variables_of(query: str) -> set[str]:
+    """The variables a query names (``?x``, ``$x``), outside strings, IRIs and comments."""
+    return {m.group(1) for m in _VARIABLE.finditer(_code(query))}
+
+
+def bind_parameters(query: str, params: dict[str, Any]) -> str:
+    """``query`` with ``params`` bound: a ``VALUES`` block of RDF terms opening its WHERE
+    clause, so that a bound variable need not be projected (pyoxigraph's own substitution
+    requires it in ``SELECT``).
+
+    Each value becomes one term first (:func:`_param_term`: an IRI that was checked, or a
+    literal), and only that term's N-Triples form, escaped by pyoxigraph, goes into the
+    query: what a user passes is always one term, never query text. A parameter the query
+    does not name is refused (a misspelt name would otherwise leave the variable free and
+    match everything).
+    """
+    used = variables_of(query)
+    unused = sorted(k for k in params if k not in used)
+    if unused:
+        raise SparqlError(f"--param {unused[0]}: the query does not use ?{unused[0]}")
+    code = _code(query)
+    m = _WHERE.search(code)
+    at = m.end() if m else code.find("{") + 1
+    if at <= 0:
+        raise SparqlError("SPARQL syntax error: the query has no WHERE clause to bind "
+                          "parameters in")
+    names = sorted(params)
+    terms = " ".join(str(_param_term(params[k], k)) for k in names)
+    block = f" VALUES ({' '.join('?' + k for k in names)}) {{ ({terms}) }} "
+    return query[:at] + block + query[at:]
+
+
+_PREFIXED = re.compile(r"(?<![\w?$:.\-])([A-Za-z][\w.\-]*)?:(?=[\w%\\])")
+_DECLARED = re.compile(r"\bPREFIX\s+([^\s:]*):", re.IGNORECASE)
+
+
+def _syntax_message(query: str, engine: str) -> str:
+    """One readable line for a query that did not parse: an unknown prefix is named, and the
+    engine's list of expected characters is cut."""
+    code = _code(query)
+    declared = set(PREFIXES) | {m.group(1) for m in _DECLARED.finditer(code)}
+    for m in _PREFIXED.finditer(code):
+        name = m.group(1) or ""
+        if name not in declared:
+            return (f"SPARQL syntax error: unknown prefix {name}: (predeclared: "
+                    + ", ".join(f"{p}:" for p in PREFIXES)
+                    + f"; declare others with PREFIX {name}: <IRI>)")
+    msg = " ".join(engine.split())
+    if len(msg) > 160:
+        msg = msg[:msg.rfind(" ", 0, 150)] + " …"
+    return "SPARQL syntax error: " + msg
 
 
 def _solutions(result, cols: list[str]):

@@ -240,8 +240,9 @@ def export(fmt: str, output: Path, no_ontology: bool, dialect: str,
 @click.command()
 @click.argument("query")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind ?NAME (listed in SELECT) to VALUE: an lmkg id or IRI becomes an IRI, "
-                   "a JSON number or boolean a typed literal, anything else a string.")
+              help="Bind ?NAME to VALUE (one RDF term; ?NAME need not be in SELECT): an lmkg "
+                   "id or IRI becomes an IRI, a JSON number or boolean a typed literal, "
+                   "anything else a string.")
 @click.option("--format", "fmt", type=FORMAT_ROWS, default="table", show_default=True)
 @wide_option
 @limit_options()

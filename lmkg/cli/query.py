@@ -36,6 +36,7 @@ AGENT_COLUMNS = ["rank", "agent", "relation", "evidence", "cancer", "cns", "stre
 RESISTANCE_COLUMNS = ["rank", "agent", "evidence", "cancer", "source"]
 # json/csv carry every table column and the rest of the row.
 AGENT_CSV_COLUMNS = [*AGENT_COLUMNS, "basis", "type", "tier", "biomarker", "evidence_cancer",
+                     "evidence_cancers",
                      "cancer_context", "cns_level", "cns_ranked_level", "cns_lowered_by",
                      "cns_context", "cns_cancer", "cns_biomarker", "cns_biomarker_context",
                      "cns_route", "cns_strength",
@@ -73,8 +74,14 @@ def _cut(text: str, limit: int) -> str:
 
 
 def _cancer_cell(kg, h) -> str:
+    """The cancer of the row's basis; with no cancer asked, every cancer where it holds as
+    strongly ("melanoma, NSCLC, tissue-agnostic")."""
     where = _short(kg, h.evidence_cancer)
-    return f"{where} (other cancer)" if h.cancer_context == "other cancer" else where
+    if h.cancer_context == "other cancer":
+        return f"{where} (other cancer)"
+    if h.cancer_context is None and len(h.evidence_cancers) > 1:
+        return ", ".join(_short(kg, c) for c in h.evidence_cancers)
+    return where
 
 
 def _cns_cell(kg, h) -> str:
