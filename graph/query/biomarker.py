@@ -28,9 +28,11 @@ Ranking (documented with worked examples in docs/queries.md), strongest first:
    also recommends for the biomarker counts 0.5 more ("approved + guideline" before "approved");
 2. the CNS evidence, record by record: its level (preclinical 0, csf_pk 1,
    intracranial_response 2, lm_clinical 3), one level less for anecdotal evidence (a
-   ``case_report`` design, or fewer than five patients) and one level less for evidence from
-   another cancer than the row's; so a case report never outranks a trial with a CNS endpoint
-   at the same level or below; a regimen's records are its components', except those of a
+   ``case_report`` design, or fewer than five patients), one level less for evidence from
+   another cancer than the row's and one level less for evidence from another biomarker's
+   population (the record's ``biomarker`` is not the row's, a family of it or a member; any
+   alteration of the gene for a gene query); so a case report never outranks a trial with a
+   CNS endpoint at the same level or below; a regimen's records are its components', except those of a
    component given into the CSF (``route`` intrathecal or intraventricular only): the
    regimens of the graph are given systemically, so intrathecal trastuzumab's LM data are not
    evidence for pertuzumab + trastuzumab + docetaxel;

@@ -66,7 +66,7 @@ def _short(kg, name: str | None, types: tuple[str, ...] = ("PrimaryCancer",)) ->
 
 SHORT_NAME = 20
 # Table cells are cut here (json and csv carry them whole) so the table fits the terminal.
-CELL_MAX = {"agent": 30, "source": 48}
+CELL_MAX = {"agent": 40, "source": 48}  # a three-agent regimen fits whole
 
 
 def _cut(text: str, limit: int) -> str:
