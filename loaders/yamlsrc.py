@@ -133,12 +133,16 @@ def _check_depth(text: str) -> None:
                                     f"nested more than {MAX_DEPTH} levels deep; refused")
             elif isinstance(ev, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise YamlError(mark.line + 1 if mark else None,
-                        f"not valid YAML: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
-        raise YamlError(None, f"not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or exc
+        # PyYAML 6.0.4's libyaml stops at its own nesting limit (1000) while scanning ahead,
+        # before the events reach MAX_DEPTH here: the same refusal.
+        if "maximum nesting depth" in str(problem):
+            raise YamlError(line or 1,
+                            f"nested more than {MAX_DEPTH} levels deep; refused") from None
+        raise YamlError(line, f"not valid YAML: {problem}") from None
     finally:
         parser.dispose()
 

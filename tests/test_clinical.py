@@ -421,3 +421,16 @@ def test_cli_landscape_by_cancer_has_named_measure_columns(cli):
     assert {"lm_incidence_among_patients", "share_of_lm_cases",
             "median_os_from_lm_diagnosis"} <= set(header)
     assert "lm_incidence" not in header
+
+
+def test_cli_guidelines_table_uses_short_names_and_json_carries_both(cli):
+    table = cli("guidelines", "--cancer", "NSCLC", "--topic", "treatment")
+    assert table.exit_code == 0
+    assert "CNS 2025" in table.output and "NSCLC; ALK" in table.output
+    assert "CNS guideline on emerging therapies" not in table.output
+    rows = json.loads(cli("guidelines", "--cancer", "NSCLC", "--topic", "treatment",
+                          "--format", "json").output)
+    cns = next(r for r in rows if r["guideline_id"].endswith("cns-emerging-therapies-2025"))
+    assert cns["guideline"].startswith("CNS guideline on emerging therapies")
+    assert cns["guideline_short"] == "CNS 2025"
+    assert cns["context_short"].startswith("NSCLC; ")

@@ -21,7 +21,8 @@ from .common import (
 # ones and cuts long cells (``lmkg show GUIDELINE`` prints the whole text).
 TABLE_COLUMNS = ["guideline", "topic", "recommends", "for", "context", "applies", "strength",
                  "level", "covers", "text"]
-CSV_COLUMNS = [*TABLE_COLUMNS, "guideline_id", "issuer", "year", "target_id", "target_type",
+CSV_COLUMNS = [*TABLE_COLUMNS, "guideline_short", "context_short", "guideline_id", "issuer", "year", "target_id",
+               "target_type",
                "cancer_id", "biomarker_id", "lm_type", "population", "note", "sources"]
 
 
@@ -54,15 +55,18 @@ def guidelines(cancer: str | None, topic: str | None, biomarker: str | None,
     recs = find(kg, cancer=cancer, topic=topic, guideline=guideline, biomarker=biomarker,
                 lm_only=lm_only)
     if fmt == "json":
-        emit_json([r.as_dict() for r in recs])
+        emit_json([{**r.as_dict(), "guideline_short": _short_name(kg, r.guideline_id, r.guideline),
+                    "context_short": _short_context(kg, r)} for r in recs])
         return
     if not recs:
         note("no recommendations" + "".join(f" {k} {v}" for k, v in
                                              (("for", cancer), ("on", topic),
                                               ("with", biomarker), ("in", guideline)) if v))
     rows = [{
-        "guideline": r.guideline, "topic": r.topic, "recommends": r.target,
-        "for": r.direction, "context": r.context, "applies": r.applies,
+        "guideline": r.guideline, "guideline_short": _short_name(kg, r.guideline_id, r.guideline),
+        "topic": r.topic, "recommends": r.target,
+        "for": r.direction, "context": r.context, "context_short": _short_context(kg, r),
+        "applies": r.applies,
         "strength": r.strength or "-", "level": r.level or "-", "covers": r.covers,
         "text": r.text, "guideline_id": r.guideline_id, "issuer": r.issuer, "year": r.year,
         "target_id": r.target_id, "target_type": r.target_type, "cancer_id": r.cancer_id,
@@ -71,7 +75,25 @@ def guidelines(cancer: str | None, topic: str | None, biomarker: str | None,
     } for r in recs]
     title = "Guideline recommendations" + (f" for {kg.name_of(kg.resolve(cancer))}"
                                           if cancer else "") + (f" ({topic})" if topic else "")
+    if fmt != "csv":  # the table names a guideline and a cancer by their short names (CNS 2025,
+        for row in rows:  # NSCLC); csv and json carry the whole ones and the short ones
+            row["guideline"], row["context"] = row["guideline_short"], row["context_short"]
     emit_rows(rows, CSV_COLUMNS if fmt == "csv" else TABLE_COLUMNS, fmt, title=title)
+
+
+def _short_context(kg, r) -> str | None:
+    """The context with its cancer's short name (NSCLC; ALK fusion)."""
+    if not r.context or not r.cancer_id or r.cancer_id not in kg:
+        return r.context
+    full = kg.name_of(r.cancer_id)
+    short = _short_name(kg, r.cancer_id, full)
+    return short + r.context[len(full):] if r.context.startswith(full) else r.context
+
+
+def _short_name(kg, entity_id: str, name: str) -> str:
+    names = [n for n in kg.node(entity_id).get("synonyms", ()) if len(n) >= 4] \
+        if entity_id in kg else []
+    return min(names, key=len) if names and len(min(names, key=len)) < len(name) else name
 
 
 COMMANDS = [guidelines]
