@@ -113,10 +113,14 @@ def peer_agents(G, target: str, min_level: int, prep: dict[str, Any]) -> list[st
         family.update((b, "member") for b in walk(target, "SUBTYPE_OF", ins) - {target})
         for b in walk(target, "SUBTYPE_OF", outs) - {target}:
             family.setdefault(b, "family")
+    rel: dict[str, set[str]] = {}  # once per biomarker per call, as lmkg does
+
     def related(b):  # a biomarker with its families and members; a gene: all its alterations
-        if N[b]["type"] == "Gene":
-            return {b} | {m for a, _ in ins(b, "ALTERATION_OF") for m in walk(a, "SUBTYPE_OF", ins)}
-        return walk(b, "SUBTYPE_OF", ins) | walk(b, "SUBTYPE_OF", outs)
+        if b not in rel:
+            rel[b] = {b} | {m for a, _ in ins(b, "ALTERATION_OF")
+                            for m in walk(a, "SUBTYPE_OF", ins)} if N[b]["type"] == "Gene" \
+                else walk(b, "SUBTYPE_OF", ins) | walk(b, "SUBTYPE_OF", outs)
+        return rel[b]
 
     def withdrawn(x):  # withdrawn after approval (a regimen: a component was)
         if N[x]["type"] == "Regimen":
