@@ -344,7 +344,9 @@ def push(kg: KnowledgeGraph, driver, *, database: str | None = None, wipe: bool 
             last = last_pushes(session, 1)
             if last and last[0].get("status") == "running":
                 report.previous_unfinished = last[0]
-            report.push_id, report.graph_hash = _mark_start(session, kg, prep)
+            # The rows are built once, for the push marker's hash and for the batches.
+            nodes, rels = node_rows(kg), rel_rows(kg)
+            report.push_id, report.graph_hash = _mark_start(session, kg, prep, nodes, rels)
             marked = True
             if wipe:
                 stage = "wiping"
@@ -355,7 +357,7 @@ def push(kg: KnowledgeGraph, driver, *, database: str | None = None, wipe: bool 
             jobs = _interleave([_jobs(f"writing {label} nodes", node_merge_query(label), rows,
                                       batch_size, max_message_bytes, _node_append(label), prep,
                                       failures)
-                                for label, rows in node_rows(kg).items()], workers)
+                                for label, rows in nodes.items()], workers)
             report.nodes_sent = sum(j.rows for j in jobs)
             report.batches += _run_jobs(jobs, session, driver, database, workers,
                                         lambda done: say("nodes", done, report.nodes_sent))
@@ -364,7 +366,7 @@ def push(kg: KnowledgeGraph, driver, *, database: str | None = None, wipe: bool 
                                       rel_merge_query(rtype, sl, ol), rows, batch_size,
                                       max_message_bytes, _rel_append(rtype, sl, ol), prep,
                                       failures)
-                                for (rtype, sl, ol), rows in rel_rows(kg).items()], workers)
+                                for (rtype, sl, ol), rows in rels.items()], workers)
             report.rels_sent = sum(j.rows for j in jobs)
             report.batches += _run_jobs(jobs, session, driver, database, workers,
                                         lambda done: say("relationships", done,
@@ -411,7 +413,9 @@ def _utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _mark_start(session, kg: KnowledgeGraph, prep: Callable[[Any], Any]) -> tuple[str, str]:
+def _mark_start(session, kg: KnowledgeGraph, prep: Callable[[Any], Any],
+                nodes: dict[str, list[dict[str, Any]]],
+                rels: dict[tuple[str, str, str], list[dict[str, Any]]]) -> tuple[str, str]:
     import uuid
     from importlib.metadata import PackageNotFoundError, version
 
@@ -420,7 +424,7 @@ def _mark_start(session, kg: KnowledgeGraph, prep: Callable[[Any], Any]) -> tupl
     except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
         __version__ = "unknown"
     want_n, want_r = graph_counts(kg)
-    push_id, ghash = uuid.uuid4().hex, graph_hash(kg)
+    push_id, ghash = uuid.uuid4().hex, graph_hash(kg, nodes, rels)
     params = {"id": push_id, "started": _utc_now(), "graph_hash": ghash, "version": __version__,
               "nodes": sum(want_n.values()), "relationships": sum(want_r.values()),
               "counts_json": orjson.dumps({"nodes": want_n, "relationships": want_r}).decode()}

@@ -134,17 +134,20 @@ def rel_rows(kg: KnowledgeGraph) -> dict[tuple[str, str, str], list[dict[str, An
     return dict(sorted(out.items()))
 
 
-def graph_hash(kg: KnowledgeGraph) -> str:
+def graph_hash(kg: KnowledgeGraph, nodes: dict[str, list[dict[str, Any]]] | None = None,
+               rels: dict[tuple[str, str, str], list[dict[str, Any]]] | None = None) -> str:
     """A fingerprint of exactly what a push writes (every node and relationship with its
-    properties), the same for two graphs that would leave the same database."""
+    properties), the same for two graphs that would leave the same database. ``nodes`` and
+    ``rels``: the graph's :func:`node_rows` and :func:`rel_rows` when the caller has them
+    already (a push builds them once for the hash and the batches)."""
     import hashlib
 
     import orjson
 
     h = hashlib.sha256()
-    for label, rows in node_rows(kg).items():
+    for label, rows in (node_rows(kg) if nodes is None else nodes).items():
         h.update(orjson.dumps([label, rows], option=orjson.OPT_SORT_KEYS))
-    for key, rows in rel_rows(kg).items():
+    for key, rows in (rel_rows(kg) if rels is None else rels).items():
         h.update(orjson.dumps([list(key), rows], option=orjson.OPT_SORT_KEYS))
     return h.hexdigest()[:32]
 
