@@ -293,3 +293,18 @@ def test_cypher_parameters_are_read_outside_strings_and_comments():
 
     assert parameters_of("MATCH (a) WHERE a.name = $n AND a.x = '$s' // $c\n"
                          "RETURN a.`$q`, $`long name`, $0 /* $d */") == {"n", "long name", "0"}
+
+
+def test_neighbours_via_names_the_nearer_entity_and_link_the_whole(kg):
+    """The table's `via` does not repeat the row's own name (QA 14); `link` is the relation whole."""
+    from lmkg.graph.query import neighbours
+
+    rows = {r["name"]: r for r in neighbours(kg, "tucatinib", depth=2)}
+    climb = rows["HER2CLIMB"]
+    assert climb["via"] == "tucatinib -EVALUATED_IN->"
+    assert climb["link"] == "tucatinib -EVALUATED_IN-> HER2CLIMB"
+    regimen = rows["tucatinib + trastuzumab + capecitabine"]
+    assert regimen["via"] == "<-HAS_COMPONENT- tucatinib"
+    for r in rows.values():
+        if r["distance"] == 1:
+            assert r["name"] not in r["via"] and r["name"] in r["link"], r

@@ -44,9 +44,13 @@ def neighbours(kg: KnowledgeGraph, name: str, depth: int = 1,
         if wanted and node["type"] not in wanted:
             continue
         frm, pred, direction = parent[nid]
-        link = (f"{kg.name_of(frm)} -{pred}-> {node['name']}" if direction == "out"
-                else f"{node['name']} -{pred}-> {kg.name_of(frm)}")
+        # ``via``: the entity one hop nearer and the relation, read towards this row
+        # ("tucatinib -EVALUATED_IN->": the row is evaluated-in's object); ``link`` the whole.
+        via, link = ((f"{kg.name_of(frm)} -{pred}->",
+                      f"{kg.name_of(frm)} -{pred}-> {node['name']}") if direction == "out" else
+                     (f"<-{pred}- {kg.name_of(frm)}",
+                      f"{node['name']} -{pred}-> {kg.name_of(frm)}"))
         rows.append({"id": nid, "name": node["name"], "type": node["type"], "distance": dist,
-                     "via": link})
+                     "via": via, "link": link})
     rows.sort(key=lambda r: (r["distance"], r["type"], r["name"].casefold()))
     return Rows(rows)

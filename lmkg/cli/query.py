@@ -270,8 +270,8 @@ def neighbours(name: str, depth: int, types: tuple[str, ...], fmt: str,
         note(f"nothing within {depth} hop(s) of {kg.name_of(kg.resolve(name))}"
              + (f" of type {', '.join(_split(types))}" if types else ""))
         return
-    emit_rows(rows, ["distance", "type", "name", "via", "id"], fmt,
-              title=f"Neighbours of {name} (depth {depth})")
+    emit_rows(rows, ["distance", "type", "name", "via", "id"] + (["link"] if fmt == "csv" else []),
+              fmt, title=f"Neighbours of {name} (depth {depth})")
 
 
 @click.command()
