@@ -262,6 +262,9 @@ CNS_LEVELS = [
     ("EGFR exon 19 deletion", "gefitinib", "csf_pk", "non-small cell lung cancer"),
     ("EGFR T790M", "osimertinib", "lm_clinical", "non-small cell lung cancer"),
     ("BRAF V600E", "dabrafenib + trametinib", "intracranial_response", "melanoma"),
+    # Entrectinib's intracranial response in the NTRK integrated analysis (55%, Doebele 2020) is
+    # tissue-agnostic (no cancer), not its single NTRK1 lung cancer case.
+    ("NTRK", "entrectinib", "intracranial_response", None),
 ]
 
 
