@@ -6,8 +6,9 @@ import the building code, the loaders or the pydantic models behind them.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from lmkg.ontology._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .build import derive, merge, source_fingerprint
@@ -22,14 +23,4 @@ _LAZY = {"KnowledgeGraph": "kg", "derive": "build", "fingerprint": "store", "loa
 __all__ = sorted(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)

@@ -8,10 +8,10 @@ one of their names is first used, so that code that reads a saved graph (every r
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import vocab
+from ._lazy import lazy_exports
 from .vocab import (
     Agency,
     ApplicationOutcome,
@@ -91,17 +91,7 @@ if TYPE_CHECKING:
     from .relations import BY_PREDICATE, RELATION_CLASSES, Relation
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 
 
 # Every vocabulary (the enums of .vocab) is exported, and every name of the lazy modules above.
