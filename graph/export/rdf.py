@@ -214,7 +214,8 @@ def literal_term(v: bool | int | float | str):
 
 def instance_text(kg: KnowledgeGraph, w: _Writer) -> Iterator[str]:
     """Every instance triple of the graph (entities, records, relations and assertions) as
-    statements in ``w``'s syntax, a subject's statements together.
+    statements in ``w``'s syntax, in pieces of whole statements (a subject's together) of about
+    :data:`_PIECES` strings each.
 
     IRIs made by appending a fixed path (``/source/0``, ``/cns-evidence/1``) to one already
     checked, and assertion IRIs (a hex digest), are valid by construction and not checked again.
@@ -222,14 +223,19 @@ def instance_text(kg: KnowledgeGraph, w: _Writer) -> Iterator[str]:
     iri, lit, L, schema, block = w.iri, w.lit, _literal, w.schema, w.block
     _source = _source_writer(w)
     nodes = kg.g._node
+    out: list[str] = []  # the text made since the last piece was yielded
+    add_out, extend_out = out.append, out.extend
     term_of: dict[str, Term] = {}  # node id -> its IRI term, for the edges
-    name_of: dict[str, str] = {}  # and its name
-    for nid in sorted(nodes):
+    text_of: dict[str, str] = {}  # and its name, escaped as in a literal
+    order = sorted(nodes)
+    for nid in order:
         d = nodes[nid]
         base = expand(nid)
         e = term_of[nid] = iri(base)
-        name = name_of[nid] = d.get("name", nid)
-        po = [f"{w.type} {iri(S + EntityType(d['type']).value)}", f"{w.label} {L(name)}"]
+        name = d.get("name", nid)
+        label = L(name)
+        text_of[nid] = label[1:-1]
+        po = [f"{w.type} {iri(S + EntityType(d['type']).value)}", f"{w.label} {label}"]
         add = po.append
         for syn in d.get("synonyms", ()):
             add(f"{w.alt} {L(syn)}")
@@ -263,52 +269,98 @@ def instance_text(kg: KnowledgeGraph, w: _Writer) -> Iterator[str]:
             r = f"<{base}/source/{i}>"
             add(f"{w.sources} {r}")
             later.append(_source(r, src))
-        yield block(e, po)
-        yield from later
-    succ = kg.g._succ
-    edges = sorted((s, o, k) for s, nbrs in succ.items() for o, keys in nbrs.items()
-                   for k in keys)
-    verb_term: dict[str, Term] = {}
-    a_type = f"{w.type} {w.assertion}"
-    label_, subj_, pred_, obj_, sources_ = w.label, w.subj, w.pred, w.obj, w.sources
+        add_out(block(e, po))
+        extend_out(later)
+        if len(out) >= _PIECES:
+            yield "".join(out)
+            out.clear()
+    # The edges, sorted by (subject, object, key) without making a tuple per edge: the loop
+    # that makes most triples (an edge is 7 statements and 3 per source), kept lean. Per
+    # syntax: ``end`` closes one "predicate object" pair of a subject, and the next starts
+    # with ``again`` (the subject again in N-Triples, nothing in Turtle).
     turtle = w.turtle
+    end = " ;\n\t" if turtle else " .\n"
     a_open, a_close = ("assertion:", "") if turtle else ("<" + ASSERTION_BASE, ">")
+    a_type, a_label = f" {w.type} {w.assertion}{end}", f'{w.label} "'
+    label_end = '"' + end
+    subj_, pred_, obj_ = w.subj + " ", w.pred + " ", w.obj + " "
+    sources_ = w.sources + " "
     src_open = "<" + ASSERTION_BASE
+    src_head, src_label = f" {w.type} {w.source_ref}{end}", w.label + " "
+    ident, see, derived, ref = w.ident + " ", w.see + " ", w.derived, w.ref
+    terms = w._schema  # field -> term, as schema() fills it
+    verb_of: dict[str, tuple[Term, str]] = {}  # verb -> its term, and its text in a label
     sha1 = hashlib.sha1
-    for s, o, k in edges:  # the loop that makes most triples: kept lean
-        d = succ[s][o][k]
-        verb = d.get("predicate", k)
-        si, oi = term_of[s], term_of[o]
-        p = verb_term.get(verb)
-        if p is None:
-            p = verb_term[verb] = schema(RelationType(verb).value)
-        digest = sha1(f"{s} {k} {o}".encode()).hexdigest()[:16]  # as assertion_iri
-        a = f"{a_open}{digest}{a_close}"
-        j = " ;\n\t" if turtle else f" .\n{a} "
-        label = L(f"{name_of[s]} {verb} {name_of[o]}")
-        # The plain triple and the assertion's five fixed statements in one piece of text.
-        parts = [f"{si} {p} {oi} .\n{a} {a_type}{j}{label_} {label}{j}{subj_} {si}{j}"
-                 f"{pred_} {p}{j}{obj_} {oi}"]
-        n = 6
-        tail = [" .\n"]
-        for qk, qv in d.items():
-            if qk == "sources":
-                for i, src in enumerate(qv):
-                    r = f"{src_open}{digest}/source/{i}>"
-                    parts.append(f"{j}{sources_} {r}")
-                    tail.append(_source(r, src))
-                n += len(qv)
-                continue
-            if qk == "predicate" or qv is None:
-                continue
-            qp = w.derived if qk == "derived" else schema(qk)
-            value = w.ref if qk in ID_FIELDS else lit
-            for item in qv if isinstance(qv, list) else (qv,):
-                parts.append(f"{j}{qp} {value(item)}")
-                n += 1
-        w.count += n
-        parts += tail
-        yield "".join(parts)
+    succ = kg.g._succ
+    n = 0  # statements made here, added to w.count at the end
+    for s in order:
+        nbrs = succ[s]
+        if not nbrs:
+            continue
+        si, s_text = term_of[s], text_of[s]
+        s_space = s + " "
+        for o in sorted(nbrs) if len(nbrs) > 1 else nbrs:
+            keys = nbrs[o]
+            oi, o_text = term_of[o], text_of[o]
+            for k in sorted(keys) if len(keys) > 1 else keys:
+                d = keys[k]
+                verb = d.get("predicate", k)
+                known = verb_of.get(verb)
+                if known is None:
+                    p = schema(RelationType(verb).value)
+                    known = verb_of[verb] = (p, L(verb)[1:-1])
+                p, verb_text = known
+                digest = sha1(f"{s_space}{k} {o}".encode()).hexdigest()[:16]  # assertion_iri
+                a = f"{a_open}{digest}{a_close}"
+                again = "" if turtle else a + " "
+                # The plain triple and the assertion's five fixed statements in one string.
+                add_out(f"{si} {p} {oi} .\n{a}{a_type}{again}{a_label}{s_text} {verb_text} "
+                        f"{o_text}{label_end}{again}{subj_}{si}{end}{again}{pred_}{p}{end}"
+                        f"{again}{obj_}{oi}")
+                n += 6
+                tail = None
+                for qk, qv in d.items():
+                    if qk == "sources":
+                        tail = []
+                        for i, src in enumerate(qv):
+                            r = f"{src_open}{digest}/source/{i}>"
+                            add_out(f"{end}{again}{sources_}{r}")
+                            # The source's statements, as _source_writer makes them.
+                            r_again = "" if turtle else r + " "
+                            shown = src.get("id") or src.get("url") or "source"
+                            label = L(shown)
+                            tail.append(f"{r}{src_head}{r_again}{src_label}{label}")
+                            n += 3
+                            for sk, sv in src.items():
+                                if sv is None:
+                                    continue
+                                value = label if sv == shown else lit(sv)
+                                if sk == "id":
+                                    tail.append(f"{end}{r_again}{ident}{value}{end}{r_again}"
+                                                f"{see}{iri(expand(sv))}")
+                                    n += 2
+                                else:
+                                    tail.append(f"{end}{r_again}{terms.get(sk) or schema(sk)} "
+                                                f"{value}")
+                                    n += 1
+                            tail.append(" .\n")
+                        continue
+                    if qk == "predicate" or qv is None:
+                        continue
+                    qp = derived if qk == "derived" else schema(qk)
+                    value = ref if qk in ID_FIELDS else lit
+                    for item in qv if isinstance(qv, list) else (qv,):
+                        add_out(f"{end}{again}{qp} {value(item)}")
+                        n += 1
+                add_out(" .\n")
+                if tail:
+                    extend_out(tail)
+        if len(out) >= _PIECES:
+            yield "".join(out)
+            out.clear()
+    w.count += n
+    if out:
+        yield "".join(out)
 
 
 def _record_label(name: str, field: str, rec: dict[str, Any]) -> str:
@@ -422,17 +474,26 @@ def rdf_text(kg: KnowledgeGraph, w: _Writer, ontology: bool = True) -> Iterator[
     yield from instance_text(kg, w)
 
 
-_CHUNK = 20_000
+# The text is made and written in pieces of a few hundred kB: small enough to stay in the
+# processor's cache and in memory the allocator reuses (pieces of tens of MB, as a million
+# triples' text in 20,000-subject chunks made, cost a page fault per 4 kB on every write: a
+# third of the N-Triples export's time), large enough that a write is a large write.
+_PIECES = 1024  # strings joined into one piece by instance_text (about 250 kB of N-Triples)
+_CHUNK = 1 << 18  # characters per chunk written
+_STORE_CHUNK = 1 << 24  # characters per bulk load into a SPARQL store
 
 
-def _chunks(texts: Iterable[str]) -> Iterator[bytes]:
-    """Statements in UTF-8 chunks of about ``_CHUNK`` subjects."""
+def _chunks(texts: Iterable[str], size: int = _CHUNK) -> Iterator[bytes]:
+    """Statements in UTF-8 chunks of at least ``size`` characters (but the last)."""
     buf: list[str] = []
+    n = 0
     for text in texts:
         buf.append(text)
-        if len(buf) >= _CHUNK:
-            yield "".join(buf).encode()
+        n += len(text)
+        if n >= size:
+            yield (buf[0] if len(buf) == 1 else "".join(buf)).encode()
             buf = []
+            n = 0
     if buf:
         yield "".join(buf).encode()
 
@@ -513,6 +574,6 @@ def rdf_store(kg: KnowledgeGraph, ontology: bool = True, path: Path | None = Non
     store = ox.Store(str(path)) if path is not None else ox.Store()
     fmt = ox.RdfFormat.N_TRIPLES
     with paused_gc():
-        for chunk in _chunks(rdf_text(kg, _Writer(), ontology)):
+        for chunk in _chunks(rdf_text(kg, _Writer(), ontology), _STORE_CHUNK):
             store.bulk_load(chunk, format=fmt)
     return store
