@@ -474,12 +474,13 @@ def rdf_text(kg: KnowledgeGraph, w: _Writer, ontology: bool = True) -> Iterator[
     yield from instance_text(kg, w)
 
 
-# The text is made and written in pieces of a few hundred kB: small enough to stay in the
-# processor's cache and in memory the allocator reuses (pieces of tens of MB, as a million
-# triples' text in 20,000-subject chunks made, cost a page fault per 4 kB on every write: a
-# third of the N-Triples export's time), large enough that a write is a large write.
-_PIECES = 1024  # strings joined into one piece by instance_text (about 250 kB of N-Triples)
-_CHUNK = 1 << 18  # characters per chunk written
+# The text is made and written in pieces of some tens of kB, under the C allocator's threshold
+# for giving memory back to the system: pieces of hundreds of kB (as 1,024 strings of
+# N-Triples are) were mapped and unmapped each time, a page fault per 4 kB written (7,000-20,000
+# faults and 0.1 s of system time for a million triples, against 600), and 20,000-subject chunks
+# (tens of MB) the same and worse.
+_PIECES = 128  # strings joined into one piece by instance_text (about 50 kB of N-Triples)
+_CHUNK = 1 << 15  # characters per chunk written
 _STORE_CHUNK = 1 << 24  # characters per bulk load into a SPARQL store
 
 
