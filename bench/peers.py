@@ -28,7 +28,9 @@ Rows (targets of issue 19 in brackets):
   graphs (10k and 100k edges), per 10,000 edges, against building the SPARQL store of the same
   graph (both made once per graph file);
 - ``turtle_export``, ``ntriples_export``: ``write_rdf`` of the synthetic 10k-node / 100k-edge
-  graph against pyoxigraph serialising the same triples, already built [ratio <= 2.5];
+  graph (the text made from the graph, written atomically, fsync included) against
+  ``pyoxigraph.serialize`` of the same triples, already built, to a path in the same folder
+  [ratio <= 2.5];
 - ``map_5000``, ``map_5000_size_mb``: ``write_map`` of a synthetic 5,000-node graph against a
   plain pyvis ``Network`` of the same nodes and edges written to HTML [ratios <= 2].
 """
@@ -451,8 +453,10 @@ def main(argv: list[str] | None = None) -> int:
                 kw = {"prefixes": TURTLE_PREFIXES} if fmt == "ttl" else {}
 
                 def peer_write(out=out, oxfmt=oxfmt, kw=kw):
-                    with open(out.with_suffix(".peer"), "wb") as fh:
-                        ox.serialize(ready, fh, oxfmt, **kw)
+                    # To a path, as pyoxigraph's documentation shows: pyoxigraph opens and
+                    # buffers the file itself, a little faster than through a Python file
+                    # object (N-Triples 0.31 against 0.34 s here). No fsync (ours has one).
+                    ox.serialize(ready, str(out.with_suffix(".peer")), oxfmt, **kw)
 
                 n = write_rdf(syn, out, fmt)
                 peer_write()
