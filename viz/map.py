@@ -218,8 +218,8 @@ class SourceTable:
         if r is not None:
             return r
         entry = source_entry(src)
-        try:  # entries hold text and flags: their items are the key (as JSON text, 4x slower)
-            content: Any = tuple(sorted(entry.items()))
+        try:  # entries hold text and flags, made in one key order: their items are the key
+            content: Any = tuple(entry.items())
             hash(content)
         except TypeError:
             content = json.dumps(entry, sort_keys=True)
@@ -495,16 +495,16 @@ def map_data(
     from .views import view_data
 
     views = view_data(kg, source_kg, index, heads if rollup else {}, cite.row)
+    gone = left_out(source_kg, set(chosen), heads if rollup else {}, len(out_edges))
 
     return {
         "title": title,
         "subtitle": subtitle,
         "built_at": kg.meta.get("built_at"),
         # The graph's own counts (before the roll-up), and what the map leaves out of them.
-        "graph_nodes": source_kg.g.number_of_nodes(),
-        "graph_edges": source_kg.g.number_of_edges(),
-        "left_out": (gone := left_out(source_kg, set(chosen), heads if rollup else {},
-                                      len(out_edges))),
+        "graph_nodes": gone["graph_nodes"],
+        "graph_edges": gone["graph_edges"],
+        "left_out": gone,
         "left_out_text": "drew " + left_out_text(gone),
         "nodes": out_nodes,
         "edges": out_edges,
@@ -536,13 +536,14 @@ def left_out(kg: KnowledgeGraph, drawn: set[str], heads: dict[str, str],
     ``relations_outside_selection`` = the graph's relations."""
     members = sorted((c for c, h in heads.items() if h != c and h in drawn),
                      key=lambda c: kg.name_of(c).casefold())
-    considered = within = 0
-    for s, o in kg.g.edges():
+    considered = within = total_e = 0
+    for s, o in kg.g.edges():  # (counted here: a multigraph's number_of_edges walks them again)
+        total_e += 1
         s2, o2 = heads.get(s, s), heads.get(o, o)
         if s2 in drawn and o2 in drawn:
             considered += 1
             within += s2 == o2
-    total_n, total_e = kg.g.number_of_nodes(), kg.g.number_of_edges()
+    total_n = kg.g.number_of_nodes()
     return {
         "graph_nodes": total_n, "graph_edges": total_e,
         "drawn_nodes": len(drawn), "drawn_edges": drawn_edges,
