@@ -1,12 +1,12 @@
-"""The map page's data, packed: what :func:`lmkg.viz.map.map_data` returns, as the page carries it.
+"""The map page's data, packed: what :func:`lmkg.viz.map.map_data` returns, as the page has it.
 
-The data is most of a map page's weight. The page carries the dict ``map_data`` returns (docs/map.md,
-"The page's data") packed, and reads it back into the same dict before it draws anything:
+The data is most of a map page's weight. The page carries the dict ``map_data`` returns
+(docs/map.md, "The page's data") packed, and reads it back into that dict before it draws:
 
-- every list of records (nodes, edges, sources, the views' items, the facets) is stored by column,
-  so that a field's name is written once, not once a record;
-- a column that holds its default in most records (no description, no facts, a label that is the
-  name) lists only the records that differ, by the gaps between their row numbers;
+- every list of records (nodes, edges, sources, the views' items, the facets) is stored by
+  column, so that a field's name is written once, not once a record;
+- a column that holds its default in most records (no description, no facts, a label that is
+  the name) lists only the records that differ, by the gaps between their row numbers;
 - strings that recur (entity types, relation names, fact labels, source labels and scopes, the
   part of a URL or an id up to its last ``/``) are written once, in ``strings``, and named by
   their index there; sorted lists of row numbers are written as the gaps between them;
