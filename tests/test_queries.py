@@ -248,6 +248,28 @@ def test_cypher_cli_with_parameters_and_cache(cli, graph_file):
     assert again.stdout == res.stdout
 
 
+def test_cypher_cache_of_an_older_layout_is_replaced_and_ids_have_art_indexes(kg, tmp_path):
+    from lmkg.graph.export.propgraph import node_schema
+    from lmkg.graph.query.cypher import cache_for
+    from lmkg.graph.store import file_key, save_graph
+
+    graph = save_graph(kg, tmp_path / "g.json")
+    older = tmp_path / f"g.json.cypher-{file_key(graph)}"  # the name before CACHE_LAYOUT
+    older.write_bytes(b"a database of the hash-index layout")
+    cache = cache_for(kg, graph)
+    assert cache != older and not older.exists()
+    eng = EmbeddedCypher(path=cache, read_only=True)
+    try:
+        _c, rows = eng.run("CALL show_indexes() RETURN table_name, index_name, index_type, "
+                           "property_names")
+        assert sorted(rows) == sorted([label, "_PK", "ART", ["id"]] for label in node_schema())
+        _c, rows = eng.run("MATCH (a:Agent {id: $id}) RETURN a.name",
+                           {"id": "lmkg:agent/osimertinib"})
+        assert rows == [["osimertinib"]]
+    finally:
+        eng.close()
+
+
 def test_cypher_errors_and_read_only(cli, engine):
     res = cli("cypher", "MATC (n) RETURN n")
     assert res.exit_code == 1 and "Cypher error" in res.output
