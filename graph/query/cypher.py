@@ -275,7 +275,9 @@ CACHE_LAYOUT = 2
 def cache_for(kg: KnowledgeGraph | None, graph_path: Path) -> Path:
     """The engine's database for a saved graph, cached beside it (``<file>.cypher-<hash>``).
 
-    Loading into the engine costs about a second per 10,000 edges; the cache makes every later
+    Loading into the engine costs about a second per 10,000 edges at 100,000 edges (more per
+    edge on small graphs, where the engine's cost per table dominates: about 2 s for the
+    curated graph, on a quiet machine; docs/cypher.md); the cache makes every later
     ``lmkg cypher`` on the same graph file open in milliseconds. The cache is keyed by the graph
     file's content, built under a temporary name (``.<file>.cypher.<pid>.<random>.tmp``, the
     engine adds ``.wal`` beside it) and renamed into place; what a killed build left is removed
