@@ -117,7 +117,7 @@ def load_graph(path: str | Path) -> KnowledgeGraph:
         kg.path = str(path)
         try:
             kg.add_saved(doc["nodes"], doc["edges"])
-        except (KeyError, ValueError, TypeError) as exc:
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
             raise GraphFileError(f"{path} is damaged ({type(exc).__name__}: {exc})") from None
     return kg
 

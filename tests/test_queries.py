@@ -308,3 +308,28 @@ def test_neighbours_via_names_the_nearer_entity_and_link_the_whole(kg):
     for r in rows.values():
         if r["distance"] == 1:
             assert r["name"] not in r["via"] and r["name"] in r["link"], r
+
+
+def test_answer_rows_as_dicts_equal_dataclasses_asdict(kg):
+    """as_record (the rows' fast as_dict) gives exactly what dataclasses.asdict gives, and a
+    copy: changing the dict leaves the row as it was."""
+    from dataclasses import asdict
+
+    from lmkg.graph.query import guidelines
+    from lmkg.graph.query.trials import trials
+
+    hits = [h for b in sorted(kg.ids("Biomarker") + kg.ids("Gene"))
+            for h in agents_for_biomarker(kg, b)]
+    recs = list(guidelines(kg))
+    rows = list(trials(kg))
+    assert len(hits) > 200 and len(recs) >= 10 and len(rows) > 100
+    for item in hits + rows:
+        assert item.as_dict() == asdict(item)
+    for rec in recs:
+        assert {k: v for k, v in rec.as_dict().items() if k not in ("context", "grade")} \
+            == asdict(rec)
+    hit = next(h for h in hits if h.sources)
+    d = hit.as_dict()
+    d["sources"][0]["id"] = "changed"
+    d["acts_on"].append("changed")
+    assert hit.sources[0].get("id") != "changed" and "changed" not in hit.acts_on

@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import math
 import weakref
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from lmkg.errors import LmkgError
@@ -62,7 +62,7 @@ from ..evidence import LEVEL_RANK
 from ..kg import KnowledgeGraph
 from ..outcome import is_withdrawn
 from .guidelines import recommendations_for
-from .rows import Rows
+from .rows import Rows, as_record
 from .scope import agent_in_scope, ancestors, cancer_scope, descendants
 
 DEFAULT_MIN_LEVEL = CNSEvidenceLevel.CSF_PK
@@ -153,7 +153,7 @@ class AgentHit:
         return self.relation
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_record(self)
 
 
 @dataclass
