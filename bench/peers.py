@@ -16,7 +16,8 @@ Rows (targets of issue 19 in brackets):
 - ``agents_curated``, ``agents_synthetic``: ``agents_for_biomarker`` with CNS >= csf_pk, per
   call, over every biomarker and gene of the curated graph, and over 200 biomarkers of the
   synthetic 100k-node / 1M-edge graph, against :func:`peer_agents` (plain networkx on the same
-  MultiDiGraph, the same ranking) [ratio <= 3];
+  MultiDiGraph, the same ranking) [ratio <= 3]; ``agents_*_cold``: the same with lmkg's
+  per-graph memo of agents' names emptied before each round;
 - ``paths_curated``, ``paths_synthetic``: ``shortest_paths`` (k=3, max 4 hops) against
   networkx's ``shortest_simple_paths`` on the same undirected projection [ratio <= 1];
 - ``cli_agents``: ``lmkg agents -b EGFR --cns-penetrant`` against ``python -c "import
@@ -325,6 +326,20 @@ def agents_row(table: Table, name: str, kg, cases: list[str], rounds: int) -> No
                      time.process_time)
     table.add(name, a / len(cases), p / len(cases),
               f"per call, CPU; same answers in {agree}/{len(cases)} cases")
+    # The same with lmkg's memo of each agent's names (classes, companies, approvals) emptied
+    # before every round: what the first round of questions on a freshly opened graph costs.
+    from lmkg.graph.query import biomarker
+
+    lmkg_round = per_call(lambda b: agents_for_biomarker(kg, b, cns_min_level="csf_pk"), cases)
+
+    def cold() -> None:
+        biomarker._FACTS.clear()
+        lmkg_round()
+
+    a, p = alternate(cold, per_call(lambda b: peer_agents(kg.g, b, 1, prep), cases), rounds,
+                     time.process_time)
+    table.add(f"{name}_cold", a / len(cases), p / len(cases),
+              "as above, lmkg's per-graph memo of agents' names emptied before each round")
 
 
 def paths_row(table: Table, name: str, kg, pairs: list[tuple[str, str]], rounds: int) -> None:

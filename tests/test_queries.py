@@ -333,3 +333,17 @@ def test_answer_rows_as_dicts_equal_dataclasses_asdict(kg):
     d["sources"][0]["id"] = "changed"
     d["acts_on"].append("changed")
     assert hit.sources[0].get("id") != "changed" and "changed" not in hit.acts_on
+
+
+def test_an_answer_shows_a_class_added_after_an_earlier_answer():
+    """The per-graph memo of agents' classes, companies and approvals follows the graph."""
+    import lmkg
+
+    g = lmkg.build()
+    before = {h.id: h for h in agents_for_biomarker(g, "EGFR")}["lmkg:agent/osimertinib"]
+    g.add_node_data({"id": "lmkg:class/test-class", "type": "DrugClass", "name": "Test class"})
+    g.add_edge_data("lmkg:agent/osimertinib", "MEMBER_OF", "lmkg:class/test-class",
+                    {"sources": [{"id": "PMID:1"}]})
+    after = {h.id: h for h in agents_for_biomarker(g, "EGFR")}["lmkg:agent/osimertinib"]
+    assert "Test class" not in before.classes and "Test class" in after.classes
+    assert set(after.classes) - set(before.classes) == {"Test class"}
