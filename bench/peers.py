@@ -8,14 +8,16 @@ Every row runs lmkg and its peer on the same data in this one process, in altern
 that time a whole ``lmkg`` command run each side as a fresh process. Where both give answers
 the answers are compared first, and a row whose answers differ fails the run. ``--json``
 prints one JSON object ``{measure: {"lmkg": x, "peer": y, "ratio": x / y}}`` (seconds, or the
-unit the measure's name says) after the table.
+unit the measure's name says) after the table. Before timing, the bytecode of lmkg's modules is
+written where it is missing (:func:`compile_lmkg`), as pip writes it when it installs a package.
 
 Rows (targets of issue 19 in brackets):
 
 - ``agents_curated``, ``agents_synthetic``: ``agents_for_biomarker`` with CNS >= csf_pk, per
   call, over every biomarker and gene of the curated graph, and over 200 biomarkers of the
   synthetic 100k-node / 1M-edge graph, against :func:`peer_agents` (plain networkx on the same
-  MultiDiGraph, the same ranking) [ratio <= 3];
+  MultiDiGraph, the same ranking) [ratio <= 3]; ``agents_*_cold``: the same with lmkg's
+  per-graph memo of agents' names emptied before each round;
 - ``paths_curated``, ``paths_synthetic``: ``shortest_paths`` (k=3, max 4 hops) against
   networkx's ``shortest_simple_paths`` on the same undirected projection [ratio <= 1];
 - ``cli_agents``: ``lmkg agents -b EGFR --cns-penetrant`` against ``python -c "import
@@ -259,6 +261,22 @@ def per_call(fn: Callable[[Any], Any], cases: list[Any]) -> Callable[[], float]:
     return run
 
 
+def compile_lmkg() -> int:
+    """Write the bytecode of lmkg's modules where it is missing. pip compiles a package's
+    modules when it installs it (networkx, the peer's floor, is timed with its bytecode); an
+    editable install leaves that to the first import, which writes nothing when
+    PYTHONDONTWRITEBYTECODE is set, so every ``lmkg`` process would compile its modules anew."""
+    import compileall
+    import importlib
+
+    folders = []
+    for name in ("lmkg", "lmkg.ontology", "lmkg.loaders", "lmkg.graph", "lmkg.viz"):
+        folders += list(importlib.import_module(name).__path__)
+    for folder in sorted(set(folders)):
+        compileall.compile_dir(folder, quiet=1)
+    return len(set(folders))
+
+
 def process(cmd: list[str], env: dict[str, str]) -> Callable[[], None]:
     def run() -> None:
         r = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -310,6 +328,20 @@ def agents_row(table: Table, name: str, kg, cases: list[str], rounds: int) -> No
                      time.process_time)
     table.add(name, a / len(cases), p / len(cases),
               f"per call, CPU; same answers in {agree}/{len(cases)} cases")
+    # The same with lmkg's memo of each agent's names (classes, companies, approvals) emptied
+    # before every round: what the first round of questions on a freshly opened graph costs.
+    from lmkg.graph.query import biomarker
+
+    lmkg_round = per_call(lambda b: agents_for_biomarker(kg, b, cns_min_level="csf_pk"), cases)
+
+    def cold() -> None:
+        biomarker._FACTS.clear()
+        lmkg_round()
+
+    a, p = alternate(cold, per_call(lambda b: peer_agents(kg.g, b, 1, prep), cases), rounds,
+                     time.process_time)
+    table.add(f"{name}_cold", a / len(cases), p / len(cases),
+              "as above, lmkg's per-graph memo of agents' names emptied before each round")
 
 
 def paths_row(table: Table, name: str, kg, pairs: list[tuple[str, str]], rounds: int) -> None:
@@ -363,9 +395,12 @@ def main(argv: list[str] | None = None) -> int:
     from lmkg.graph import save_graph
     from support.synthetic import make_synthetic
 
+    compiled = compile_lmkg()
     load = os.getloadavg()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    print(f"bytecode of lmkg's modules written where missing ({compiled} package folders), as "
+          "pip writes it at install time for networkx and for a non-editable lmkg")
     print(f"{'measure':30} {'lmkg':>12} {'peer':>12} {'ratio':>7}")
     table = Table()
     kg = lmkg.build()

@@ -140,31 +140,50 @@ class KnowledgeGraph:
         The saved file was written from a graph, so no edge repeats and there is nothing to
         merge: this skips the per-edge checks of :meth:`add_edge_data` (three times faster,
         which is most of what opening a saved graph costs). An edge to a node that is not in
-        the graph raises :class:`UnknownEntity`, a node given twice ``ValueError``.
+        the graph raises :class:`UnknownEntity`, a node given twice ``ValueError``. The node and
+        edge attribute dicts are kept as given (the graph owns them from then on), not copied.
         """
         g = self.g
-        node = g._node
-        batch: list[tuple[str, dict[str, Any]]] = []
+        node, succ, pred_adj = g._node, g._succ, g._pred
+        inner = g.adjlist_inner_dict_factory
+        added = 0
         for data in nodes:
             nid = data["id"]
             if "type" not in data:
                 raise KeyError(f"entity {nid} has no type")
             if nid in node:
                 raise ValueError(f"entity {nid} is already in the graph")
-            batch.append((nid, data))
-        g.add_nodes_from(batch)
-        for nid, _data in batch:
-            self._index(nid, g._node[nid])
-        rows = []
+            node[nid] = data  # as MultiDiGraph.add_node, without copying the parsed dict
+            succ[nid], pred_adj[nid] = inner(), inner()
+            self._index(nid, data)
+            added += 1
+        # The edges go straight into networkx's adjacency dicts (what MultiDiGraph.add_edge
+        # does, without copying each attribute dict that the file's parser has just made),
+        # and into the by-verb index in the same pass.
+        indexed = self._adj_version == self.version  # else it is rebuilt on first use
+        out, inc = self._out, self._in
+        n = 0
         for s, key, o, attrs in edges:
-            for end in (s, o):
-                if end not in node:
-                    raise UnknownEntity(end)
-            if "predicate" not in attrs:
-                attrs = {**attrs, "predicate": key.split("|", 1)[0]}
-            rows.append((s, o, key, attrs))
-        g.add_edges_from(rows)
-        self.version += len(batch) + len(rows)  # the by-verb index is built on first use
+            if s not in node:
+                raise UnknownEntity(s)
+            if o not in node:
+                raise UnknownEntity(o)
+            verb = attrs.get("predicate")
+            if verb is None:
+                verb = attrs["predicate"] = key.split("|", 1)[0]
+            keys = succ[s].get(o)
+            if keys is None:
+                keys = succ[s][o] = pred_adj[o][s] = g.edge_key_dict_factory()
+            keys[key] = attrs
+            if indexed:
+                edge = (s, verb, o, attrs)
+                out.setdefault(s, {}).setdefault(verb, []).append(edge)
+                inc.setdefault(o, {}).setdefault(verb, []).append(edge)
+            n += 1
+        nx._clear_cache(g)
+        self.version += added + n
+        if indexed:
+            self._adj_version = self.version
 
     def reindex(self, nid: str) -> None:
         """Index a node's names and xrefs again after its data changed (enrichment)."""

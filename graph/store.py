@@ -18,7 +18,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from lmkg.atomic import atomic_write
 from lmkg.errors import GraphFileError
 
 from ._gc import paused_gc
@@ -72,6 +71,8 @@ def save_graph(kg: KnowledgeGraph, path: str | Path) -> Path:
             key=lambda e: (e[0], e[1], e[2]),
         ),
     }
+    from lmkg.atomic import atomic_write  # here: the verbs that only read the file skip it
+
     with atomic_write(path, "wb") as fh:
         fh.write(_dumps(doc))
     kg.path = str(path)
@@ -117,7 +118,7 @@ def load_graph(path: str | Path) -> KnowledgeGraph:
         kg.path = str(path)
         try:
             kg.add_saved(doc["nodes"], doc["edges"])
-        except (KeyError, ValueError, TypeError) as exc:
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
             raise GraphFileError(f"{path} is damaged ({type(exc).__name__}: {exc})") from None
     return kg
 

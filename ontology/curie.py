@@ -15,7 +15,6 @@ import functools
 import json
 import re
 from dataclasses import dataclass
-from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -44,6 +43,8 @@ class Prefix:
 def _load_prefixes() -> dict[str, Prefix]:
     # Generated from the bioregistry and biolink-model packages by scripts/make_prefixes.py;
     # read as plain JSON so that importing lmkg needs neither package.
+    from importlib.resources import files
+
     doc = json.loads(files("lmkg.ontology").joinpath("prefixes.json").read_text(encoding="utf-8"))
     return {
         r["prefix"]: Prefix(r["prefix"], re.compile(r["pattern"]), r["uri_prefix"],
@@ -52,7 +53,11 @@ def _load_prefixes() -> dict[str, Prefix]:
     }
 
 
-PREFIXES: dict[str, Prefix] = _load_prefixes()
+@functools.cache
+def prefixes() -> dict[str, Prefix]:
+    """Every external prefix lmkg uses (also the module attribute ``PREFIXES``), read and its
+    patterns compiled on first use: opening a saved graph needs none of them."""
+    return _load_prefixes()
 
 
 @functools.cache
@@ -63,7 +68,7 @@ def converter() -> curies.Converter:
     import curies
 
     records = [curies.Record(prefix="lmkg", uri_prefix=LMKG_NAMESPACE)]
-    for p in PREFIXES.values():
+    for p in prefixes().values():
         synonyms = sorted({s for s in (p.bioregistry, p.biolink) if s and s != p.name})
         records.append(curies.Record(prefix=p.name, uri_prefix=p.iri, prefix_synonyms=synonyms,
                                      pattern=p.pattern.pattern))
@@ -77,7 +82,14 @@ ID_KINDS = (
     "trial", "publication", "diagnostic", "delivery", "radiotherapy", "guideline", "region",
     "country",
 )
-_LMKG_ID = re.compile(r"^lmkg:(" + "|".join(ID_KINDS) + r")/[a-z0-9][a-z0-9._+-]*$")
+
+
+@functools.cache
+def _lmkg_id() -> re.Pattern[str]:
+    # Compiled on first use (a few ms): only the models and loaders check lmkg ids.
+    return re.compile(r"^lmkg:(" + "|".join(ID_KINDS) + r")/[a-z0-9][a-z0-9._+-]*$")
+
+
 _CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9.]*):(.+)$")
 
 
@@ -99,15 +111,16 @@ def check_curie(value: str) -> str:
     prefix, local = split_curie(value)
     if prefix == "lmkg":
         return check_lmkg_id(value)
-    spec = PREFIXES.get(prefix)
+    known_prefixes = prefixes()
+    spec = known_prefixes.get(prefix)
     if spec is None:
-        same = [p.name for p in PREFIXES.values()
+        same = [p.name for p in known_prefixes.values()
                 if prefix.casefold() in {p.bioregistry.casefold(), (p.biolink or "").casefold(),
                                          p.name.casefold()}]
         if same:
             raise CurieError(f"CURIE prefix {prefix!r} in {value!r} is spelled {same[0]} in lmkg "
                              f"(write {same[0]}:{local})")
-        known = ", ".join(sorted(PREFIXES))
+        known = ", ".join(sorted(known_prefixes))
         raise CurieError(f"unknown CURIE prefix {prefix!r} in {value!r} (the registered prefixes "
                          f"lmkg uses: {known}; see scripts/make_prefixes.py to add one)")
     if not spec.pattern.match(local):
@@ -128,7 +141,7 @@ def check_lmkg_id(value: str) -> str:
     if not isinstance(value, str):
         raise CurieError(f"expected an lmkg id string, got {type(value).__name__}")
     value = normalise_lmkg_id(value)
-    if not _LMKG_ID.match(value):
+    if not _lmkg_id().match(value):
         raise CurieError(
             f"malformed lmkg id {value!r} (expected lmkg:<kind>/<slug>, kind one of "
             f"{', '.join(ID_KINDS)}; slug lower-case letters, digits, . _ + -)"
@@ -142,7 +155,7 @@ def id_kind(lmkg_id: str) -> str:
 
 @functools.cache
 def _uri_prefixes() -> dict[str, str]:
-    return {"lmkg": LMKG_NAMESPACE, **{p.name: p.iri for p in PREFIXES.values()}}
+    return {"lmkg": LMKG_NAMESPACE, **{p.name: p.iri for p in prefixes().values()}}
 
 
 def expand(curie: str) -> str:
@@ -163,6 +176,8 @@ def expand(curie: str) -> str:
 
 
 def __getattr__(name: str) -> Any:
+    if name == "PREFIXES":
+        return prefixes()
     # The pydantic field types, built on first use (by the models), so that reading a saved
     # graph never imports pydantic.
     if name in ("Curie", "LmkgId"):

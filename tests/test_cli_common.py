@@ -15,6 +15,7 @@ import click
 import pytest
 
 from lmkg.cli import cli as group
+from lmkg.cli import commands
 
 LMKG = Path(sys.executable).with_name("lmkg")
 
@@ -76,7 +77,7 @@ def test_wide_shows_whole_cells(cli):
 
 
 def _row_commands():
-    for name, cmd in group.commands.items():
+    for name, cmd in commands().items():
         subs = cmd.commands.items() if isinstance(cmd, click.Group) else [(None, cmd)]
         for sub, c in subs:
             fmt = next((p for p in c.params if p.name == "fmt"), None)

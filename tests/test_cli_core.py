@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from test_curated_loader import BAD, EXPECTED, GOOD
 
-from lmkg.cli import cli
+from lmkg.cli import VERB_MODULES, cli, commands
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -145,9 +145,35 @@ def test_usage_error_exits_2():
 
 
 def test_every_verb_has_help():
-    for name in cli.commands:
+    for name in commands():
         res = run(name, "--help")
         assert res.exit_code == 0 and "Usage:" in res.output, name
+
+
+def test_the_verb_table_names_every_verb_of_every_cli_module():
+    """VERB_MODULES (what ``lmkg VERB`` imports) agrees with each module's COMMANDS."""
+    import importlib
+    import pkgutil
+
+    import lmkg.cli as pkg
+
+    found = {}
+    for info in pkgutil.iter_modules(pkg.__path__):
+        if info.name == "__main__":  # runs the command line when imported
+            continue
+        module = importlib.import_module(f"lmkg.cli.{info.name}")
+        for cmd in getattr(module, "COMMANDS", ()):
+            found[cmd.name] = info.name
+    assert found == VERB_MODULES and len(found) == 20
+
+
+def test_a_verb_imports_only_its_own_module():
+    probe = subprocess.run(
+        [sys.executable, "-c",
+         "import sys; from lmkg.cli import cli; cli.get_command(None, 'agents'); "
+         "print(sorted(m for m in sys.modules if m.startswith('lmkg.cli.')))"],
+        capture_output=True, text=True, check=True)
+    assert probe.stdout.strip() == "['lmkg.cli.common', 'lmkg.cli.query']"
 
 
 def test_console_script_starts_fast_and_helps():

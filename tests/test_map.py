@@ -18,11 +18,14 @@ from lmkg.viz.map import (
     connected_subgraph,
     json_for_script,
     map_data,
+    page_data,
+    related_sources,
     render_html,
     safe_href,
     select_nodes,
     write_map,
 )
+from lmkg.viz.pagedata import SCHEMA, pack
 from support.synthetic import make_synthetic
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -175,10 +178,43 @@ def test_page_data_is_escaped_and_links_are_http_only():
 
 def test_tooltip_sources_become_pubmed_and_registry_links():
     data = map_data(_tiny())
-    tuc = next(n for n in data["nodes"] if n["id"] == "lmkg:agent/tucatinib")
+    i, tuc = next((i, n) for i, n in enumerate(data["nodes"])
+                  if n["id"] == "lmkg:agent/tucatinib")
+    related = [data["sources"][r] for r in related_sources(data, i)]
     assert {"label": "PubMed 31825569",
-            "href": "https://pubmed.ncbi.nlm.nih.gov/31825569"} in tuc["related_sources"]
+            "href": "https://pubmed.ncbi.nlm.nih.gov/31825569"} in related
     assert "tucatinib" in tuc["keys"]
+
+
+def _odd_tiny() -> KnowledgeGraph:
+    """The tiny graph with what the page's format has to carry exactly: names and synonyms
+    out of ASCII, an entity with no name, a paper cited with two notes, one with none."""
+    kg = _tiny()
+    tuc = kg.g.nodes["lmkg:agent/tucatinib"]
+    tuc["synonyms"] = ["ONT-380", "tucatinib α", "ＡＲＲＹ-380"]
+    tuc["xrefs"] = ["CHEMBL:CHEMBL3989868"]
+    tuc["description"] = "HER2-selective <b>TKI</b>"
+    kg.g.nodes["lmkg:biomarker/her2"]["name"] = "HER2‐positive β"
+    del kg.g.nodes["lmkg:company/seagen"]["name"]
+    for i, (_s, _o, d) in enumerate(kg.g.edges(data=True)):
+        d["sources"] = [{"id": "PMID:31825569", "note": f"note {i % 3}"},
+                        {"url": "https://example.org/x/y?z=1", "secondary": True}][: 1 + i % 2]
+    return kg
+
+
+def test_the_page_carries_the_map_data_packed_and_reads_it_back_exactly(kg):
+    for graph in (_odd_tiny(), _synthetic_with_xss()[0], kg):
+        data = map_data(graph)
+        page = render_html(data)
+        assert page_data(page) == json.loads(json.dumps(data))
+    # A field's name is written once a list of records (a column), not once a record.
+    packed = pack(map_data(_synthetic_with_xss()[0]))
+    lists = [SCHEMA[t] for t in packed["tables"] if t != "facets"] + \
+        [SCHEMA["facets"]] * len(packed["tables"]["facets"])
+    text = json.dumps(packed["tables"])
+    for name in ("id", "label", "sources", "facts", "from", "node", "members"):
+        assert text.count(f'"{name}":') == (name in packed["tables"]) + sum(
+            1 for spec in lists if any(f[0] == name for f in spec["fields"])), name
 
 
 def test_cli_writes_a_self_contained_map(tmp_path, cli, kg):
@@ -188,7 +224,7 @@ def test_cli_writes_a_self_contained_map(tmp_path, cli, kg):
     page = out.read_text(encoding="utf-8")
     assert "vis.Network" in page and "lmkg-data" in page
     assert not re.search(r"<(script|link)[^>]+(src|href)=", page)
-    doc = json.loads(re.search(r'id="lmkg-data">(.*?)</script>', page, re.S).group(1))
+    doc = page_data(page)
     # Company groups are drawn as their heads (Seagen inside Pfizer) ...
     up = rolled_up(kg)
     assert len(doc["nodes"]) == up.g.number_of_nodes() < kg.g.number_of_nodes()
@@ -198,8 +234,7 @@ def test_cli_writes_a_self_contained_map(tmp_path, cli, kg):
     assert [n["name"] for n in doc["nodes"] if "AstraZeneca" in n["name"]] == ["AstraZeneca PLC"]
     # ... and every company on its own with --no-rollup.
     result = cli("map", "-o", str(out), "--no-rollup")
-    doc = json.loads(re.search(r'id="lmkg-data">(.*?)</script>', out.read_text(encoding="utf-8"),
-                               re.S).group(1))
+    doc = page_data(out.read_text(encoding="utf-8"))
     assert len(doc["nodes"]) == kg.g.number_of_nodes()
     assert len(doc["edges"]) == kg.g.number_of_edges()
     assert doc["left_out"]["rolled_up"] == [] and doc["left_out"]["outside_selection"] == 0
@@ -220,8 +255,7 @@ def test_the_map_says_what_it_leaves_out_and_its_counts_add_up(tmp_path, cli, kg
     out = tmp_path / "map.html"
     result = cli("map", "-o", str(out), *options)
     assert result.exit_code == 0, result.output
-    doc = json.loads(re.search(r'id="lmkg-data">(.*?)</script>', out.read_text(encoding="utf-8"),
-                               re.S).group(1))
+    doc = page_data(out.read_text(encoding="utf-8"))
     lo = doc["left_out"]
     assert (lo["graph_nodes"], lo["graph_edges"]) == (kg.g.number_of_nodes(),
                                                       kg.g.number_of_edges())
@@ -268,6 +302,38 @@ def test_page_loads_offline_with_counts_and_legend(synthetic_map, open_map):
     assert sorted(legend) == sorted({d["type"] for _, d in kg.g.nodes(data=True)})
     # Physics is off on open: positions are the precomputed ones.
     assert m.js("lmkgMap.network.physics.physicsEnabled") is False
+
+
+READ_BACK = """() => {
+    const A = window.lmkgApp, D = JSON.parse(JSON.stringify(A.DATA));
+    D.nodes.forEach(n => { delete n.px; delete n.py; });  // where the layers were packed again
+    return JSON.stringify({data: D, related: A.NODES.map((n, i) => A.relatedSources(i))}); }"""
+
+
+def _read_back_in_the_page(m: Page, data: dict) -> None:
+    got = json.loads(m.js(READ_BACK))
+    assert got["data"] == json.loads(json.dumps(data))
+    assert got["related"] == [related_sources(data, i) for i in range(len(data["nodes"]))]
+
+
+def test_the_page_reads_its_data_back_as_map_data_made_it(open_map, tmp_path):
+    """map.js unpacks the page's data into map_data's dict exactly (search keys, degrees and
+    marker sizes it works out itself included), and derives each card's "Sources of its
+    relations" from the edges as lmkg.viz.map.related_sources does."""
+    kg = _odd_tiny()
+    path = tmp_path / "odd.html"
+    data = write_map(kg, path)
+    m = open_map(path)
+    _read_back_in_the_page(m, data)
+    tuc = m.js("lmkgMap.indexOf('lmkg:agent/tucatinib')")
+    m.js(f"lmkgMap.focus({tuc})")
+    card = m.page.locator("#details")
+    assert "Sources of its relations" in card.text_content()
+    assert card.locator("a[href='https://pubmed.ncbi.nlm.nih.gov/31825569']").count() >= 1
+    m.page.fill("#search", "ARRY380")  # a key made in Python (NFKC), not by the page
+    m.page.press("#search", "Enter")
+    assert m.js("lmkgMap.selected()") == "lmkg:agent/tucatinib"
+    assert m.errors == [] and m.requests == [m.url]
 
 
 def test_search_finds_and_focuses_a_node(synthetic_map, open_map):
@@ -384,6 +450,7 @@ def test_strategist_finds_tucatinib_in_her2_breast_cancer_with_sourced_facts(
     assert m.errors == [] and m.requests == [m.url]
     up = rolled_up(kg)
     assert m.js("lmkgMap.nodes.length") == up.g.number_of_nodes()
+    _read_back_in_the_page(m, page_data(shipped_map.read_text(encoding="utf-8")))
 
     cancer = kg.resolve("HER2-positive breast cancer", types=["PrimaryCancer"])
     value = m.js("""name => [...document.querySelectorAll('#facet-cancer option')]

@@ -248,6 +248,28 @@ def test_cypher_cli_with_parameters_and_cache(cli, graph_file):
     assert again.stdout == res.stdout
 
 
+def test_cypher_cache_of_an_older_layout_is_replaced_and_ids_have_art_indexes(kg, tmp_path):
+    from lmkg.graph.export.propgraph import node_schema
+    from lmkg.graph.query.cypher import cache_for
+    from lmkg.graph.store import file_key, save_graph
+
+    graph = save_graph(kg, tmp_path / "g.json")
+    older = tmp_path / f"g.json.cypher-{file_key(graph)}"  # the name before CACHE_LAYOUT
+    older.write_bytes(b"a database of the hash-index layout")
+    cache = cache_for(kg, graph)
+    assert cache != older and not older.exists()
+    eng = EmbeddedCypher(path=cache, read_only=True)
+    try:
+        _c, rows = eng.run("CALL show_indexes() RETURN table_name, index_name, index_type, "
+                           "property_names")
+        assert sorted(rows) == sorted([label, "_PK", "ART", ["id"]] for label in node_schema())
+        _c, rows = eng.run("MATCH (a:Agent {id: $id}) RETURN a.name",
+                           {"id": "lmkg:agent/osimertinib"})
+        assert rows == [["osimertinib"]]
+    finally:
+        eng.close()
+
+
 def test_cypher_errors_and_read_only(cli, engine):
     res = cli("cypher", "MATC (n) RETURN n")
     assert res.exit_code == 1 and "Cypher error" in res.output
@@ -308,3 +330,42 @@ def test_neighbours_via_names_the_nearer_entity_and_link_the_whole(kg):
     for r in rows.values():
         if r["distance"] == 1:
             assert r["name"] not in r["via"] and r["name"] in r["link"], r
+
+
+def test_answer_rows_as_dicts_equal_dataclasses_asdict(kg):
+    """as_record (the rows' fast as_dict) gives exactly what dataclasses.asdict gives, and a
+    copy: changing the dict leaves the row as it was."""
+    from dataclasses import asdict
+
+    from lmkg.graph.query import guidelines
+    from lmkg.graph.query.trials import trials
+
+    hits = [h for b in sorted(kg.ids("Biomarker") + kg.ids("Gene"))
+            for h in agents_for_biomarker(kg, b)]
+    recs = list(guidelines(kg))
+    rows = list(trials(kg))
+    assert len(hits) > 200 and len(recs) >= 10 and len(rows) > 100
+    for item in hits + rows:
+        assert item.as_dict() == asdict(item)
+    for rec in recs:
+        assert {k: v for k, v in rec.as_dict().items() if k not in ("context", "grade")} \
+            == asdict(rec)
+    hit = next(h for h in hits if h.sources)
+    d = hit.as_dict()
+    d["sources"][0]["id"] = "changed"
+    d["acts_on"].append("changed")
+    assert hit.sources[0].get("id") != "changed" and "changed" not in hit.acts_on
+
+
+def test_an_answer_shows_a_class_added_after_an_earlier_answer():
+    """The per-graph memo of agents' classes, companies and approvals follows the graph."""
+    import lmkg
+
+    g = lmkg.build()
+    before = {h.id: h for h in agents_for_biomarker(g, "EGFR")}["lmkg:agent/osimertinib"]
+    g.add_node_data({"id": "lmkg:class/test-class", "type": "DrugClass", "name": "Test class"})
+    g.add_edge_data("lmkg:agent/osimertinib", "MEMBER_OF", "lmkg:class/test-class",
+                    {"sources": [{"id": "PMID:1"}]})
+    after = {h.id: h for h in agents_for_biomarker(g, "EGFR")}["lmkg:agent/osimertinib"]
+    assert "Test class" not in before.classes and "Test class" in after.classes
+    assert set(after.classes) - set(before.classes) == {"Test class"}

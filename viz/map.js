@@ -2,8 +2,93 @@
    textContent or attribute setters, never through innerHTML; links are http(s) only. */
 (function () {
   'use strict';
-  var DATA = JSON.parse(document.getElementById('lmkg-data').textContent);
-  var NODES = DATA.nodes, EDGES = DATA.edges;
+  // ---------- names, as lmkg normalises them (graph/names.py) ----------
+  var GREEK = { 'α': 'alpha', 'β': 'beta', 'γ': 'gamma', 'δ': 'delta', 'κ': 'kappa', 'λ': 'lambda' };
+  function normalise(text) {
+    var t = String(text).normalize('NFKC').toLowerCase();
+    Object.keys(GREEK).forEach(function (k) { t = t.split(k).join(GREEK[k]); });
+    t = t.split('-positive').join('+').split(' positive').join('+');
+    return t.replace(/[^0-9a-z+]/g, '');
+  }
+
+  // ---------- the page's data, packed by viz/pagedata.py: read back as map_data made it ----------
+  // The format is described once, in its schema (pagedata.SCHEMA), which comes with the data.
+  function unpack(doc) {
+    if (doc.format !== 2) throw new Error('lmkg map: unknown data format ' + doc.format);
+    var S = doc.strings, schema = doc.schema, tables = doc.tables;
+    function path(v) { return v === null ? null : S[v[0]] + v[1]; }
+    function ungap(g) { var out = new Array(g.length), at = 0; for (var k = 0; k < g.length; k++) { at += g[k]; out[k] = at; } return out; }
+    var CODECS = {
+      num: null, text: null, texts: null,
+      str: function (v) { return v === null ? null : S[v]; },
+      strs: function (v) { return v.map(function (i) { return S[i]; }); },
+      pairs: function (v) { var out = []; for (var k = 0; k < v.length; k += 2) out.push([S[v[k]], S[v[k + 1]]]); return out; },
+      path: path,
+      links: function (v) { var out = []; for (var k = 0; k < v.length; k += 2) out.push({ label: S[v[k]], href: path(v[k + 1]) }); return out; },
+      refs: function (v) { return typeof v === 'number' ? [v] : v; },
+      ids: ungap
+    };
+    function isDefault(v, d) {
+      return v === d || (Array.isArray(d) && Array.isArray(v) && v.length === 0 && d.length === 0);
+    }
+    function table(enc, spec) {
+      var n = enc.n, rows = new Array(n);
+      for (var i = 0; i < n; i++) rows[i] = {};
+      spec.fields.forEach(function (f) {
+        var name = f[0], dec = CODECS[f[1]], col = enc.cols[name], hasDefault = f.length > 2, d = f[2];
+        if (dec === undefined) throw new Error('lmkg map: unknown codec ' + f[1]);
+        var absent = !!spec.omit && hasDefault && !(d && typeof d === 'object' && !Array.isArray(d));
+        if (Array.isArray(col)) {
+          for (var i = 0; i < n; i++) {
+            var v = dec ? dec(col[i]) : col[i];
+            if (!(absent && isDefault(v, d))) rows[i][name] = v;
+          }
+          return;
+        }
+        var at = ungap(col.at), set = new Uint8Array(n);
+        for (var k = 0; k < at.length; k++) { rows[at[k]][name] = dec ? dec(col.v[k]) : col.v[k]; set[at[k]] = 1; }
+        if (absent) return;
+        for (var j = 0; j < n; j++) {
+          if (set[j]) continue;
+          if (Array.isArray(d)) rows[j][name] = d.slice();
+          else if (d && typeof d === 'object') rows[j][name] = d.as === '#' ? j : rows[j][d.as];
+          else rows[j][name] = d;
+        }
+      });
+      return rows;
+    }
+    var data = {};
+    Object.keys(doc).forEach(function (k) {
+      if (['format', 'schema', 'strings', 'tables'].indexOf(k) < 0) data[k] = doc[k];
+    });
+    ['nodes', 'edges', 'sources', 'pipeline', 'events', 'deals', 'companies'].forEach(function (t) {
+      data[t] = table(tables[t], schema[t]);
+    });
+    data.source_group = data.sources.map(function (s) { var g = s.group; delete s.group; return g; });
+    var degree = data.nodes.map(function () { return 0; });
+    data.edges.forEach(function (e) { degree[e.from]++; degree[e.to]++; });
+    var ASCII = /^[\x00-\x7f]*$/;
+    data.nodes.forEach(function (n, i) {
+      n.degree = degree[i];
+      n.size = Math.round(Math.min(40, 8 + 4 * Math.sqrt(degree[i])) * 10) / 10;
+      // The search keys of its ASCII name, synonyms and id, made here as graph/names.py makes them.
+      var keys = new Set(n.keys), not = new Set(n.keys_not);
+      [n.name].concat(n.synonyms, [n.id.slice(n.id.indexOf('/') + 1)]).forEach(function (t) {
+        if (t && ASCII.test(t)) { var k = normalise(t); if (k) keys.add(k); }
+      });
+      delete n.keys_not;
+      n.keys = Array.from(keys).filter(function (k) { return !not.has(k); }).sort();
+    });
+    data.facets = {};
+    Object.keys(tables.facets).forEach(function (f) {
+      data.facets[f] = table(tables.facets[f], schema.facets).map(function (e) {
+        e.name = data.nodes[e.node].name; e.type = data.nodes[e.node].type; return e;
+      });
+    });
+    return data;
+  }
+  var DATA = unpack(JSON.parse(document.getElementById('lmkg-data').textContent));
+  var NODES = DATA.nodes, EDGES = DATA.edges, SOURCES = DATA.sources, SOURCE_GROUP = DATA.source_group;
   var TYPES = {}, RELS = {};
   DATA.types.forEach(function (t) { TYPES[t.name] = t; });
   DATA.relations.forEach(function (r) { RELS[r.name] = r; });
@@ -72,14 +157,7 @@
   function words(s) { return String(s).replace(/_/g, ' '); }
   function fmt(n) { return n.toLocaleString('en-US'); }
 
-  // ---------- names, as lmkg normalises them (graph/names.py) ----------
-  var GREEK = { 'α': 'alpha', 'β': 'beta', 'γ': 'gamma', 'δ': 'delta', 'κ': 'kappa', 'λ': 'lambda' };
-  function normalise(text) {
-    var t = String(text).normalize('NFKC').toLowerCase();
-    Object.keys(GREEK).forEach(function (k) { t = t.split(k).join(GREEK[k]); });
-    t = t.split('-positive').join('+').split(' positive').join('+');
-    return t.replace(/[^0-9a-z+]/g, '');
-  }
+  // ---------- search ----------
   var KEY_INDEX = new Map();
   NODES.forEach(function (n, i) {
     n.keys.forEach(function (k) {
@@ -406,10 +484,11 @@
     if (s.note) li.appendChild(el('div', { cls: 'note', text: s.note }));
     return li;
   }
-  function sourceList(list, limit) {
+  // ``refs``: row numbers in the page's source table.
+  function sourceList(refs, limit) {
     var ul = el('ul', { cls: 'sources' });
-    list.slice(0, limit).forEach(function (s) { ul.appendChild(sourceItem(s)); });
-    if (list.length > limit) ul.appendChild(el('li', { cls: 'more', text: '+ ' + (list.length - limit) + ' more (click the node)' }));
+    refs.slice(0, limit).forEach(function (r) { ul.appendChild(sourceItem(SOURCES[r])); });
+    if (refs.length > limit) ul.appendChild(el('li', { cls: 'more', text: '+ ' + (refs.length - limit) + ' more (click the node)' }));
     return ul;
   }
   function clip(text, max) { return text.length > max ? text.slice(0, max - 1) + '…' : text; }
@@ -442,13 +521,30 @@
       card.appendChild(el('h4', { text: 'Sources' }));
       card.appendChild(sourceList(n.sources, full ? 1000 : 4));
     }
-    if (n.related_sources.length) {
+    var related = relatedSources(i);
+    if (related.length) {
       card.appendChild(el('h4', { text: 'Sources of its relations' }));
-      card.appendChild(sourceList(n.related_sources, full ? 1000 : (n.sources.length ? 3 : 5)));
+      card.appendChild(sourceList(related, full ? 1000 : (n.sources.length ? 3 : 5)));
     }
     if (full) card.appendChild(relationList(i));
     else card.appendChild(el('div', { cls: 'more', text: 'Click for relations and all sources.' }));
     return card;
+  }
+  // The sources of its relations that it does not cite itself: one entry a source (a group of
+  // entries: the same paper with another note), the first cited, in the order of the relations
+  // (lmkg.viz.map.related_sources is the same in Python).
+  function relatedSources(i) {
+    var own = new Set(NODES[i].sources.map(function (r) { return SOURCE_GROUP[r]; }));
+    var first = new Map();
+    ADJ[i].forEach(function (j) {
+      EDGES[j].sources.forEach(function (r) {
+        var g = SOURCE_GROUP[r];
+        if (!first.has(g)) first.set(g, r);
+      });
+    });
+    var out = [];
+    first.forEach(function (r, g) { if (!own.has(g)) out.push(r); });
+    return out;
   }
   function relationList(i) {
     var wrap = el('div', { cls: 'relations' });
@@ -862,7 +958,7 @@
   // For the linked views (views.js): the shared selection, cards and helpers.
   window.lmkgApp = {
     DATA: DATA, NODES: NODES, EDGES: EDGES, ADJ: ADJ, TYPES: TYPES, el: el, link: link,
-    nodeCard: nodeCard, sourceList: sourceList, factTable: factTable, fmt: fmt, words: words,
+    nodeCard: nodeCard, sourceList: sourceList, relatedSources: relatedSources, factTable: factTable, fmt: fmt, words: words,
     showTooltip: showTooltip, hideTooltipSoon: hideTooltipSoon, showCard: showCard,
     select: function (i) { if (!nodeShown[i]) focusNode(i); else selectNode(i); },
     clear: clearSelection,

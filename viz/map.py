@@ -2,10 +2,11 @@
 
 ``select_nodes`` picks the part of the graph to draw (a neighbourhood, the subgraph around a
 cancer, company or biomarker, some entity types); ``map_data`` turns it into the page's data
-(the vis-network node and edge records; positions come from :mod:`lmkg.viz.layout`, so the
-browser runs no physics); ``render_html`` inlines vis-network
-(read from the installed pyvis package), our script, our stylesheet and the data into one file
-that makes no request to any host.
+(nodes, edges, the sources they cite, the views' items; positions come from
+:mod:`lmkg.viz.layout`, so the browser runs no physics); ``render_html`` inlines vis-network
+(read from the installed pyvis package), our script, our stylesheet and the data, packed by
+:mod:`lmkg.viz.pagedata`, into one file that makes no request to any host; ``page_data`` reads
+a page's data back.
 
 Everything taken from the data reaches the page only as JSON inside a
 ``<script type="application/json">`` element with ``<``, ``>`` and ``&`` escaped, and the page
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import re
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -27,12 +27,14 @@ from urllib.parse import urlsplit
 
 from lmkg.errors import LmkgError
 from lmkg.graph import KnowledgeGraph, normalise
+from lmkg.graph._gc import paused_gc
 from lmkg.graph.outcome import designation_outcome
 from lmkg.graph.query import descendants
 from lmkg.ontology import PREFIXES, EntityType
 from lmkg.ontology.curie import split_curie
 
 from .layout import OVERVIEW_TYPES, force_layout, layered_layout, place_near
+from .pagedata import node_size, pack, unpack
 from .style import EDGE_STYLE, MODALITY_STYLE, NODE_STYLE, TYPE_LABEL
 
 HERE = Path(__file__).resolve().parent
@@ -191,6 +193,64 @@ def _source_key(src: dict[str, Any]) -> str:
     return src.get("id") or src.get("url") or json.dumps(src, sort_keys=True)
 
 
+class SourceTable:
+    """Every source the map cites, each entry written once (``data["sources"]``): nodes, edges
+    and deals name theirs by row number.
+
+    Citations that show the same (label, link, note, scope, ...) are one entry. ``group[r]`` is
+    the first entry of the same source (the same id, else URL: one paper cited on two relations
+    with two notes is two entries of one group); "Sources of its relations" shows one entry a
+    group and leaves out the groups the entity cites itself (:func:`related_sources`).
+    """
+
+    def __init__(self) -> None:
+        self.entries: list[dict[str, Any]] = []
+        self.group: list[int] = []
+        self._of_src: dict[int, int] = {}
+        self._of_entry: dict[Any, int] = {}
+        self._of_key: dict[str, int] = {}
+        self._held: list[dict[str, Any]] = []
+
+    def row(self, src: dict[str, Any]) -> int:
+        """The row of ``src``'s entry (made the first time: the same source dicts recur on
+        every node and edge that cites them)."""
+        r = self._of_src.get(id(src))
+        if r is not None:
+            return r
+        entry = source_entry(src)
+        try:  # entries hold text and flags, made in one key order: their items are the key
+            content: Any = tuple(entry.items())
+            hash(content)
+        except TypeError:
+            content = json.dumps(entry, sort_keys=True)
+        r = self._of_entry.get(content)
+        if r is None:
+            r = self._of_entry[content] = len(self.entries)
+            self.entries.append(entry)
+            self.group.append(self._of_key.setdefault(_source_key(src), r))
+        self._of_src[id(src)] = r
+        self._held.append(src)  # an id stays this object's only while the object lives
+        return r
+
+    def rows(self, srcs: Iterable[dict[str, Any]]) -> list[int]:
+        """The rows of ``srcs``, each once, in their order."""
+        return list(dict.fromkeys(self.row(s) for s in srcs))
+
+
+def related_sources(data: dict[str, Any], i: int) -> list[int]:
+    """The sources of node ``i``'s relations that it does not cite itself, as its card shows
+    them under "Sources of its relations" (the page works them out from the edges; this is the
+    same in Python): one entry a source, the first cited, in the order of the relations."""
+    group = data["source_group"]
+    own = {group[r] for r in data["nodes"][i]["sources"]}
+    first: dict[int, int] = {}
+    for e in data["edges"]:
+        if e["from"] == i or e["to"] == i:
+            for r in e["sources"]:
+                first.setdefault(group[r], r)
+    return [r for g, r in first.items() if g not in own]
+
+
 def _fmt(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -310,11 +370,7 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def node_size(degree: int) -> float:
-    """Marker radius by number of relations: square-root scaled, 8 to 40 pixels."""
-    return round(min(40.0, 8.0 + 4.0 * math.sqrt(degree)), 1)
-
-
+@paused_gc()  # many small acyclic objects: a collection would find no garbage (graph/_gc.py)
 def map_data(
     kg: KnowledgeGraph,
     nodes: Iterable[str] | None = None,
@@ -324,7 +380,7 @@ def map_data(
     subtitle: str | None = None,
     rollup: bool = True,
 ) -> dict[str, Any]:
-    """Everything the page needs, as one JSON-ready dict (see docs/map.md for its shape).
+    """Everything the page needs, as one JSON-ready dict (docs/map.md, "The page's data").
 
     ``rollup`` (default) draws each company group as its head (Seagen and Cascadian inside
     Pfizer; :mod:`lmkg.graph.companies`); deals between members stay on the timeline.
@@ -370,26 +426,11 @@ def map_data(
                 "size": node_size(degree[nid])} for nid in chosen]
     edge_list = [(s, o, d["predicate"], d) for s, o, d in sub.edges(data=True)]
 
-    # An edge's sources are shown on it and on both its ends: each made into a page entry once.
-    entries: dict[int, dict[str, Any]] = {}
-
-    def entry(src: dict[str, Any]) -> dict[str, Any]:
-        made = entries.get(id(src))
-        if made is None:
-            made = entries[id(src)] = source_entry(src)
-        return made
-
+    cite = SourceTable()
     out_nodes = []
-    all_sources: dict[str, dict[str, dict[str, Any]]] = {nid: {} for nid in chosen}
-    for (s, o, _pred, d) in edge_list:
-        for src in d.get("sources", ()):
-            for end in (s, o):
-                all_sources[end].setdefault(_source_key(src), src)
     for rec, nid in zip(records, chosen, strict=True):
         d = kg.g.nodes[nid]
         facts, own = node_facts(kg, nid)
-        own_keys = {_source_key(s) for s in own}
-        related = [s for k, s in all_sources[nid].items() if k not in own_keys]
         keys = {normalise(t) for t in (d.get("name", ""), *d.get("synonyms", ()),
                                        nid.split("/", 1)[1]) if t}
         for x in d.get("xrefs", ()):
@@ -407,8 +448,7 @@ def map_data(
             else None,
             "facts": facts,
             "xrefs": [curie_link(x) for x in d.get("xrefs", ())],
-            "sources": _dedupe([entry(s) for s in own]),
-            "related_sources": _dedupe([entry(s) for s in related]),
+            "sources": cite.rows(own),
             "keys": sorted(k for k in keys if k),
             "degree": degree[nid],
         })
@@ -417,7 +457,7 @@ def map_data(
         out_edges.append({
             "from": index[s], "to": index[o], "rel": pred,
             "facts": _edge_facts(d),
-            "sources": _dedupe([entry(s) for s in d.get("sources", ())]),
+            "sources": cite.rows(d.get("sources", ())),
             "derived": d.get("derived"),
         })
 
@@ -454,17 +494,17 @@ def map_data(
         overview = sorted(ranked[:overview_size])
     from .views import view_data
 
-    views = view_data(kg, source_kg, index, heads if rollup else {})
+    views = view_data(kg, source_kg, index, heads if rollup else {}, cite.row)
+    gone = left_out(source_kg, set(chosen), heads if rollup else {}, len(out_edges))
 
     return {
         "title": title,
         "subtitle": subtitle,
         "built_at": kg.meta.get("built_at"),
         # The graph's own counts (before the roll-up), and what the map leaves out of them.
-        "graph_nodes": source_kg.g.number_of_nodes(),
-        "graph_edges": source_kg.g.number_of_edges(),
-        "left_out": (gone := left_out(source_kg, set(chosen), heads if rollup else {},
-                                      len(out_edges))),
+        "graph_nodes": gone["graph_nodes"],
+        "graph_edges": gone["graph_edges"],
+        "left_out": gone,
         "left_out_text": "drew " + left_out_text(gone),
         "nodes": out_nodes,
         "edges": out_edges,
@@ -479,6 +519,8 @@ def map_data(
         "modalities": [{"name": m, "label": lab, "color": c} for m, (lab, c) in
                        MODALITY_STYLE.items()],
         **views,
+        "sources": cite.entries,
+        "source_group": cite.group,
     }
 
 
@@ -494,13 +536,14 @@ def left_out(kg: KnowledgeGraph, drawn: set[str], heads: dict[str, str],
     ``relations_outside_selection`` = the graph's relations."""
     members = sorted((c for c, h in heads.items() if h != c and h in drawn),
                      key=lambda c: kg.name_of(c).casefold())
-    considered = within = 0
-    for s, o in kg.g.edges():
+    considered = within = total_e = 0
+    for s, o in kg.g.edges():  # (counted here: a multigraph's number_of_edges walks them again)
+        total_e += 1
         s2, o2 = heads.get(s, s), heads.get(o, o)
         if s2 in drawn and o2 in drawn:
             considered += 1
             within += s2 == o2
-    total_n, total_e = kg.g.number_of_nodes(), kg.g.number_of_edges()
+    total_n = kg.g.number_of_nodes()
     return {
         "graph_nodes": total_n, "graph_edges": total_e,
         "drawn_nodes": len(drawn), "drawn_edges": drawn_edges,
@@ -540,21 +583,6 @@ NO_LM_STAGE = "no LM trial or approval"
 _STATUS_ORDER = {s: i for i, s in enumerate(
     ["approved", "phase3", "phase2", "phase1", "early_phase1", "preclinical", "discontinued",
      "withdrawn", NO_LM_STAGE])}
-
-
-def _dedupe(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    seen: set[Any] = set()
-    out = []
-    for e in entries:
-        try:  # entries hold text and flags: their items are the key (as JSON text, 4x slower)
-            key: Any = tuple(sorted(e.items()))
-            hash(key)
-        except TypeError:
-            key = json.dumps(e, sort_keys=True)
-        if key not in seen:
-            seen.add(key)
-            out.append(e)
-    return out
 
 
 # -- the HTML ------------------------------------------------------------------------------------
@@ -599,11 +627,19 @@ def render_html(data: dict[str, Any]) -> str:
         "VIS_JS": _script_safe(vis_network_js()),
         "APP_JS": _script_safe((HERE / "map.js").read_text(encoding="utf-8")),
         "VIEWS_JS": _script_safe((HERE / "views.js").read_text(encoding="utf-8")),
-        "DATA": json_for_script(data),
+        "DATA": json_for_script(pack(data)),
     }
     # One pass, so text inside one part is never taken for another part's placeholder.
     return re.sub(r"\{\{(TITLE|CSS|VIS_JS|APP_JS|VIEWS_JS|DATA)\}\}", lambda m: parts[m.group(1)],
                   template)
+
+
+def page_data(page: str) -> dict[str, Any]:
+    """The data of a map page (the text of an ``lmkg map`` file), as :func:`map_data` made it."""
+    m = re.search(r'<script type="application/json" id="lmkg-data">(.*?)</script>', page, re.S)
+    if m is None:
+        raise LmkgError("not an lmkg map page: no lmkg-data element")
+    return unpack(json.loads(m.group(1)))
 
 
 def write_map(kg: KnowledgeGraph, path: str | Path, nodes: Iterable[str] | None = None,

@@ -7,6 +7,7 @@ item that is not a node (a deal) carries its own facts and sources.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from lmkg.graph import KnowledgeGraph
@@ -41,14 +42,14 @@ AGENCY_LABEL = {"fda": "FDA (US)", "ema": "EMA (EU)", "ec": "European Commission
 
 
 def view_data(kg: KnowledgeGraph, source_kg: KnowledgeGraph, index: dict[str, int],
-              heads: dict[str, str]) -> dict[str, Any]:
+              heads: dict[str, str], cite: Callable[[dict[str, Any]], int]) -> dict[str, Any]:
     """The three views' items for the nodes in ``index`` (id -> page index).
 
     ``kg`` is the graph the map draws (rolled up or not), ``source_kg`` the graph before the
     roll-up (its acquisitions between members of one group are still deals on the timeline),
-    ``heads`` maps a company to the head it was rolled into (empty without roll-up).
+    ``heads`` maps a company to the head it was rolled into (empty without roll-up), ``cite``
+    gives a source's row in the map's source table (a deal names its sources by row).
     """
-    from .map import source_entry
 
     def idx(ids: list[str]) -> list[int]:
         return sorted({index[i] for i in ids if i in index})
@@ -82,7 +83,7 @@ def view_data(kg: KnowledgeGraph, source_kg: KnowledgeGraph, index: dict[str, in
             "kind": d["kind"], "year": d["year"], "date": d["date"],
             "companies": sorted({index[a], index[b]}), "from": index[a], "to": index[b],
             "label": f"{d['from_name']} {verb} {d['to_name']}", "terms": d["terms"],
-            "sources": [source_entry(s) for s in d["sources"]]})
+            "sources": [cite(s) for s in d["sources"]]})
     companies = []
     agents_of: dict[int, list[int]] = {}
     for item in board:

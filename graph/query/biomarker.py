@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import math
 import weakref
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from lmkg.errors import LmkgError
@@ -62,7 +62,7 @@ from ..evidence import LEVEL_RANK
 from ..kg import KnowledgeGraph
 from ..outcome import is_withdrawn
 from .guidelines import recommendations_for
-from .rows import Rows
+from .rows import Rows, as_record
 from .scope import agent_in_scope, ancestors, cancer_scope, descendants
 
 DEFAULT_MIN_LEVEL = CNSEvidenceLevel.CSF_PK
@@ -153,7 +153,7 @@ class AgentHit:
         return self.relation
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_record(self)
 
 
 @dataclass
@@ -218,7 +218,34 @@ def _per_graph(kg: KnowledgeGraph) -> tuple[dict[str, str], dict[str, list[Any]]
             reached.update(m for m, *_ in kg.in_edges(cls, "MEMBER_OF"))
         reached.update(c for _s, _p, c, _d in kg.out_edges(target, "HAS_COMPONENT"))
     _CACHE[kg] = (kg.version, kinds, recs, reached)
+    _FACTS[kg] = (kg.version, {})
     return kinds, recs, reached
+
+
+# An agent's or regimen's own facts that every answer naming it shows the same (its components,
+# classes, companies and approvals, by name), made once per graph version as answers reach it.
+_FACTS: weakref.WeakKeyDictionary[KnowledgeGraph, tuple[int, dict[str, tuple[tuple[str, ...],
+                                                                             ...]]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _facts(kg: KnowledgeGraph, x: str, components: list[str]) -> tuple[tuple[str, ...], ...]:
+    """``x``'s component names, class names, company names and approved-for names, sorted as
+    the row shows them (classes and companies of a regimen: its components')."""
+    held = _FACTS.get(kg)
+    if held is None or held[0] != kg.version:
+        held = _FACTS[kg] = (kg.version, {})
+    hit = held[1].get(x)
+    if hit is None:
+        members = components or [x]
+        name = kg.name_of
+        hit = held[1][x] = (
+            tuple(name(c) for c in components),
+            tuple(sorted({name(o) for m in members for o in kg.out_neighbours(m, "MEMBER_OF")})),
+            tuple(sorted({name(o) for m in members
+                          for o in kg.out_neighbours(m, "DEVELOPED_BY")})),
+            tuple(sorted({name(o) for o in kg.out_neighbours(x, "APPROVED_FOR")})))
+    return hit
 
 
 def record_weight(kinds: dict[str, str], record: dict[str, Any]) -> float:
@@ -614,6 +641,7 @@ def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
         cns_text = (f"best CNS evidence {best['level']}{ctx}: {best['metric']} {best['value']}"
                     f"{pop} [{src}]")
     why = f"{basis}; {cns_text}"
+    facts = _facts(kg, x, components)
     return AgentHit(
         id=x, name=node["name"], type=node["type"], relation=relation, basis=basis,
         tier=basis_assoc["tier"] if basis_assoc else None,
@@ -623,11 +651,7 @@ def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
         evidence_cancers=evidence_cancers,
         associations=[{k: v for k, v in a.items() if k not in ("points",)} for a in assocs],
         acts_on=acts_labels,
-        components=[kg.name_of(c) for c in components],
-        classes=sorted({kg.name_of(o) for m in members
-                        for o in kg.out_neighbours(m, "MEMBER_OF")}),
-        companies=sorted({kg.name_of(o) for m in members
-                          for o in kg.out_neighbours(m, "DEVELOPED_BY")}),
+        components=list(facts[0]), classes=list(facts[1]), companies=list(facts[2]),
         status=status, cns_level=best["level"] if best else None,
         cns_penetrant=bool(best and LEVEL_RANK[best["level"]] >= threshold_rank),
         cns_strength=strength, cns_evidence=best,
@@ -636,7 +660,7 @@ def _row(kg: KnowledgeGraph, x: str, acts: list[tuple[str, dict[str, Any]]],
         cns_biomarker=cns["biomarker"], cns_biomarker_context=cns["biomarker_context"],
         cns_route=list(best.get("route") or ()) if best else [],
         lm_evidence=cns["lm"],
-        approved_for=sorted({kg.name_of(o) for o in kg.out_neighbours(x, "APPROVED_FOR")}),
+        approved_for=list(facts[3]),
         notes=notes, why=why,
         score={"biomarker": points, "cns_level": cns["level"], "cns_context": cns["ctx_ok"],
                "cns_strength": strength},

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import hashlib
 import itertools
 import os
 import re
@@ -118,11 +119,12 @@ def _ddl_type(t: str) -> str:
 # (checkpoint) once loaded, and the file opened again now and then. The engine keeps the pages
 # of every committed insert in memory until the next checkpoint (about 10 MB per relationship
 # table whatever its size) and every table it has touched until it is closed, so loading the
-# curated graph in one go peaked at 690 MB.
+# curated graph in one go peaked at 690-730 MB.
 BUILD_BUFFER_POOL = 512 * 2**20
-# Opening the file again after every table kept the peak lowest (177 MB on the curated graph)
-# but made the build 4x slower (and the file larger); every tenth table: 188 MB, about as fast
-# as never (264 MB).
+# Opening the file again after every table keeps the peak lowest (the curated graph, built in
+# process: 116 MB) but makes the build 2-3x slower and the file larger (22.7 MB, 6.3 MB of it
+# pages the engine freed and keeps); every tenth table: 127 MB and 16.8 MB, about as fast as
+# never (208 MB).
 REOPEN_EVERY = 10
 
 
@@ -145,6 +147,13 @@ class EmbeddedCypher:
         self._db = ladybug.Database(str(self._path) if self._path else ":memory:",
                                     read_only=read_only, **options)
         self._conn = ladybug.Connection(self._db)
+        if not read_only:
+            # The primary key gets an ART index (created with each node table, _load) instead
+            # of the default hash index, whose 256 sub-indexes take a page each, and a page of
+            # key overflow each, as soon as a key lands in them: on the curated graph 9.9 MB
+            # of the 27 MB file, against 0.1 MB for the ART indexes. Lookups by id and the
+            # uniqueness of ids are the same. The setting lasts until the database is closed.
+            self._conn.execute("CALL enable_default_hash_index = false")
 
     def _written(self) -> None:
         """A table is loaded: write it out; building a file, open the file again every
@@ -182,6 +191,7 @@ class EmbeddedCypher:
         for label, cols in nschema.items():
             defs = ", ".join(f"{c} {_ddl_type(t)}" for c, t in cols.items())
             self._conn.execute(f"CREATE NODE TABLE {label}({defs}, PRIMARY KEY(id))")
+            self._conn.execute(f"CREATE ART INDEX _PK FOR (n:{label}) ON (n.id)")
         for cls in RELATION_CLASSES:
             cols = relationship_schema()[cls.predicate.value]
             pairs = ", ".join(f"FROM {d.value} TO {r.value}"
@@ -256,14 +266,23 @@ class EmbeddedCypher:
         self._conn.set_query_timeout(int(seconds * 1000))
 
 
+# The layout of the database in a cache (tables, properties, indexes), part of its name: a
+# cache built by an older lmkg with another layout is rebuilt, not reused. 2: ART primary-key
+# indexes instead of the engine's hash index (the curated graph's cache 27.0 -> 16.8 MB).
+CACHE_LAYOUT = 2
+
+
 def cache_for(kg: KnowledgeGraph | None, graph_path: Path) -> Path:
     """The engine's database for a saved graph, cached beside it (``<file>.cypher-<hash>``).
 
-    Loading into the engine costs about a second per 10,000 edges; the cache makes every later
+    Loading into the engine costs about a second per 10,000 edges at 100,000 edges (more per
+    edge on small graphs, where the engine's cost per table dominates: about 2 s for the
+    curated graph, on a quiet machine; docs/cypher.md); the cache makes every later
     ``lmkg cypher`` on the same graph file open in milliseconds. The cache is keyed by the graph
     file's content, built under a temporary name (``.<file>.cypher.<pid>.<random>.tmp``, the
     engine adds ``.wal`` beside it) and renamed into place; what a killed build left is removed
-    on the next one (:func:`lmkg.atomic.sweep`), and older caches of the same file too. ``kg``
+    on the next one (:func:`lmkg.atomic.sweep`), and older caches of the same file too (and
+    caches of an older :data:`CACHE_LAYOUT`). ``kg``
     is the graph read from ``graph_path``; None to read it only when the cache must be built.
     """
     from lmkg.atomic import OutputError, sweep, temp_name
@@ -271,7 +290,8 @@ def cache_for(kg: KnowledgeGraph | None, graph_path: Path) -> Path:
     from ..store import file_key, load_graph
 
     graph_path = Path(graph_path)
-    cache = graph_path.with_name(f"{graph_path.name}.cypher-{file_key(graph_path)}")
+    key = hashlib.sha256(f"{file_key(graph_path)}:{CACHE_LAYOUT}".encode()).hexdigest()[:16]
+    cache = graph_path.with_name(f"{graph_path.name}.cypher-{key}")
     if cache.exists():
         return cache
     if kg is None:

@@ -16,13 +16,13 @@ True
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from lmkg.errors import LmkgError
 
 from ..kg import KnowledgeGraph
-from .rows import Rows
+from .rows import Rows, as_record
 from .scope import ancestors, descendants
 
 TOPICS = ("diagnosis", "response", "treatment")
@@ -79,7 +79,7 @@ class Recommendation:
         return "; ".join(p for p in parts if p) or "not stated in the source read"
 
     def as_dict(self) -> dict[str, Any]:
-        out = asdict(self)
+        out = as_record(self)
         out["context"] = self.context
         out["grade"] = self.grade
         return out

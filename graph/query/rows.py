@@ -11,9 +11,35 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable
+from dataclasses import fields
 from typing import Any
 
 from lmkg.errors import LmkgError
+
+
+def as_record(obj: Any) -> dict[str, Any]:
+    """A dataclass instance as a dict of its fields, nested dicts, lists, tuples and dataclasses
+    copied: what :func:`dataclasses.asdict` gives, without its deep copy of every leaf value
+    (the ``as_dict`` of an answer row was a third of a read-only verb's own time)."""
+    names = _FIELDS.get(type(obj))
+    if names is None:
+        names = _FIELDS[type(obj)] = tuple(f.name for f in fields(obj))
+    return {n: _copy(getattr(obj, n)) for n in names}
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_copy(v) for v in value)
+    if hasattr(type(value), "__dataclass_fields__"):
+        return as_record(value)
+    return value  # str, int, float, bool, None: immutable, shared as asdict's copy would be
 
 
 class Rows(list):

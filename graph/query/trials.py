@@ -35,14 +35,14 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from lmkg.errors import LmkgError
 from lmkg.ontology.vocab import LMPopulation, Route, TrialPhase, TrialStatus
 
 from ..kg import KnowledgeGraph
-from .rows import Rows
+from .rows import Rows, as_record
 from .scope import ancestors, descendants
 
 RECRUITING = ("recruiting", "enrolling_by_invitation")  # --recruiting
@@ -99,7 +99,7 @@ class TrialRow:
     via: list[str] = field(default_factory=list)  # how an agent/class/company filter matched
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_record(self)
 
     @property
     def tested(self) -> list[str]:
