@@ -290,3 +290,30 @@ def test_the_record_fields_of_the_export_are_the_models():
     from lmkg.ontology.entities import RECORD_FIELDS
 
     assert _RECORDS == {f: m.__name__ for f, m in RECORD_FIELDS.items()}
+
+
+@pytest.mark.parametrize("fmt", ["nt", "ttl"])
+def test_a_source_reads_the_same_on_an_entity_and_on_a_relation(tmp_path, fmt):
+    """The edge loop writes its sources' statements itself (the export's hot path); they must
+    be what an entity's source gets (_source_writer), and counted as many."""
+    from lmkg.graph.export.rdf import write_rdf
+    from lmkg.graph.kg import KnowledgeGraph
+
+    src = {"id": "PMID:31825569", "url": "https://pubmed.ncbi.nlm.nih.gov/31825569",
+           "note": 'HER2CLIMB "intracranial"', "secondary": True, "accessed": "2026-11-21"}
+    kg = KnowledgeGraph()
+    kg.add_node_data({"id": "lmkg:agent/tucatinib", "type": "Agent", "name": "tucatinib",
+                      "status": "approved", "sources": [dict(src)]})
+    kg.add_node_data({"id": "lmkg:gene/erbb2", "type": "Gene", "name": "ERBB2",
+                      "symbol": "ERBB2"})
+    kg.add_edge_data("lmkg:agent/tucatinib", "TARGETS", "lmkg:gene/erbb2",
+                     {"sources": [dict(src)], "activity": "inhibitor"})
+    out = tmp_path / f"g.{fmt}"
+    n = write_rdf(kg, out, fmt, ontology=False)
+    g = _load(out, ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE)
+    assert len(g) == n
+    refs = {t.subject for t in g if "/source/" in str(t.subject.value)}
+    assert len(refs) == 2
+    statements = [{(t.predicate, t.object) for t in g if t.subject == r} for r in refs]
+    # type, label, identifier, seeAlso, and one each: url, note, secondary, accessed
+    assert statements[0] == statements[1] and len(statements[0]) == 8
