@@ -218,7 +218,6 @@ def _per_graph(kg: KnowledgeGraph) -> tuple[dict[str, str], dict[str, list[Any]]
             reached.update(m for m, *_ in kg.in_edges(cls, "MEMBER_OF"))
         reached.update(c for _s, _p, c, _d in kg.out_edges(target, "HAS_COMPONENT"))
     _CACHE[kg] = (kg.version, kinds, recs, reached)
-    _FACTS[kg] = (kg.version, {})
     return kinds, recs, reached
 
 
